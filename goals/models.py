@@ -1,0 +1,574 @@
+"""The plan and its delivery: plans, goals, initiatives, deliverables, who is responsible,
+reporting rounds and progress updates (design notes §2)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Sourced(models.Model):
+    """Where a record's facts come from, and whether any of them is still unconfirmed.
+
+    Records loaded from the plan data files always carry a source; a record whose exact
+    wording, number or date no source confirms is flagged provisional, with a note saying
+    what is known, so that a guess is never presented as fact.
+    """
+
+    source_url = models.URLField("source", max_length=500, blank=True)
+    provisional = models.BooleanField(
+        default=False, help_text="Some of this record is not confirmed by a source."
+    )
+    provisional_note = models.TextField(
+        blank=True, help_text="What is known and what is not, when the record is provisional."
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.provisional and not self.provisional_note.strip():
+            raise ValidationError({"provisional_note": "Say what is known and what is not confirmed."})
+
+
+def validate_period(start, end, end_field, message):
+    """Refuse an end that comes before its start, naming the end field."""
+    if start is not None and end is not None and end < start:
+        raise ValidationError({end_field: message})
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def with_structure(self):
+        """Plans with their goals and initiatives, in three queries whatever their number."""
+        return self.prefetch_related(
+            models.Prefetch("goals", queryset=StrategicGoal.objects.order_by("number")),
+            models.Prefetch("goals__initiatives", queryset=Initiative.objects.order_by("number")),
+        )
+
+
+class ActionPlan(Sourced):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    version_label = models.CharField(
+        max_length=100, blank=True, help_text='For example "v2.0 after the 2020 mid-term review".'
+    )
+    adopted_on = models.DateField(null=True, blank=True)
+    predecessor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
+    summary = models.TextField(blank=True)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="goals_actionplan_period_in_order",
+                violation_error_message="The plan's end year cannot come before its start year.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        validate_period(
+            self.start_year, self.end_year, "end_year", "The end year cannot come before the start year."
+        )
+
+    @property
+    def period(self):
+        return f"{self.start_year}-{self.end_year}"
+
+
+class StrategicGoal(Sourced):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan__start_year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="goals_strategicgoal_unique_number_per_plan",
+                violation_error_message="This plan already has a strategic goal with this number.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Goal {self.number}: {self.title}"
+
+
+class Initiative(Sourced):
+    # The plan is copied from the goal on save so that the database can hold
+    # "initiative numbers are unique in their plan" as a constraint.
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="initiatives", editable=False)
+    goal = models.ForeignKey(StrategicGoal, on_delete=models.CASCADE, related_name="initiatives")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    planned_start = models.DateField(null=True, blank=True)
+    planned_end = models.DateField(null=True, blank=True)
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
+    )
+
+    class Meta:
+        ordering = ["plan__start_year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="goals_initiative_unique_number_per_plan",
+                violation_error_message="This plan already has an initiative with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start"))
+                | Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True),
+                name="goals_initiative_planned_period_in_order",
+                violation_error_message="The planned end cannot come before the planned start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="goals_initiative_weight_positive",
+                violation_error_message="The weight must be greater than zero.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Initiative {self.number}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.plan_id = self.goal.plan_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.goal_id:
+            self.plan_id = self.goal.plan_id
+        validate_period(
+            self.planned_start,
+            self.planned_end,
+            "planned_end",
+            "The planned end cannot come before the planned start.",
+        )
+
+    def validate_constraints(self, exclude=None):
+        # The plan is never on a form, but it follows the goal: when the goal is checked,
+        # check the plan-wide uniqueness of the number too, so the form says so clearly.
+        if exclude is not None and "goal" not in exclude:
+            exclude = set(exclude) - {"plan"}
+        super().validate_constraints(exclude=exclude)
+
+
+class Deliverable(Sourced):
+    class Kind(models.TextChoices):
+        OUTPUT = "output", "Output"
+        STUDY = "study", "Study"
+        GUIDELINE = "guideline", "Guideline"
+        PLATFORM = "platform", "Regional platform"
+        NETWORK = "network", "Network or mechanism"
+        ACCESSION = "accession", "Treaty accession"
+        EVENT = "event", "Event or campaign"
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="deliverables")
+    code = models.CharField(
+        max_length=20,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z][0-9A-Za-z.\-]*$",
+                "Use letters, digits, dots and hyphens, for example 5.1.",
+            )
+        ],
+        help_text='For example "5.1". Unique within its initiative.',
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTPUT)
+    planned_start = models.DateField(null=True, blank=True)
+    planned_end = models.DateField(null=True, blank=True)
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
+    )
+    per_member_state = models.BooleanField(
+        "tracked per member state",
+        default=False,
+        help_text="Each member state reports its own progress (for example a treaty accession).",
+    )
+    introduced_in = models.CharField(
+        max_length=40, blank=True, help_text='Plan version that added it, for example "v1.0".'
+    )
+    dropped_in = models.CharField(
+        max_length=40, blank=True, help_text="Plan version that dropped it, if any."
+    )
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        help_text="The deliverable this one amends or replaces after a plan review.",
+    )
+    url = models.URLField(
+        "web address", max_length=500, blank=True, help_text="Where the output can be used, for a platform."
+    )
+
+    class Meta:
+        ordering = ["initiative__plan__start_year", "initiative__number", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "code"],
+                name="goals_deliverable_unique_code_per_initiative",
+                violation_error_message="This initiative already has a deliverable with this code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start"))
+                | Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True),
+                name="goals_deliverable_planned_period_in_order",
+                violation_error_message="The planned end cannot come before the planned start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="goals_deliverable_weight_positive",
+                violation_error_message="The weight must be greater than zero.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def clean(self):
+        super().clean()
+        validate_period(
+            self.planned_start,
+            self.planned_end,
+            "planned_end",
+            "The planned end cannot come before the planned start.",
+        )
+        if self.replaces_id and self.replaces_id == self.pk:
+            raise ValidationError({"replaces": "A deliverable cannot replace itself."})
+
+
+class MemberState(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    iso_code = models.CharField(
+        "ISO 3166 code",
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1.")],
+    )
+    joined_asean_on = models.DateField("joined ASEAN on")
+    source_url = models.URLField("source", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_code"],
+                name="goals_memberstate_unique_iso_code",
+                violation_error_message="Another member state already has this ISO code.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Body(Sourced):
+    class Kind(models.TextChoices):
+        SECRETARIAT = "secretariat", "Secretariat"
+        WORKING_GROUP = "working_group", "Working group"
+        TASK_FORCE = "task_force", "Task force"
+        NETWORK = "network", "Network"
+        IP_OFFICE = "ip_office", "National IP office"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    member_state = models.ForeignKey(
+        MemberState,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        help_text="Required for a national IP office.",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    website = models.URLField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "bodies"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="ip_office") | Q(member_state__isnull=False),
+                name="goals_body_ip_office_has_member_state",
+                violation_error_message="A national IP office must belong to a member state.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.IP_OFFICE and not self.member_state_id:
+            raise ValidationError({"member_state": "A national IP office must belong to a member state."})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A body cannot be its own parent."})
+
+
+def exactly_one_target(prefix):
+    """A check that a row points at an initiative or a deliverable, never both or neither."""
+    return models.CheckConstraint(
+        condition=Q(initiative__isnull=False, deliverable__isnull=True)
+        | Q(initiative__isnull=True, deliverable__isnull=False),
+        name=f"{prefix}_exactly_one_target",
+        violation_error_message="Choose either an initiative or a deliverable, not both.",
+    )
+
+
+def clean_target(record):
+    if bool(record.initiative_id) == bool(record.deliverable_id):
+        raise ValidationError("Choose either an initiative or a deliverable, not both.")
+
+
+class Responsibility(Sourced):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead / champion"
+        IMPLEMENTING = "implementing", "Implementing"
+        SUPPORTING = "supporting", "Supporting"
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="responsibilities")
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    deliverable = models.ForeignKey(
+        Deliverable, null=True, blank=True, on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["body__name", "role"]
+        verbose_name_plural = "responsibilities"
+        constraints = [
+            exactly_one_target("goals_responsibility"),
+            models.UniqueConstraint(
+                fields=["body", "initiative", "role"],
+                condition=Q(initiative__isnull=False),
+                name="goals_responsibility_unique_role_per_initiative",
+                violation_error_message="This body already has this role on this initiative.",
+            ),
+            models.UniqueConstraint(
+                fields=["body", "deliverable", "role"],
+                condition=Q(deliverable__isnull=False),
+                name="goals_responsibility_unique_role_per_deliverable",
+                violation_error_message="This body already has this role on this deliverable.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body} – {self.get_role_display()} – {self.initiative or self.deliverable}"
+
+    def clean(self):
+        super().clean()
+        clean_target(self)
+
+
+class ReportingRound(models.Model):
+    class State(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        OPEN = "open", "Open for reporting"
+        CLOSED = "closed", "Closed"
+        PUBLISHED = "published", "Published"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(max_length=200, help_text='For example "77th AWGIPC, Penang, Nov 2025".')
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PLANNED)
+    is_sample = models.BooleanField(
+        default=False, editable=False, help_text="Made up for demonstrations by load_plan --sample."
+    )
+
+    class Meta:
+        ordering = ["plan__start_year", "opens_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="goals_reportinground_unique_name_per_plan",
+                violation_error_message="This plan already has a reporting round with this name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="goals_reportinground_period_in_order",
+                violation_error_message="A round cannot close before it opens.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        validate_period(self.opens_on, self.closes_on, "closes_on", "A round cannot close before it opens.")
+
+
+class ProgressUpdate(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        ON_HOLD = "on_hold", "On hold"
+        DROPPED = "dropped", "Dropped"
+
+    class ReviewState(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        RETURNED = "returned", "Returned for changes"
+        APPROVED = "approved", "Approved"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="progress_updates")
+    member_state = models.ForeignKey(
+        MemberState,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        help_text="Only for deliverables tracked per member state.",
+    )
+    round = models.ForeignKey(
+        ReportingRound,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        help_text="Empty for facts recorded from public sources outside a reporting round.",
+    )
+    status = models.CharField(
+        "reported status", max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="0 to 100. Leave empty for completed (100) or not started (0).",
+    )
+    narrative = models.TextField(blank=True)
+    evidence_url = models.URLField(
+        "evidence or source", max_length=500, blank=True, help_text="Where the progress can be checked."
+    )
+    reported_on = models.DateField(help_text="The date the progress refers to.")
+    reported_on_precision = models.CharField(
+        "date precision",
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="Month or year when the source gives no exact day.",
+    )
+    provisional = models.BooleanField(
+        default=False, help_text="The date or status is not confirmed by a second source."
+    )
+    provisional_note = models.TextField(blank=True)
+    review_state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_updates",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_updates",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    data_key = models.CharField(
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="Stable key of an update loaded from the plan data files; empty for staff entries.",
+    )
+    is_sample = models.BooleanField(
+        default=False, editable=False, help_text="Made up for demonstrations by load_plan --sample."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        get_latest_by = "reported_on"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0, percent_complete__lte=100),
+                name="goals_progressupdate_percent_0_to_100",
+                violation_error_message="Percent complete must be between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=(~Q(status="completed") | Q(percent_complete=100))
+                & (~Q(status="not_started") | Q(percent_complete=0)),
+                name="goals_progressupdate_percent_matches_status",
+                violation_error_message="Completed means 100 % and not started means 0 %.",
+            ),
+            models.UniqueConstraint(
+                fields=["data_key"],
+                condition=~Q(data_key=""),
+                name="goals_progressupdate_unique_data_key",
+            ),
+        ]
+
+    IMPLIED_PERCENT = {Status.COMPLETED: 100, Status.NOT_STARTED: 0}
+
+    def __str__(self):
+        where = f" – {self.member_state}" if self.member_state_id else ""
+        return f"{self.deliverable.code}{where}: {self.get_status_display()} ({self.reported_on})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.percent_complete is None:
+            if self.status in self.IMPLIED_PERCENT:
+                self.percent_complete = self.IMPLIED_PERCENT[self.status]
+            else:
+                errors["percent_complete"] = "Give the percent complete, from 0 to 100."
+        if self.status == self.Status.COMPLETED and self.percent_complete not in (None, 100):
+            errors["percent_complete"] = "A completed deliverable is 100 % complete."
+        if self.status == self.Status.NOT_STARTED and self.percent_complete not in (None, 0):
+            errors["percent_complete"] = "A deliverable that has not started is 0 % complete."
+        if self.deliverable_id:
+            if self.deliverable.per_member_state and not self.member_state_id:
+                errors["member_state"] = "This deliverable is tracked per member state: choose one."
+            if not self.deliverable.per_member_state and self.member_state_id:
+                errors["member_state"] = (
+                    "This deliverable is not tracked per member state: leave the member state empty."
+                )
+            if self.round_id and self.round.plan_id != self.deliverable.initiative.plan_id:
+                errors["round"] = "This round belongs to another plan."
+        if self.provisional and not self.provisional_note.strip():
+            errors["provisional_note"] = "Say what is known and what is not confirmed."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,262 @@
+"""Who helps, and how: partners, their involvement in the plan, their technical-cooperation
+programmes reported under TRIPS Article 67, and contact points (design notes §2)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from goals.models import (
+    Body,
+    Deliverable,
+    Initiative,
+    MemberState,
+    Sourced,
+    clean_target,
+    exactly_one_target,
+    validate_period,
+)
+
+YEAR_VALIDATORS = [MinValueValidator(1967)]  # ASEAN's founding year
+
+# IP/C/W/<n>[/Add.<n>] until 2019; IP/C/R/TC/<Member>/<n> from the 2020 review on.
+WTO_SYMBOL_PATTERN = r"^IP/C/(W/\d+(/Add\.\d+)?|R/TC/[A-Z][A-Z-]*/\d+)$"
+validate_wto_symbol = RegexValidator(
+    WTO_SYMBOL_PATTERN,
+    "Give a WTO document symbol such as IP/C/W/647/Add.2 or IP/C/R/TC/AUS/1.",
+)
+
+
+def years_in_order(prefix):
+    return models.CheckConstraint(
+        condition=Q(end_year__gte=models.F("start_year"))
+        | Q(end_year__isnull=True)
+        | Q(start_year__isnull=True),
+        name=f"{prefix}_years_in_order",
+        violation_error_message="The end year cannot come before the start year.",
+    )
+
+
+class Partner(Sourced):
+    class Kind(models.TextChoices):
+        IP_OFFICE = "ip_office", "Dialogue-partner IP office"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organisation"
+        PRIVATE_SECTOR = "private_sector", "Private-sector association"
+        DEVELOPMENT_AGENCY = "development_agency", "Development agency"
+
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    country = models.CharField(
+        max_length=100, blank=True, help_text="Country or union it serves; empty for international bodies."
+    )
+    website = models.URLField(max_length=300, blank=True)
+    former_names = models.TextField(
+        blank=True, help_text='One per line, with the year of the change, e.g. "SIPO (renamed 2018)".'
+    )
+    reports_under_article_67 = models.BooleanField(
+        "reports under TRIPS Article 67",
+        default=False,
+        help_text="Serves a developed-country WTO Member that files yearly Article 67 reports.",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.acronym or self.name
+
+    @property
+    def former_name_list(self):
+        return [line.strip() for line in self.former_names.splitlines() if line.strip()]
+
+
+class Involvement(Sourced):
+    class Role(models.TextChoices):
+        # IATI organisation roles, plus the way IP cooperation usually helps.
+        FUNDING = "funding", "Funding"
+        ACCOUNTABLE = "accountable", "Accountable"
+        EXTENDING = "extending", "Extending"
+        IMPLEMENTING = "implementing", "Implementing"
+        TECHNICAL_ASSISTANCE = "technical_assistance", "Technical assistance / experts"
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="involvements")
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="involvements"
+    )
+    deliverable = models.ForeignKey(
+        Deliverable, null=True, blank=True, on_delete=models.CASCADE, related_name="involvements"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["partner__name", "start_year"]
+        constraints = [
+            exactly_one_target("partners_involvement"),
+            years_in_order("partners_involvement"),
+            models.UniqueConstraint(
+                fields=["partner", "initiative", "role"],
+                condition=Q(initiative__isnull=False),
+                name="partners_involvement_unique_role_per_initiative",
+                violation_error_message="This partner already has this role on this initiative.",
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "deliverable", "role"],
+                condition=Q(deliverable__isnull=False),
+                name="partners_involvement_unique_role_per_deliverable",
+                violation_error_message="This partner already has this role on this deliverable.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.get_role_display()} – {self.initiative or self.deliverable}"
+
+    def clean(self):
+        super().clean()
+        clean_target(self)
+        validate_period(
+            self.start_year, self.end_year, "end_year", "The end year cannot come before the start year."
+        )
+
+
+class CooperationProgramme(Sourced):
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="programmes")
+    co_partners = models.ManyToManyField(
+        Partner, blank=True, related_name="co_programmes", help_text="Other partners that run it jointly."
+    )
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=40, blank=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    funder = models.CharField(
+        max_length=100, blank=True, help_text="Who pays for it, when not the partner itself."
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEAR_VALIDATORS, help_text="Empty while it is running."
+    )
+    budget = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use the three capital letters of ISO 4217, e.g. EUR.")],
+    )
+    # The TRIPS Article 67 categories of cooperation the programme serves.
+    serves_law_drafting = models.BooleanField("law and regulation drafting", default=False)
+    serves_enforcement = models.BooleanField("enforcement", default=False)
+    serves_offices = models.BooleanField("establishing or reinforcing offices and agencies", default=False)
+    serves_training = models.BooleanField("training of personnel", default=False)
+    beneficiaries = models.ManyToManyField(
+        MemberState, blank=True, related_name="programmes", help_text="Member states it benefits."
+    )
+    deliverables = models.ManyToManyField(
+        Deliverable, blank=True, related_name="programmes", help_text="Plan deliverables it supports."
+    )
+    description = models.TextField(blank=True)
+    website = models.URLField(max_length=300, blank=True)
+
+    ARTICLE_67_FIELDS = ["serves_law_drafting", "serves_enforcement", "serves_offices", "serves_training"]
+
+    class Meta:
+        ordering = ["partner__name", "start_year", "name"]
+        constraints = [
+            years_in_order("partners_cooperationprogramme"),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | ~Q(currency=""),
+                name="partners_cooperationprogramme_budget_has_currency",
+                violation_error_message="Give the currency of the budget.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.acronym or self.name
+
+    def clean(self):
+        super().clean()
+        validate_period(
+            self.start_year, self.end_year, "end_year", "The end year cannot come before the start year."
+        )
+        if self.budget is not None and not self.currency:
+            raise ValidationError({"currency": "Give the currency of the budget."})
+
+    @property
+    def article_67_categories(self):
+        return [
+            self._meta.get_field(name).verbose_name for name in self.ARTICLE_67_FIELDS if getattr(self, name)
+        ]
+
+
+class ProgrammeReport(models.Model):
+    """A programme's yearly report, as filed with the WTO TRIPS Council under Article 67."""
+
+    programme = models.ForeignKey(CooperationProgramme, on_delete=models.CASCADE, related_name="reports")
+    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    document_symbol = models.CharField(
+        "WTO document symbol",
+        max_length=60,
+        blank=True,
+        validators=[validate_wto_symbol],
+        help_text="IP/C/W/… until 2019, IP/C/R/TC/<Member>/<n> from 2020. Empty if not known.",
+    )
+    reporting_member = models.CharField(
+        "reporting WTO Member", max_length=100, help_text="For example Australia or European Union."
+    )
+    reported_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    source_url = models.URLField("source", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["programme__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year"],
+                name="partners_programmereport_unique_year_per_programme",
+                violation_error_message="This programme already has a report for this year.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.year}: {self.document_symbol or 'symbol not known'}"
+
+
+class ContactPoint(models.Model):
+    """A named contact for a partner or a body; shown publicly only when marked so."""
+
+    partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_points"
+    )
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_points"
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="For example TRIPS technical-cooperation contact."
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_public = models.BooleanField("shown publicly", default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partner__isnull=False, body__isnull=True)
+                | Q(partner__isnull=True, body__isnull=False),
+                name="partners_contactpoint_exactly_one_organisation",
+                violation_error_message="Choose either a partner or a body, not both.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.partner or self.body})"
+
+    def clean(self):
+        super().clean()
+        if bool(self.partner_id) == bool(self.body_id):
+            raise ValidationError("Choose either a partner or a body, not both.")
