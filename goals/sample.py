@@ -1,0 +1,86 @@
+"""Made-up progress for demonstrations, loaded only by ``load_plan --sample`` (or ``make demo``).
+
+Every record made here is flagged ``is_sample`` so that pages and exports can say so and
+the real data is never confused with it. The same records are made on every run (a fixed
+random seed and stable keys), so loading the sample twice changes nothing.
+"""
+
+import datetime
+import random
+
+from goals.models import ActionPlan, Deliverable, ProgressUpdate, ReportingRound
+from tracker.loading import sync
+
+SAMPLE_NARRATIVE = "Sample progress made up for demonstration; not a real report."
+
+# (plan, round name, opens, closes, state)
+SAMPLE_ROUNDS = [
+    ("2016-2025", "Sample round: mid-2024", "2024-03-01", "2024-04-15", ReportingRound.State.PUBLISHED),
+    ("2016-2025", "Sample round: end-2024", "2024-09-01", "2024-10-15", ReportingRound.State.PUBLISHED),
+    ("2016-2025", "Sample round: mid-2025", "2025-03-01", "2025-04-15", ReportingRound.State.PUBLISHED),
+    ("2016-2025", "Sample round: final 2025", "2025-09-01", "2025-10-15", ReportingRound.State.CLOSED),
+    ("2026-2030", "Sample round: mid-2026", "2026-03-01", "2026-04-15", ReportingRound.State.PUBLISHED),
+    ("2026-2030", "Sample round: end-2026", "2026-10-01", "2026-12-15", ReportingRound.State.OPEN),
+]
+
+
+def load_sample(report):
+    rng = random.Random(2016)
+    rounds_by_plan = {}
+    for plan_slug, name, opens, closes, state in SAMPLE_ROUNDS:
+        plan = ActionPlan.objects.get(slug=plan_slug)
+        sample_round = sync(
+            ReportingRound,
+            {"plan": plan, "name": name},
+            {
+                "opens_on": datetime.date.fromisoformat(opens),
+                "closes_on": datetime.date.fromisoformat(closes),
+                "state": state,
+                "is_sample": True,
+            },
+            report=report,
+            where=f"sample round {name!r}",
+        )
+        rounds_by_plan.setdefault(plan.pk, []).append(sample_round)
+
+    documented = set(ProgressUpdate.objects.filter(is_sample=False).values_list("deliverable_id", flat=True))
+    deliverables = Deliverable.objects.select_related("initiative").order_by("pk")
+    for deliverable in deliverables:
+        if deliverable.pk in documented or deliverable.per_member_state:
+            continue
+        percent = 0
+        for position, sample_round in enumerate(rounds_by_plan.get(deliverable.initiative.plan_id, [])):
+            percent = min(100, percent + rng.choice([0, 10, 15, 20, 25, 30]))
+            status = _status_for(percent, rng)
+            last = sample_round.state == ReportingRound.State.OPEN
+            sync(
+                ProgressUpdate,
+                {"data_key": f"sample-{deliverable.pk}-{position}"},
+                {
+                    "deliverable_id": deliverable.pk,
+                    "round_id": sample_round.pk,
+                    "status": status,
+                    "percent_complete": {"completed": 100, "not_started": 0}.get(status, percent),
+                    "reported_on": sample_round.closes_on - datetime.timedelta(days=7),
+                    "narrative": SAMPLE_NARRATIVE,
+                    # The open round holds work still under review, to show the workflow.
+                    "review_state": ProgressUpdate.ReviewState.SUBMITTED
+                    if last
+                    else ProgressUpdate.ReviewState.APPROVED,
+                    "is_sample": True,
+                },
+                report=report,
+                where=f"sample update for {deliverable.code}",
+            )
+            if status == ProgressUpdate.Status.COMPLETED:
+                break
+
+
+def _status_for(percent, rng):
+    if percent == 0:
+        return ProgressUpdate.Status.NOT_STARTED
+    if percent >= 100:
+        return ProgressUpdate.Status.COMPLETED
+    if rng.random() < 0.08:
+        return ProgressUpdate.Status.ON_HOLD
+    return ProgressUpdate.Status.IN_PROGRESS
