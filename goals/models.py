@@ -8,6 +8,13 @@ from django.db import models
 from django.db.models import Q
 
 
+class WebAddressField(models.URLField):
+    """A URL field whose forms read an address typed without a scheme as https (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class Sourced(models.Model):
     """Where a record's facts come from, and whether any of them is still unconfirmed.
 
@@ -16,7 +23,7 @@ class Sourced(models.Model):
     what is known, so that a guess is never presented as fact.
     """
 
-    source_url = models.URLField("source", max_length=500, blank=True)
+    source_url = WebAddressField("source", max_length=500, blank=True)
     provisional = models.BooleanField(
         default=False, help_text="Some of this record is not confirmed by a source."
     )
@@ -218,7 +225,7 @@ class Deliverable(Sourced):
         related_name="replaced_by",
         help_text="The deliverable this one amends or replaces after a plan review.",
     )
-    url = models.URLField(
+    url = WebAddressField(
         "web address", max_length=500, blank=True, help_text="Where the output can be used, for a platform."
     )
 
@@ -268,7 +275,7 @@ class MemberState(models.Model):
         validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1.")],
     )
     joined_asean_on = models.DateField("joined ASEAN on")
-    source_url = models.URLField("source", max_length=500, blank=True)
+    source_url = WebAddressField("source", max_length=500, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -308,7 +315,7 @@ class Body(Sourced):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
-    website = models.URLField(max_length=300, blank=True)
+    website = WebAddressField(max_length=300, blank=True)
     description = models.TextField(blank=True)
 
     class Meta:
@@ -475,7 +482,7 @@ class ProgressUpdate(models.Model):
         help_text="0 to 100. Leave empty for completed (100) or not started (0).",
     )
     narrative = models.TextField(blank=True)
-    evidence_url = models.URLField(
+    evidence_url = WebAddressField(
         "evidence or source", max_length=500, blank=True, help_text="Where the progress can be checked."
     )
     reported_on = models.DateField(help_text="The date the progress refers to.")

@@ -12,6 +12,7 @@ from goals.models import (
     Initiative,
     MemberState,
     Sourced,
+    WebAddressField,
     clean_target,
     exactly_one_target,
     validate_period,
@@ -51,7 +52,7 @@ class Partner(Sourced):
     country = models.CharField(
         max_length=100, blank=True, help_text="Country or union it serves; empty for international bodies."
     )
-    website = models.URLField(max_length=300, blank=True)
+    website = WebAddressField(max_length=300, blank=True)
     former_names = models.TextField(
         blank=True, help_text='One per line, with the year of the change, e.g. "SIPO (renamed 2018)".'
     )
@@ -159,7 +160,7 @@ class CooperationProgramme(Sourced):
         Deliverable, blank=True, related_name="programmes", help_text="Plan deliverables it supports."
     )
     description = models.TextField(blank=True)
-    website = models.URLField(max_length=300, blank=True)
+    website = WebAddressField(max_length=300, blank=True)
 
     ARTICLE_67_FIELDS = ["serves_law_drafting", "serves_enforcement", "serves_offices", "serves_training"]
 
@@ -209,7 +210,7 @@ class ProgrammeReport(models.Model):
     )
     reported_on = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
-    source_url = models.URLField("source", max_length=500, blank=True)
+    source_url = WebAddressField("source", max_length=500, blank=True)
 
     class Meta:
         ordering = ["programme__name", "-year"]

@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`. See the README.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+PYTEST := $(BIN)/pytest
+
+.PHONY: run demo test lint test-sqlite test-postgres serve setup clean
+
+run: setup ## Set up on first use, load the real plan data into SQLite and serve it
+	$(MANAGE) load_plan --if-empty
+	@$(MAKE) --no-print-directory serve
+
+demo: setup ## Like run, with made-up sample progress added (flagged as sample everywhere)
+	$(MANAGE) load_plan --sample
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	$(MANAGE) collectstatic --noinput -v0
+	@$(MANAGE) ensure_local_admin
+	@echo "Serving the tracker on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+setup: $(STAMP)
+	$(MANAGE) migrate --noinput -v1
+
+test: $(STAMP) lint test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: $(STAMP)
+	@echo "== Test suite on SQLite"
+	$(PYTEST)
+
+# PostgreSQL runs when a server can be had; with CI=true it is mandatory (see the script).
+test-postgres: $(STAMP)
+	@url="$$(scripts/postgres-for-tests)" || exit 1; \
+	if [ -n "$$url" ]; then \
+		echo "== Test suite on PostgreSQL"; \
+		DATABASE_URL="$$url" DEBUG=true $(PYTEST); \
+	fi
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+clean: ## Remove the virtual environment and the local database, media and static files
+	rm -rf $(VENV) var

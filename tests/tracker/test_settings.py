@@ -1,0 +1,57 @@
+"""Settings come from the environment; production refuses to start without real secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "a-real-secret-key-that-is-long-enough-for-production-use"
+
+
+def start(tmp_path, **env):
+    """Load the settings in a fresh interpreter with only the given environment."""
+    base = {
+        "PATH": os.environ["PATH"],
+        "VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+    }
+    code = "import django; django.setup(); from django.conf import settings as s; " \
+           "print(s.DEBUG, s.DATABASES['default']['ENGINE'])"  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
+    )
+
+
+def test_no_environment_means_local_debug_on_sqlite(tmp_path):
+    result = start(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+def test_database_url_switches_to_postgresql_and_turns_debug_off(tmp_path):
+    result = start(
+        tmp_path,
+        DATABASE_URL="postgres://u:p@db.example:5432/tracker",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="x.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "false", "ALLOWED_HOSTS": "x.org"}, "SECRET_KEY must be set"),
+        ({"DEBUG": "false", "ALLOWED_HOSTS": "x.org", "SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+        ({"DEBUG": "false", "SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS must list"),
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+    ],
+)
+def test_production_refuses_to_start_without_real_settings(tmp_path, env, message):
+    result = start(tmp_path, **env)
+    assert result.returncode != 0
+    assert message in result.stderr
