@@ -19,7 +19,7 @@ demo: setup ## Like run, with made-up sample progress added (flagged as sample e
 
 serve:
 	$(MANAGE) collectstatic --noinput -v0
-	@$(MANAGE) ensure_local_admin
+	@$(MANAGE) ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving the tracker on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

@@ -21,9 +21,10 @@ from goals.models import (
     MemberState,
     ProgressUpdate,
     ReportingRound,
+    Responsibility,
     StrategicGoal,
 )
-from partners.models import CooperationProgramme, Partner, ProgrammeReport
+from partners.models import CooperationProgramme, Involvement, Partner, ProgrammeReport
 
 pytestmark = pytest.mark.django_db
 
@@ -146,8 +147,8 @@ class TestShapeOfTheRealData:
         assert singapore.provisional and singapore.reported_on_precision == "year"
 
     def test_every_loaded_record_carries_its_source(self):
-        sourced = [ActionPlan, StrategicGoal, Initiative, Deliverable, MemberState, Body, Partner,
-                   CooperationProgramme, ProgrammeReport]  # fmt: skip
+        sourced = [ActionPlan, StrategicGoal, Initiative, Deliverable, MemberState, Body, Responsibility,
+                   Partner, Involvement, CooperationProgramme, ProgrammeReport]  # fmt: skip
         for model in sourced:
             assert not model.objects.filter(source_url="").exists(), model
         assert not ProgressUpdate.objects.filter(evidence_url="").exists()

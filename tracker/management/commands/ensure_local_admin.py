@@ -11,11 +11,14 @@ class Command(BaseCommand):
         "once, when no superuser exists yet; otherwise say how to sign in."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="/admin/", help="Where the admin is served, to print.")
+
+    def handle(self, *args, url="/admin/", **options):
         if not settings.DEBUG:
             raise CommandError("Refusing to create a local admin when DEBUG is off; use createsuperuser.")
         User = get_user_model()
-        admin_url = "/admin/"
+        admin_url = url
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 f"Staff sign-in at {admin_url} with your existing admin account "
