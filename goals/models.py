@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class WebAddressField(models.URLField):
@@ -84,6 +85,9 @@ class ActionPlan(Sourced):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("plan-overview", kwargs={"plan": self.slug})
+
     def clean(self):
         super().clean()
         validate_period(
@@ -113,6 +117,9 @@ class StrategicGoal(Sourced):
 
     def __str__(self):
         return f"Goal {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("goal-detail", kwargs={"plan": self.plan.slug, "number": self.number})
 
 
 class Initiative(Sourced):
@@ -157,6 +164,9 @@ class Initiative(Sourced):
     def save(self, *args, **kwargs):
         self.plan_id = self.goal.plan_id
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("initiative-detail", kwargs={"plan": self.plan.slug, "number": self.number})
 
     def clean(self):
         super().clean()
@@ -254,6 +264,13 @@ class Deliverable(Sourced):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    def get_absolute_url(self):
+        initiative = self.initiative
+        return reverse(
+            "deliverable-detail",
+            kwargs={"plan": initiative.plan.slug, "number": initiative.number, "code": self.code},
+        )
+
     def clean(self):
         super().clean()
         validate_period(
@@ -289,6 +306,9 @@ class MemberState(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("member-state-detail", kwargs={"slug": self.slug})
 
 
 class Body(Sourced):
@@ -331,6 +351,9 @@ class Body(Sourced):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("body-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -398,6 +421,12 @@ class Responsibility(Sourced):
         clean_target(self)
 
 
+class ReportingRoundQuerySet(models.QuerySet):
+    def published(self):
+        """Rounds whose figures are public (the as-of views offer only these)."""
+        return self.filter(state=ReportingRound.State.PUBLISHED)
+
+
 class ReportingRound(models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", "Planned"
@@ -413,6 +442,8 @@ class ReportingRound(models.Model):
     is_sample = models.BooleanField(
         default=False, editable=False, help_text="Made up for demonstrations by load_plan --sample."
     )
+
+    objects = ReportingRoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan__start_year", "opens_on"]
@@ -435,6 +466,18 @@ class ReportingRound(models.Model):
     def clean(self):
         super().clean()
         validate_period(self.opens_on, self.closes_on, "closes_on", "A round cannot close before it opens.")
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def public(self):
+        """Only approved updates are ever shown publicly."""
+        return self.filter(review_state=ProgressUpdate.ReviewState.APPROVED)
+
+    def for_plan(self, plan):
+        return self.filter(deliverable__initiative__plan=plan)
+
+    def with_context(self):
+        return self.select_related("deliverable__initiative__plan", "member_state", "round")
 
 
 class ProgressUpdate(models.Model):
@@ -525,6 +568,8 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_on", "-pk"]

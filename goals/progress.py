@@ -22,8 +22,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
-
 from goals.models import Deliverable, MemberState, ProgressUpdate
 
 ON_TRACK_TOLERANCE = 10  # percentage points behind the expected percent that still count as on track
@@ -203,7 +201,9 @@ def combine(key, children, weight=Decimal(1), on=None, end=None):
             sum(child.expected * child.weight for child in with_expectation)
             / sum(child.weight for child in with_expectation)
         )
-    if all(child.status == Status.COMPLETED for child in used):
+    # Completed only when every part that was not dropped is completed: an unreported part
+    # may still be open.
+    if all(child.status in (Status.COMPLETED, Status.DROPPED) for child in children):
         status = Status.COMPLETED
     elif all(child.status == Status.NOT_STARTED for child in used):
         status = Status.NOT_STARTED
@@ -217,46 +217,86 @@ def combine(key, children, weight=Decimal(1), on=None, end=None):
 class PlanProgress:
     plan: object
     on: datetime.date
+    as_of_round: object
     figure: Figure
     goals: dict  # goal pk -> Figure
     initiatives: dict  # initiative pk -> Figure
     deliverables: dict  # deliverable pk -> Figure
 
 
-def approved_updates(plan, as_of_round=None):
-    """Approved updates of a plan's deliverables, limited to what was approved by a round."""
-    updates = ProgressUpdate.objects.filter(
-        deliverable__initiative__plan=plan, review_state=ProgressUpdate.ReviewState.APPROVED
-    )
-    if as_of_round is not None:
-        updates = updates.filter(
-            Q(round__isnull=True, reported_on__lte=as_of_round.closes_on)
-            | Q(round__closes_on__lte=as_of_round.closes_on)
+@dataclass
+class PlanData:
+    """Everything the computation needs for one plan, fetched once."""
+
+    plan: object
+    expected_states: int
+    goals: list
+    initiatives: list
+    deliverables: list
+    updates: list  # approved updates as dicts, oldest first
+    published_rounds: list
+
+
+def load_plan_data(plan):
+    """A plan's structure and approved updates in six queries whatever its size."""
+    plan_end = datetime.date(plan.end_year, 12, 31)
+    updates = (
+        ProgressUpdate.objects.filter(
+            deliverable__initiative__plan=plan, review_state=ProgressUpdate.ReviewState.APPROVED
         )
-    return updates.order_by("reported_on", "pk")
-
-
-def plan_progress(plan, as_of_round=None, today=None):
-    """Every figure of a plan, in five queries whatever its size."""
-    on = as_of_round.closes_on if as_of_round is not None else (today or datetime.date.today())
-    plan_start, plan_end = datetime.date(plan.start_year, 1, 1), datetime.date(plan.end_year, 12, 31)
-    expected_states = MemberState.objects.filter(joined_asean_on__lte=plan_end).count()
-    deliverables = list(
-        Deliverable.objects.filter(initiative__plan=plan).select_related("initiative").order_by("code")
+        .order_by("reported_on", "pk")
+        .values(
+            "deliverable_id",
+            "member_state__iso_code",
+            "status",
+            "percent_complete",
+            "reported_on",
+            "round__closes_on",
+        )
     )
+    return PlanData(
+        plan=plan,
+        expected_states=MemberState.objects.filter(joined_asean_on__lte=plan_end).count(),
+        goals=list(plan.goals.select_related("plan").order_by("number")),
+        initiatives=list(plan.initiatives.select_related("plan").order_by("number")),
+        deliverables=list(
+            Deliverable.objects.filter(initiative__plan=plan)
+            .select_related("initiative__plan")
+            .order_by("code")
+        ),
+        updates=list(updates),
+        published_rounds=list(plan.rounds.published().order_by("closes_on")),
+    )
+
+
+def counts_by_the(update, cutoff):
+    """An update counts "as of" a date when its round closed by then (or, outside any round,
+    when it was reported by then)."""
+    if cutoff is None:
+        return True
+    closes = update["round__closes_on"]
+    return closes <= cutoff if closes is not None else update["reported_on"] <= cutoff
+
+
+def compute(data, as_of_round=None, today=None):
+    """Every figure of the plan, as of a reporting round or today."""
+    plan = data.plan
+    cutoff = as_of_round.closes_on if as_of_round is not None else None
+    on = cutoff or today or datetime.date.today()
+    plan_start, plan_end = datetime.date(plan.start_year, 1, 1), datetime.date(plan.end_year, 12, 31)
     latest, by_state = {}, {}
-    for update in approved_updates(plan, as_of_round).values(
-        "deliverable_id", "member_state__iso_code", "status", "percent_complete"
-    ):
+    for update in data.updates:
+        if not counts_by_the(update, cutoff):
+            continue
         report = StateReport(update["member_state__iso_code"], update["status"], update["percent_complete"])
-        latest[update["deliverable_id"]] = report  # ordered by date, so the last one wins
+        latest[update["deliverable_id"]] = report  # oldest first, so the last one wins
         if report.member_state:
             by_state.setdefault(update["deliverable_id"], {})[report.member_state] = report
 
-    figures = {}
-    children_of = {}
-    for deliverable in deliverables:
-        initiative = deliverable.initiative
+    initiatives_by_pk = {initiative.pk: initiative for initiative in data.initiatives}
+    deliverables, children_of = {}, {}
+    for deliverable in data.deliverables:
+        initiative = initiatives_by_pk[deliverable.initiative_id]
         start = deliverable.planned_start or initiative.planned_start or plan_start
         end = deliverable.planned_end or initiative.planned_end or plan_end
         item = DeliverableInput(
@@ -264,20 +304,26 @@ def plan_progress(plan, as_of_round=None, today=None):
             weight=deliverable.weight,
             dropped_in_plan=bool(deliverable.dropped_in),
             per_member_state=deliverable.per_member_state,
-            expected_states=expected_states,
+            expected_states=data.expected_states,
             latest=latest.get(deliverable.pk),
             by_state=list(by_state.get(deliverable.pk, {}).values()),
         )
-        figures[deliverable.pk] = deliverable_figure(item, on, start, end)
-        children_of.setdefault(initiative.pk, []).append(figures[deliverable.pk])
+        deliverables[deliverable.pk] = deliverable_figure(item, on, start, end)
+        children_of.setdefault(initiative.pk, []).append(deliverables[deliverable.pk])
 
-    initiatives, goals, goal_children = {}, {}, {}
-    for initiative in plan.initiatives.order_by("number"):
+    initiatives, goal_children = {}, {}
+    for initiative in data.initiatives:
         end = initiative.planned_end or plan_end
         figure = combine(initiative.pk, children_of.get(initiative.pk, []), initiative.weight, on, end)
         initiatives[initiative.pk] = figure
         goal_children.setdefault(initiative.goal_id, []).append(figure)
-    for goal in plan.goals.order_by("number"):
-        goals[goal.pk] = combine(goal.pk, goal_children.get(goal.pk, []), Decimal(1), on, plan_end)
+    goals = {
+        goal.pk: combine(goal.pk, goal_children.get(goal.pk, []), Decimal(1), on, plan_end)
+        for goal in data.goals
+    }
     figure = combine(plan.pk, list(goals.values()), Decimal(1), on, plan_end)
-    return PlanProgress(plan, on, figure, goals, initiatives, figures)
+    return PlanProgress(plan, on, as_of_round, figure, goals, initiatives, deliverables)
+
+
+def plan_progress(plan, as_of_round=None, today=None):
+    return compute(load_plan_data(plan), as_of_round, today)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from goals.models import (
     Body,
@@ -68,6 +69,9 @@ class Partner(Sourced):
 
     def __str__(self):
         return self.acronym or self.name
+
+    def get_absolute_url(self):
+        return reverse("partner-detail", kwargs={"slug": self.slug})
 
     @property
     def former_name_list(self):

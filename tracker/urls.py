@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
+from goals import views as goals
+from partners import views as partners
 from tracker import views
 
 admin.site.site_header = "ASEAN IPR Action Plan Tracker"
@@ -9,7 +11,30 @@ admin.site.site_title = "IPR Action Plan Tracker admin"
 admin.site.index_title = "Plan data and progress reporting"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", goals.OverviewView.as_view(), name="home"),
+    path("plans/<slug:plan>/", goals.OverviewView.as_view(), name="plan-overview"),
+    path("plans/<slug:plan>/goals/<int:number>/", goals.GoalDetailView.as_view(), name="goal-detail"),
+    path(
+        "plans/<slug:plan>/initiatives/<int:number>/",
+        goals.InitiativeDetailView.as_view(),
+        name="initiative-detail",
+    ),
+    path(
+        "plans/<slug:plan>/initiatives/<int:number>/<str:code>/",
+        goals.DeliverableDetailView.as_view(),
+        name="deliverable-detail",
+    ),
+    path("plans/<slug:plan>/member-states/", goals.MatrixView.as_view(), name="matrix"),
+    path("member-states/", goals.MatrixView.as_view(), name="matrix-default"),
+    path("member-states/<slug:slug>/", goals.MemberStateDetailView.as_view(), name="member-state-detail"),
+    path("bodies/<slug:slug>/", goals.BodyDetailView.as_view(), name="body-detail"),
+    path("platforms/", goals.PlatformListView.as_view(), name="platform-list"),
+    path("methodology/", goals.MethodologyView.as_view(), name="methodology"),
+    path("explore/initiatives/", goals.InitiativeExplorerView.as_view(), name="explore-initiatives"),
+    path("explore/deliverables/", goals.DeliverableExplorerView.as_view(), name="explore-deliverables"),
+    path("explore/updates/", goals.UpdateExplorerView.as_view(), name="explore-updates"),
+    path("partners/", partners.PartnerListView.as_view(), name="partner-list"),
+    path("partners/<slug:slug>/", partners.PartnerDetailView.as_view(), name="partner-detail"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

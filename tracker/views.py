@@ -1,25 +1,12 @@
-"""Site-wide pages: the home page and the health check."""
+"""Site-wide views: the health check."""
 
 import logging
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.generic import ListView
-
-from goals.models import ActionPlan
 
 logger = logging.getLogger(__name__)
-
-
-class HomeView(ListView):
-    """The plans, newest first, each with its goals and initiatives."""
-
-    template_name = "tracker/home.html"
-    context_object_name = "plans"
-
-    def get_queryset(self):
-        return ActionPlan.objects.with_structure()
 
 
 @never_cache

@@ -1,0 +1,214 @@
+"""The explorer's filters: initiatives, deliverables and progress updates of one plan.
+
+Filters on computed values (a deliverable's status and schedule assessment) use the plan's
+figures, which the view computes once and hands to the filter set.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from goals.models import (
+    ActionPlan,
+    Body,
+    Deliverable,
+    Initiative,
+    MemberState,
+    ProgressUpdate,
+    ReportingRound,
+)
+from goals.progress import Schedule
+from partners.models import Partner
+
+STATUS_CHOICES = [*ProgressUpdate.Status.choices, ("no_data", "No data")]
+SCHEDULE_CHOICES = list(Schedule.LABELS.items())
+
+
+class ExplorerFilterSet(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        queryset=ActionPlan.objects.order_by("-start_year"),
+        to_field_name="slug",
+        empty_label=None,
+        label="Plan",
+        method="filter_plan",
+    )
+    goal = django_filters.NumberFilter(label="Goal number", min_value=1)
+    q = django_filters.CharFilter(
+        label="Text", method="filter_text", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    body = django_filters.ModelChoiceFilter(
+        queryset=Body.objects.order_by("name"),
+        to_field_name="slug",
+        label="Responsible body",
+        method="filter_body",
+    )
+    partner = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.order_by("name"),
+        to_field_name="slug",
+        label="Partner",
+        method="filter_partner",
+    )
+    member_state = django_filters.ModelChoiceFilter(
+        queryset=MemberState.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Any",
+        label="Member state",
+        method="filter_member_state",
+    )
+    year = django_filters.NumberFilter(
+        label="Year of progress", min_value=1967, max_value=2100, method="filter_year"
+    )
+    round = django_filters.ModelChoiceFilter(
+        queryset=ReportingRound.objects.published().select_related("plan").order_by("-closes_on"),
+        empty_label="Any",
+        label="Reporting round",
+        method="filter_round",
+    )
+
+    # Paths from the filtered model to the plan, the goal and the deliverables.
+    plan_path = goal_path = deliverable_path = ""
+    text_fields = ()
+
+    def __init__(self, *args, progress=None, **kwargs):
+        self.progress = progress
+        super().__init__(*args, **kwargs)
+        self.filters["goal"].field_name = self.goal_path
+
+    def filter_plan(self, queryset, name, value):
+        return queryset.filter(**{self.plan_path: value})
+
+    def filter_text(self, queryset, name, value):
+        words = Q()
+        for field in self.text_fields:
+            words |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(words)
+
+    def deliverables_where(self, condition):
+        """Rows whose deliverables (or initiative, for initiatives) meet ``condition``."""
+        return Q(**{f"{self.deliverable_path}__in": Deliverable.objects.filter(condition)})
+
+    def filter_body(self, queryset, name, value):
+        on_deliverable = Q(responsibilities__body=value) | Q(initiative__responsibilities__body=value)
+        return queryset.filter(self.deliverables_where(on_deliverable)).distinct()
+
+    def filter_partner(self, queryset, name, value):
+        condition = (
+            Q(involvements__partner=value)
+            | Q(initiative__involvements__partner=value)
+            | Q(programmes__partner=value)
+        )
+        return queryset.filter(self.deliverables_where(condition)).distinct()
+
+    def filter_member_state(self, queryset, name, value):
+        public = ProgressUpdate.objects.public().filter(member_state=value).values("deliverable")
+        condition = Q(pk__in=public) | Q(responsibilities__body__member_state=value)
+        condition |= Q(initiative__responsibilities__body__member_state=value)
+        return queryset.filter(self.deliverables_where(condition)).distinct()
+
+    def filter_year(self, queryset, name, value):
+        public = ProgressUpdate.objects.public().filter(reported_on__year=value).values("deliverable")
+        return queryset.filter(self.deliverables_where(Q(pk__in=public))).distinct()
+
+    def filter_round(self, queryset, name, value):
+        public = ProgressUpdate.objects.public().filter(round=value).values("deliverable")
+        return queryset.filter(self.deliverables_where(Q(pk__in=public))).distinct()
+
+    def filter_by_figure(self, queryset, figures, attribute, value):
+        keys = [key for key, figure in figures.items() if getattr(figure, attribute) == value]
+        return queryset.filter(pk__in=keys)
+
+
+class DeliverableFilter(ExplorerFilterSet):
+    plan_path = "initiative__plan"
+    goal_path = "initiative__goal__number"
+    deliverable_path = "pk"
+    text_fields = ("code", "title", "description")
+
+    initiative = django_filters.NumberFilter(
+        field_name="initiative__number", label="Initiative number", min_value=1
+    )
+    kind = django_filters.ChoiceFilter(choices=Deliverable.Kind.choices, empty_label="Any", label="Kind")
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, empty_label="Any", label="Status", method="filter_status"
+    )
+    schedule = django_filters.ChoiceFilter(
+        choices=SCHEDULE_CHOICES, label="Schedule", method="filter_schedule"
+    )
+
+    class Meta:
+        model = Deliverable
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        return self.filter_by_figure(queryset, self.progress.deliverables, "status", value)
+
+    def filter_schedule(self, queryset, name, value):
+        return self.filter_by_figure(queryset, self.progress.deliverables, "schedule", value)
+
+
+class InitiativeFilter(ExplorerFilterSet):
+    plan_path = "plan"
+    goal_path = "goal__number"
+    deliverable_path = "deliverables"
+    text_fields = ("title", "description")
+
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, empty_label="Any", label="Status", method="filter_status"
+    )
+    schedule = django_filters.ChoiceFilter(
+        choices=SCHEDULE_CHOICES, label="Schedule", method="filter_schedule"
+    )
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_member_state(self, queryset, name, value):
+        through_deliverables = super().filter_member_state(queryset, name, value)
+        own = queryset.filter(responsibilities__body__member_state=value)
+        return (through_deliverables | own).distinct()
+
+    def filter_body(self, queryset, name, value):
+        return queryset.filter(
+            Q(responsibilities__body=value) | Q(deliverables__responsibilities__body=value)
+        ).distinct()
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.filter(
+            Q(involvements__partner=value)
+            | Q(deliverables__involvements__partner=value)
+            | Q(deliverables__programmes__partner=value)
+        ).distinct()
+
+    def filter_status(self, queryset, name, value):
+        return self.filter_by_figure(queryset, self.progress.initiatives, "status", value)
+
+    def filter_schedule(self, queryset, name, value):
+        return self.filter_by_figure(queryset, self.progress.initiatives, "schedule", value)
+
+
+class UpdateFilter(ExplorerFilterSet):
+    plan_path = "deliverable__initiative__plan"
+    goal_path = "deliverable__initiative__goal__number"
+    deliverable_path = "deliverable"
+    text_fields = ("narrative", "deliverable__title", "deliverable__code")
+
+    initiative = django_filters.NumberFilter(
+        field_name="deliverable__initiative__number", label="Initiative number", min_value=1
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ProgressUpdate.Status.choices, empty_label="Any", label="Reported status"
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = []
+
+    def filter_member_state(self, queryset, name, value):
+        return queryset.filter(member_state=value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(reported_on__year=value)
+
+    def filter_round(self, queryset, name, value):
+        return queryset.filter(round=value)

@@ -1,0 +1,414 @@
+"""Public pages of the plan: overview, goals, initiatives, deliverables, the member-state
+matrix, member states, bodies and the regional platforms. Approved data only."""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from goals import charts
+from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter
+from goals.models import (
+    ActionPlan,
+    Body,
+    Deliverable,
+    Initiative,
+    MemberState,
+    ProgressUpdate,
+    Responsibility,
+)
+from goals.progress import compute, load_plan_data
+from goals.templatetags.progress import STATUS_LABELS
+from partners.models import CooperationProgramme, Involvement
+
+LATEST_UPDATES_SHOWN = 10
+
+
+def default_plan():
+    """The plan a visitor sees first: the newest with approved progress, else the newest."""
+    with_progress = ActionPlan.objects.filter(
+        initiatives__deliverables__progress_updates__review_state=ProgressUpdate.ReviewState.APPROVED
+    )
+    return with_progress.order_by("-start_year").first() or ActionPlan.objects.order_by("-start_year").first()
+
+
+class PlanFiguresMixin:
+    """Resolves the plan from the URL and the optional ``?round=`` (a published round of that
+    plan) and computes the plan's figures once for the page."""
+
+    def get_plan(self):
+        slug = self.kwargs.get("plan")
+        if slug is None:
+            plan = default_plan()
+            if plan is None:
+                raise Http404("No plan is loaded yet.")
+            return plan
+        return get_object_or_404(ActionPlan, slug=slug)
+
+    def setup_figures(self):
+        self.plan = self.get_plan()
+        self.plan_data = load_plan_data(self.plan)
+        self.as_of, self.round_notice = self.requested_round()
+        self.progress = compute(self.plan_data, self.as_of)
+
+    def requested_round(self):
+        value = self.request.GET.get("round", "").strip()
+        if not value:
+            return None, ""
+        for published in self.plan_data.published_rounds:
+            if str(published.pk) == value:
+                return published, ""
+        return (
+            None,
+            "That reporting round is not a published round of this plan, so the latest figures are shown.",
+        )
+
+    def figures_context(self):
+        return {
+            "plan": self.plan,
+            "progress": self.progress,
+            "as_of": self.as_of,
+            "round_notice": self.round_notice,
+            "published_rounds": self.plan_data.published_rounds,
+            "initiative_names": {i.pk: f"Initiative {i.number}" for i in self.plan_data.initiatives},
+            "goal_names": {g.pk: f"Goal {g.number}" for g in self.plan_data.goals},
+            "deliverable_names": {d.pk: f"{d.code} {d.title}" for d in self.plan_data.deliverables},
+        }
+
+
+def timeline(queryset, as_of=None):
+    """Approved updates, newest first, limited to what was approved by a round when given."""
+    updates = queryset.public().with_context()
+    if as_of is not None:
+        updates = updates.filter(
+            Q(round__isnull=True, reported_on__lte=as_of.closes_on) | Q(round__closes_on__lte=as_of.closes_on)
+        )
+    return updates.order_by("-reported_on", "-pk")
+
+
+def responsibilities_for(**target):
+    return Responsibility.objects.filter(**target).select_related(
+        "body", "initiative__plan", "deliverable__initiative__plan"
+    )
+
+
+def involvements_for(**target):
+    return Involvement.objects.filter(**target).select_related(
+        "partner", "initiative__plan", "deliverable__initiative__plan"
+    )
+
+
+class OverviewView(PlanFiguresMixin, TemplateView):
+    template_name = "goals/overview.html"
+
+    def get_context_data(self, **kwargs):
+        self.setup_figures()
+        context = super().get_context_data(**kwargs)
+        progress, data = self.progress, self.plan_data
+        initiatives_by_goal = {}
+        for initiative in data.initiatives:
+            initiatives_by_goal.setdefault(initiative.goal_id, []).append(initiative)
+        included = [f for f in progress.deliverables.values() if f.status != "dropped"]
+        per_state = [f for f in included if f.expected_states]
+        context.update(
+            self.figures_context(),
+            plans=ActionPlan.objects.order_by("-start_year"),
+            goals=[
+                (goal, progress.goals[goal.pk], initiatives_by_goal.get(goal.pk, [])) for goal in data.goals
+            ],
+            completeness={
+                "reported": sum(1 for f in included if f.included),
+                "total": len(included),
+                "state_reports": sum(f.reporting_states for f in per_state),
+                "state_expected": sum(f.expected_states for f in per_state),
+            },
+            latest_updates=timeline(ProgressUpdate.objects.for_plan(self.plan), self.as_of)[
+                :LATEST_UPDATES_SHOWN
+            ],
+        )
+        history = [(r.name, compute(data, r).figure.percent) for r in data.published_rounds]
+        if self.as_of is None:
+            history.append(("Latest approved", progress.figure.percent))
+        context.update(
+            goal_chart=charts.bar_chart(
+                [(f"Goal {g.number}", progress.goals[g.pk].percent) for g in data.goals]
+            ),
+            status_chart=charts.status_chart(progress.figure.counts, STATUS_LABELS),
+            history_chart=charts.bar_chart(history),
+        )
+        return context
+
+
+class GoalDetailView(PlanFiguresMixin, TemplateView):
+    template_name = "goals/goal_detail.html"
+
+    def get_context_data(self, **kwargs):
+        self.setup_figures()
+        goal = next((g for g in self.plan_data.goals if g.number == self.kwargs["number"]), None)
+        if goal is None:
+            raise Http404("No such goal in this plan.")
+        initiatives = [i for i in self.plan_data.initiatives if i.goal_id == goal.pk]
+        in_goal = Q(initiative__goal=goal) | Q(deliverable__initiative__goal=goal)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.figures_context(),
+            goal=goal,
+            figure=self.progress.goals[goal.pk],
+            figure_label=f"Goal {goal.number}",
+            initiatives=[(i, self.progress.initiatives[i.pk]) for i in initiatives],
+            responsibilities=responsibilities_for().filter(in_goal).order_by("body__name", "role"),
+            involvements=involvements_for().filter(in_goal).order_by("partner__name", "role"),
+        )
+        return context
+
+
+class InitiativeDetailView(PlanFiguresMixin, TemplateView):
+    template_name = "goals/initiative_detail.html"
+
+    def get_context_data(self, **kwargs):
+        self.setup_figures()
+        initiative = next((i for i in self.plan_data.initiatives if i.number == self.kwargs["number"]), None)
+        if initiative is None:
+            raise Http404("No such initiative in this plan.")
+        goal = next(g for g in self.plan_data.goals if g.pk == initiative.goal_id)
+        deliverables = [d for d in self.plan_data.deliverables if d.initiative_id == initiative.pk]
+        on_initiative = Q(initiative=initiative) | Q(deliverable__initiative=initiative)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.figures_context(),
+            goal=goal,
+            initiative=initiative,
+            figure=self.progress.initiatives[initiative.pk],
+            figure_label=f"Initiative {initiative.number}",
+            deliverables=[(d, self.progress.deliverables[d.pk]) for d in deliverables],
+            responsibilities=responsibilities_for().filter(on_initiative).order_by("body__name", "role"),
+            involvements=involvements_for().filter(on_initiative).order_by("partner__name", "role"),
+            updates=timeline(ProgressUpdate.objects.filter(deliverable__initiative=initiative), self.as_of),
+        )
+        return context
+
+
+class DeliverableDetailView(PlanFiguresMixin, TemplateView):
+    template_name = "goals/deliverable_detail.html"
+
+    def get_context_data(self, **kwargs):
+        self.setup_figures()
+        initiative = next((i for i in self.plan_data.initiatives if i.number == self.kwargs["number"]), None)
+        deliverable = next(
+            (
+                d
+                for d in self.plan_data.deliverables
+                if initiative and d.initiative_id == initiative.pk and d.code == self.kwargs["code"]
+            ),
+            None,
+        )
+        if deliverable is None:
+            raise Http404("No such deliverable in this plan.")
+        goal = next(g for g in self.plan_data.goals if g.pk == initiative.goal_id)
+        updates = list(timeline(deliverable.progress_updates.all(), self.as_of))
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.figures_context(),
+            goal=goal,
+            initiative=initiative,
+            deliverable=deliverable,
+            figure=self.progress.deliverables[deliverable.pk],
+            figure_label=f"Deliverable {deliverable.code}",
+            state_rows=state_rows(updates, MemberState.objects.all()) if deliverable.per_member_state else [],
+            responsibilities=responsibilities_for(deliverable=deliverable).order_by("body__name", "role"),
+            involvements=involvements_for(deliverable=deliverable).order_by("partner__name", "role"),
+            programmes=deliverable.programmes.select_related("partner").order_by("name"),
+            updates=updates,
+            replaces=deliverable.replaces,
+        )
+        return context
+
+
+def state_rows(updates, member_states):
+    """Each member state with its latest approved update (or None), from updates newest first."""
+    latest = {}
+    for update in updates:
+        latest.setdefault(update.member_state_id, update)
+    return [(state, latest.get(state.pk)) for state in member_states]
+
+
+class MatrixView(PlanFiguresMixin, TemplateView):
+    """Member states × the deliverables each state reports on for itself."""
+
+    template_name = "goals/matrix.html"
+
+    def get_context_data(self, **kwargs):
+        self.setup_figures()
+        columns = [d for d in self.plan_data.deliverables if d.per_member_state]
+        updates = timeline(ProgressUpdate.objects.filter(deliverable__in=columns), self.as_of)
+        latest = {}
+        for update in updates:
+            latest.setdefault((update.member_state_id, update.deliverable_id), update)
+        states = list(MemberState.objects.order_by("name"))
+        rows = [(state, [latest.get((state.pk, d.pk)) for d in columns]) for state in states]
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.figures_context(),
+            plans=ActionPlan.objects.order_by("-start_year"),
+            columns=[(d, self.progress.deliverables[d.pk]) for d in columns],
+            rows=rows,
+        )
+        return context
+
+
+class MemberStateDetailView(DetailView):
+    model = MemberState
+    template_name = "goals/member_state_detail.html"
+
+    def get_queryset(self):
+        return MemberState.objects.prefetch_related(
+            Prefetch("bodies", queryset=Body.objects.order_by("name")),
+            Prefetch(
+                "programmes", queryset=CooperationProgramme.objects.select_related("partner").order_by("name")
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        state = self.object
+        updates = timeline(ProgressUpdate.objects.filter(member_state=state))
+        latest = {}
+        for update in updates:
+            latest.setdefault(update.deliverable_id, update)
+        row = (
+            Deliverable.objects.filter(per_member_state=True)
+            .select_related("initiative__plan")
+            .order_by("-initiative__plan__start_year", "code")
+        )
+        return super().get_context_data(
+            **kwargs,
+            responsibilities=responsibilities_for(body__member_state=state).order_by("role", "body__name"),
+            row=[(deliverable, latest.get(deliverable.pk)) for deliverable in row],
+        )
+
+
+class BodyDetailView(DetailView):
+    model = Body
+    template_name = "goals/body_detail.html"
+
+    def get_queryset(self):
+        return Body.objects.select_related("member_state", "parent").prefetch_related(
+            Prefetch("children", queryset=Body.objects.order_by("name"))
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            responsibilities=responsibilities_for(body=self.object).order_by(
+                "role", "initiative__number", "deliverable__code"
+            ),
+        )
+
+
+class PlatformListView(ListView):
+    """The regional platforms, with their addresses, launch dates and who builds or supports them."""
+
+    template_name = "goals/platform_list.html"
+    context_object_name = "platforms"
+
+    def get_queryset(self):
+        launches = ProgressUpdate.objects.public().filter(status=ProgressUpdate.Status.COMPLETED)
+        return (
+            Deliverable.objects.filter(kind=Deliverable.Kind.PLATFORM)
+            .select_related("initiative__plan")
+            .prefetch_related(
+                Prefetch("progress_updates", queryset=launches.order_by("reported_on"), to_attr="launches"),
+                Prefetch("involvements", queryset=Involvement.objects.select_related("partner")),
+                Prefetch("responsibilities", queryset=Responsibility.objects.select_related("body")),
+            )
+            .order_by("title")
+        )
+
+
+class MethodologyView(TemplateView):
+    template_name = "goals/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        from goals import progress
+
+        return super().get_context_data(
+            **kwargs, on_track=progress.ON_TRACK_TOLERANCE, at_risk=progress.AT_RISK_TOLERANCE
+        )
+
+
+def filter_errors(form):
+    """Each invalid filter value as "Label: what is wrong", for the message above the results."""
+    fields = form.fields
+    return [
+        f"{fields[name].label if name in fields else 'Filter'}: {message}"
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+class ExplorerView(FilterView):
+    """A filterable, paginated list of one plan's records; the plan defaults to the main one."""
+
+    paginate_by = 25
+    template_name = "goals/explorer.html"
+    figures_attribute = ""  # which of the plan's figures the rows show, if any
+    tabs = [
+        ("explore-initiatives", "Initiatives"),
+        ("explore-deliverables", "Deliverables"),
+        ("explore-updates", "Progress updates"),
+    ]
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page number out of range or not a number shows the nearest page, never an error."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = self.request.GET.copy()
+        if not data.get("plan") and (plan := default_plan()):
+            data["plan"] = plan.slug
+        self.plan = ActionPlan.objects.filter(slug=data.get("plan", "")).first()
+        self.progress = compute(load_plan_data(self.plan)) if self.plan else None
+        return {**kwargs, "data": data, "progress": self.progress}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = getattr(self.progress, self.figures_attribute, {}) if self.figures_attribute else {}
+        context.update(
+            plan=self.plan,
+            tabs=self.tabs,
+            current=self.request.resolver_match.url_name,
+            rows=[(record, figures.get(record.pk)) for record in context["object_list"]],
+            filter_errors=filter_errors(self.filterset.form),
+        )
+        return context
+
+
+class InitiativeExplorerView(ExplorerView):
+    filterset_class = InitiativeFilter
+    figures_attribute = "initiatives"
+    heading = "Initiatives"
+
+    def get_queryset(self):
+        return Initiative.objects.select_related("plan", "goal").order_by("plan__start_year", "number")
+
+
+class DeliverableExplorerView(ExplorerView):
+    filterset_class = DeliverableFilter
+    figures_attribute = "deliverables"
+    heading = "Deliverables"
+
+    def get_queryset(self):
+        return Deliverable.objects.select_related("initiative__plan", "initiative__goal").order_by(
+            "initiative__number", "code"
+        )
+
+
+class UpdateExplorerView(ExplorerView):
+    filterset_class = UpdateFilter
+    heading = "Progress updates"
+
+    def get_queryset(self):
+        return ProgressUpdate.objects.public().with_context().order_by("-reported_on", "-pk")

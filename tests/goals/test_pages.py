@@ -1,0 +1,306 @@
+"""The public pages: what a visitor sees, that only approved progress shows, the as-of view,
+the explorer's filters and the fixed number of queries per page."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from goals.models import (
+    ActionPlan,
+    Body,
+    Deliverable,
+    Initiative,
+    MemberState,
+    ProgressUpdate,
+    ReportingRound,
+    Responsibility,
+)
+from partners.models import Involvement, Partner
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "/plans/2016-2025"
+PUBLIC_PAGES = [
+    "/",
+    f"{PLAN}/",
+    "/plans/2026-2030/",
+    f"{PLAN}/goals/1/",
+    f"{PLAN}/initiatives/5/",
+    f"{PLAN}/initiatives/5/5.1/",
+    f"{PLAN}/initiatives/1/1.3/",
+    f"{PLAN}/member-states/",
+    "/member-states/",
+    "/member-states/philippines/",
+    "/bodies/ipophl/",
+    "/platforms/",
+    "/methodology/",
+    "/explore/initiatives/",
+    "/explore/deliverables/",
+    "/explore/updates/",
+    "/partners/",
+    "/partners/euipo/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_public_page_loads_without_signing_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "<script" not in response.text and "style=" not in response.text  # a strict CSP can hold
+
+
+def test_overview_shows_the_plan_its_goals_and_a_plan_switch(client):
+    page = client.get("/").text
+    assert "<h1>ASEAN IPR Action Plan 2016-2025" in page
+    assert 'href="/plans/2026-2030/"' in page and 'aria-current="page">2016-2025' in page
+    for number in range(1, 5):
+        assert f'href="/plans/2016-2025/goals/{number}/"' in page
+    assert "Reporting completeness" in page and "Why this number?" in page
+    assert "ASEAN IP Register launched" in page  # latest approved progress
+
+
+def test_drill_down_from_goal_to_initiative_to_deliverable(client):
+    goal = client.get(f"{PLAN}/goals/1/").text
+    assert 'href="/plans/2016-2025/initiatives/5/"' in goal
+    initiative = client.get(f"{PLAN}/initiatives/5/").text
+    assert 'href="/plans/2016-2025/initiatives/5/5.1/"' in initiative
+    assert "Intellectual Property Office of the Philippines" in initiative  # responsible bodies
+    deliverable = client.get(f"{PLAN}/initiatives/5/5.1/").text
+    assert "9 of 11" in deliverable  # member states reporting
+    assert "6 Jan 2017" in deliverable and "http://dreyfus.fr/" in deliverable  # dated evidence
+
+
+def test_charts_are_svg_with_title_description_and_a_table(client):
+    page = client.get("/").text
+    assert page.count('<svg role="img"') == 3
+    for chart in ("chart-goals", "chart-status", "chart-history"):
+        assert f'<title id="{chart}-title">' in page and f'<desc id="{chart}-desc">' in page
+    assert page.count('class="chart-data"') == 3
+
+
+def test_matrix_cells_say_status_and_date_in_words(client):
+    page = client.get(f"{PLAN}/member-states/").text
+    assert '<span class="cell-status">Completed</span>' in page and "6 Jan 2017" in page
+    assert page.count("No data") >= 11  # Myanmar, Timor-Leste and the untracked treaties
+
+
+def test_member_state_body_partner_and_platform_pages(client):
+    assert "Intellectual Property Office of the Philippines" in client.get("/member-states/philippines/").text
+    assert "ASEAN TMview" in client.get("/bodies/ipophl/").text
+    euipo = client.get("/partners/euipo/").text
+    assert "ARISE+ IPR" in euipo and "training of personnel" in euipo
+    assert "IP/C/R/TC/AUS/1" in client.get("/partners/ip-australia/").text
+    platforms = client.get("/platforms/").text
+    assert "20 Aug 2023" in platforms and "https://www.aseanip.org/" in platforms and "WIPO" in platforms
+
+
+def test_why_this_number_lists_children_and_why_any_was_left_out(client):
+    page = client.get(f"{PLAN}/initiatives/1/").text
+    assert "1.3 ASEAN Patent Examination Cooperation (ASPEC) work-sharing" in page
+    assert "No: no approved update yet" in page
+
+
+def test_unknown_pages_are_404(client):
+    for url in (f"{PLAN}/goals/9/", f"{PLAN}/initiatives/99/", f"{PLAN}/initiatives/5/9.9/", "/plans/nope/"):
+        assert client.get(url).status_code == 404
+
+
+class TestOnlyApprovedProgressIsPublic:
+    SECRET = "Unreviewed narrative that must never be public"
+
+    @pytest.fixture
+    def unapproved(self):
+        deliverable = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="1.3")
+        madrid = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="5.1")
+        myanmar = MemberState.objects.get(iso_code="MM")
+        for state in ("draft", "submitted", "returned"):
+            ProgressUpdate.objects.create(
+                deliverable=deliverable, status="completed", percent_complete=100, narrative=self.SECRET,
+                reported_on=datetime.date(2025, 6, 1), review_state=state, evidence_url="https://example.org/x",
+            )  # fmt: skip
+            ProgressUpdate.objects.create(
+                deliverable=madrid, member_state=myanmar, status="completed", percent_complete=100,
+                narrative=self.SECRET, reported_on=datetime.date(2025, 6, 1), review_state=state,
+            )  # fmt: skip
+
+    @pytest.mark.parametrize(
+        "url", [*PUBLIC_PAGES, "/member-states/myanmar/", "/explore/updates/?q=Unreviewed"]
+    )
+    def test_unapproved_updates_never_show(self, client, unapproved, url):
+        page = client.get(url).text
+        assert self.SECRET not in page
+        assert "example.org/x" not in page
+
+    def test_unapproved_updates_do_not_move_any_figure(self, client, unapproved):
+        deliverable = client.get(f"{PLAN}/initiatives/1/1.3/").text
+        assert "No approved progress is recorded yet." in deliverable
+        assert "9 of 11" in client.get(f"{PLAN}/initiatives/5/5.1/").text
+        matrix = client.get(f"{PLAN}/member-states/").text
+        myanmar_row = matrix[matrix.index("/member-states/myanmar/") :].split("</tr>")[0]
+        assert "Completed" not in myanmar_row
+        assert "/initiatives/1/1.3/" not in client.get("/explore/deliverables/?status=completed").text
+
+
+class TestAsOfReportingRound:
+    @pytest.fixture
+    def rounds(self):
+        call_command("load_plan", "--sample", stdout=io.StringIO())
+        return list(ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on"))
+
+    def test_overview_and_goal_pages_show_figures_as_they_stood(self, client, rounds):
+        first = rounds[0]
+        then = client.get(f"/?round={first.pk}").text
+        now = client.get("/").text
+        assert f"As of {first.name}" in then and "As of" not in now
+        # Updates approved in later rounds are not counted then.
+        later = ProgressUpdate.objects.public().filter(round__closes_on__gt=first.closes_on).first()
+        goal = later.deliverable.initiative.goal.number
+        goal_then = client.get(f"{PLAN}/goals/{goal}/?round={first.pk}").text
+        assert later.narrative and f"As of {first.name}" in goal_then
+        assert (
+            client.get(
+                f"{PLAN}/initiatives/{later.deliverable.initiative.number}/?round={first.pk}"
+            ).status_code
+            == 200
+        )
+
+    def test_history_chart_has_a_bar_per_published_round(self, client, rounds):
+        page = client.get("/").text
+        for published in rounds:
+            assert published.name in page
+
+    @pytest.mark.parametrize("value", ["abc", "999999", "-1"])
+    def test_an_unknown_or_unpublished_round_gives_a_notice(self, client, rounds, value):
+        response = client.get(f"/?round={value}")
+        assert response.status_code == 200
+        assert "not a published round of this plan" in response.text
+
+    def test_a_round_that_is_not_published_is_refused(self, client, rounds):
+        closed = ReportingRound.objects.filter(state="closed").first()
+        assert "not a published round" in client.get(f"/?round={closed.pk}").text
+
+
+class TestExplorer:
+    def test_filters_narrow_the_list_and_links_keep_them(self, client):
+        page = client.get("/explore/deliverables/?goal=2&kind=platform").text
+        assert "ASEAN TMview" in page and "ASEAN common guidelines" not in page
+        page = client.get("/explore/deliverables/?body=ipophl").text
+        assert "8.1 ASEAN TMview" in page and "9.1 ASEAN IP Portal" not in page
+        page = client.get("/explore/deliverables/?partner=wipo").text
+        assert "ASEAN IP Register" in page and "ASEAN TMview" not in page
+
+    def test_computed_status_and_schedule_filters(self, client):
+        page = client.get("/explore/deliverables/?status=no_data").text
+        assert "1.3 ASEAN Patent Examination" in page and "8.7 ASEAN IP Register" not in page
+        page = client.get("/explore/initiatives/?schedule=completed").text
+        assert "found" in page
+
+    def test_updates_by_member_state_and_year(self, client):
+        page = client.get("/explore/updates/?member_state=brunei-darussalam").text
+        assert "Madrid Protocol in force for Brunei" in page and "Thailand" not in page.split("found")[1]
+        page = client.get("/explore/updates/?year=2023").text
+        assert "ASEAN IP Register launched" in page and "Madrid Protocol in force" not in page
+
+    def test_text_search(self, client):
+        page = client.get("/explore/deliverables/?q=academy").text
+        assert "7.2 ASEAN IP Academy (virtual)" in page and "8.1 ASEAN TMview" not in page
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            ("goal=abc", "Goal number: Enter a number."),
+            ("status=bogus", "Status: Select a valid choice."),
+            ("plan=nope", "Plan: Select a valid choice."),
+            ("round=abc", "Reporting round: Select a valid choice."),
+            ("member_state=atlantis", "Member state: Select a valid choice."),
+            ("year=99999", "Year of progress: Ensure this value is less than or equal to 2100."),
+        ],
+    )
+    def test_invalid_filter_values_get_a_clear_message_not_an_error(self, client, query, message):
+        response = client.get(f"/explore/deliverables/?{query}")
+        assert response.status_code == 200
+        assert "Some filters could not be applied" in response.text and message in response.text
+
+    def test_pagination_keeps_the_filters_and_survives_bad_page_numbers(self, client):
+        call_command("load_plan", "--sample", stdout=io.StringIO())
+        page = client.get("/explore/updates/?plan=2016-2025&status=completed").text
+        assert 'href="?plan=2016-2025&amp;status=completed&amp;page=2"' in page
+        for bad in ("abc", "999", "-3"):
+            assert client.get(f"/explore/updates/?page={bad}").status_code == 200
+
+
+def grow_twentyfold():
+    """Twenty times the shipped deliverables, with approved updates, responsibilities and partners."""
+    plan = ActionPlan.objects.get(slug="2016-2025")
+    initiatives = list(Initiative.objects.filter(plan=plan))
+    states = list(MemberState.objects.all())
+    body, partner = Body.objects.get(slug="ipophl"), Partner.objects.get(slug="euipo")
+    existing = Deliverable.objects.filter(initiative__plan=plan).count()
+    extra = Deliverable.objects.bulk_create(
+        Deliverable(
+            initiative=initiatives[n % len(initiatives)],
+            code=f"X.{n}",
+            title=f"Extra deliverable {n}",
+            per_member_state=n % 10 == 0,
+        )
+        for n in range(existing * 19)
+    )
+    updates = []
+    for n, deliverable in enumerate(extra):
+        for step in range(2):
+            updates.append(
+                ProgressUpdate(
+                    deliverable=deliverable,
+                    member_state=states[n % len(states)] if deliverable.per_member_state else None,
+                    status="in_progress",
+                    percent_complete=(n * 7 + step * 20) % 100,
+                    reported_on=datetime.date(2020 + step, 1 + n % 12, 1),
+                    review_state="approved",
+                    narrative=f"Extra update {n}-{step}",
+                )
+            )
+    ProgressUpdate.objects.bulk_create(updates)
+    Responsibility.objects.bulk_create(
+        Responsibility(body=body, deliverable=d, role="implementing") for d in extra
+    )
+    Involvement.objects.bulk_create(
+        Involvement(partner=partner, deliverable=d, role="funding") for d in extra
+    )
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+# Pinned: the number of queries each page runs, with the shipped data and with twenty times more.
+QUERY_BUDGET = {
+    "/": 10,
+    f"{PLAN}/goals/1/": 10,
+    f"{PLAN}/initiatives/5/": 11,
+    f"{PLAN}/initiatives/5/5.1/": 13,
+    f"{PLAN}/member-states/": 11,
+    "/member-states/philippines/": 7,
+    "/bodies/ipophl/": 4,
+    "/platforms/": 5,
+    "/methodology/": 1,
+    "/explore/initiatives/": 18,
+    "/explore/deliverables/": 18,
+    "/explore/deliverables/?status=in_progress&body=ipophl&q=a": 19,
+    "/explore/updates/": 18,
+    "/partners/": 2,
+    "/partners/euipo/": 10,
+}
+
+
+@pytest.mark.parametrize(("url", "budget"), QUERY_BUDGET.items())
+def test_each_page_runs_a_fixed_number_of_queries(client, url, budget):
+    call_command("load_plan", "--sample", stdout=io.StringIO())
+    assert queries_for(client, url) == budget
+    grow_twentyfold()
+    assert queries_for(client, url) == budget
