@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PYTEST := $(BIN)/pytest
 
-.PHONY: run demo test lint test-sqlite test-postgres serve setup clean
+.PHONY: run demo test lint test-sqlite test-postgres browser serve setup clean
 
 run: setup ## Set up on first use, load the real plan data into SQLite and serve it
 	$(MANAGE) load_plan --if-empty
@@ -26,7 +26,10 @@ serve:
 setup: $(STAMP)
 	$(MANAGE) migrate --noinput -v1
 
-test: $(STAMP) lint test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
+test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
+
+browser: ## Debian's Chromium for the browser tests (installed when missing)
+	@scripts/chromium-for-tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

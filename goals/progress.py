@@ -186,6 +186,8 @@ def combine(key, children, weight=Decimal(1), on=None, end=None):
     for child in children:
         for name in COUNTED:
             counts[name] += child.counts[name]
+    if not children:
+        counts["no_data"] = 1  # nothing recorded under it yet: one unknown part
     used = [child for child in children if child.included]
     if not used:
         reason = "no child has data" if children else "no children recorded"

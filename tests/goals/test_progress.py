@@ -90,6 +90,7 @@ class TestRollUp:
         assert (a.percent, b.percent, goal.percent) == (Decimal("40.0"), Decimal("80.0"), Decimal("70.0"))
         assert goal.counts["in_progress"] == 3
         assert goal.children[2].excluded_reason == "no children recorded"
+        assert goal.counts["no_data"] == 1  # the empty initiative is one unknown part
 
     def test_all_children_completed_makes_a_completed_parent(self):
         parent = combine("i", [figure(latest=report("completed", 100)), figure(dropped_in_plan=True)])
