@@ -66,7 +66,7 @@ class ExplorerFilterSet(django_filters.FilterSet):
     )
 
     # Paths from the filtered model to the plan, the goal and the deliverables.
-    plan_path = goal_path = deliverable_path = ""
+    plan_path = goal_path = deliverable_path = figures_attribute = ""
     text_fields = ()
 
     def __init__(self, *args, progress=None, **kwargs):
@@ -113,15 +113,19 @@ class ExplorerFilterSet(django_filters.FilterSet):
         public = ProgressUpdate.objects.public().filter(round=value).values("deliverable")
         return queryset.filter(self.deliverables_where(Q(pk__in=public))).distinct()
 
-    def filter_by_figure(self, queryset, figures, attribute, value):
-        keys = [key for key, figure in figures.items() if getattr(figure, attribute) == value]
-        return queryset.filter(pk__in=keys)
+    def filter_by_figure(self, queryset, name, value):
+        """Keep the rows whose computed figure has this status or schedule assessment."""
+        figures = getattr(self.progress, self.figures_attribute)
+        return queryset.filter(
+            pk__in=[key for key, figure in figures.items() if getattr(figure, name) == value]
+        )
 
 
 class DeliverableFilter(ExplorerFilterSet):
     plan_path = "initiative__plan"
     goal_path = "initiative__goal__number"
     deliverable_path = "pk"
+    figures_attribute = "deliverables"
     text_fields = ("code", "title", "description")
 
     initiative = django_filters.NumberFilter(
@@ -129,34 +133,29 @@ class DeliverableFilter(ExplorerFilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Deliverable.Kind.choices, empty_label="Any", label="Kind")
     status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES, empty_label="Any", label="Status", method="filter_status"
+        choices=STATUS_CHOICES, empty_label="Any", label="Status", method="filter_by_figure"
     )
     schedule = django_filters.ChoiceFilter(
-        choices=SCHEDULE_CHOICES, label="Schedule", method="filter_schedule"
+        choices=SCHEDULE_CHOICES, label="Schedule", method="filter_by_figure"
     )
 
     class Meta:
         model = Deliverable
         fields = []
 
-    def filter_status(self, queryset, name, value):
-        return self.filter_by_figure(queryset, self.progress.deliverables, "status", value)
-
-    def filter_schedule(self, queryset, name, value):
-        return self.filter_by_figure(queryset, self.progress.deliverables, "schedule", value)
-
 
 class InitiativeFilter(ExplorerFilterSet):
     plan_path = "plan"
     goal_path = "goal__number"
     deliverable_path = "deliverables"
+    figures_attribute = "initiatives"
     text_fields = ("title", "description")
 
     status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES, empty_label="Any", label="Status", method="filter_status"
+        choices=STATUS_CHOICES, empty_label="Any", label="Status", method="filter_by_figure"
     )
     schedule = django_filters.ChoiceFilter(
-        choices=SCHEDULE_CHOICES, label="Schedule", method="filter_schedule"
+        choices=SCHEDULE_CHOICES, label="Schedule", method="filter_by_figure"
     )
 
     class Meta:
@@ -179,12 +178,6 @@ class InitiativeFilter(ExplorerFilterSet):
             | Q(deliverables__involvements__partner=value)
             | Q(deliverables__programmes__partner=value)
         ).distinct()
-
-    def filter_status(self, queryset, name, value):
-        return self.filter_by_figure(queryset, self.progress.initiatives, "status", value)
-
-    def filter_schedule(self, queryset, name, value):
-        return self.filter_by_figure(queryset, self.progress.initiatives, "schedule", value)
 
 
 class UpdateFilter(ExplorerFilterSet):

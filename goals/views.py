@@ -156,6 +156,7 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
             goal=goal,
             figure=self.progress.goals[goal.pk],
             figure_label=f"Goal {goal.number}",
+            heading=f"Goal {goal.number}: {goal.title}",
             initiatives=[(i, self.progress.initiatives[i.pk]) for i in initiatives],
             responsibilities=responsibilities_for().filter(in_goal).order_by("body__name", "role"),
             involvements=involvements_for().filter(in_goal).order_by("partner__name", "role"),
@@ -181,6 +182,7 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
             initiative=initiative,
             figure=self.progress.initiatives[initiative.pk],
             figure_label=f"Initiative {initiative.number}",
+            heading=f"Initiative {initiative.number}: {initiative.title}",
             deliverables=[(d, self.progress.deliverables[d.pk]) for d in deliverables],
             responsibilities=responsibilities_for().filter(on_initiative).order_by("body__name", "role"),
             involvements=involvements_for().filter(on_initiative).order_by("partner__name", "role"),
@@ -215,6 +217,7 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             deliverable=deliverable,
             figure=self.progress.deliverables[deliverable.pk],
             figure_label=f"Deliverable {deliverable.code}",
+            heading=f"{deliverable.code} {deliverable.title}",
             state_rows=state_rows(updates, MemberState.objects.all()) if deliverable.per_member_state else [],
             responsibilities=responsibilities_for(deliverable=deliverable).order_by("body__name", "role"),
             involvements=involvements_for(deliverable=deliverable).order_by("partner__name", "role"),
@@ -351,7 +354,6 @@ class ExplorerView(FilterView):
 
     paginate_by = 25
     template_name = "goals/explorer.html"
-    figures_attribute = ""  # which of the plan's figures the rows show, if any
     tabs = [
         ("explore-initiatives", "Initiatives"),
         ("explore-deliverables", "Deliverables"),
@@ -375,7 +377,8 @@ class ExplorerView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = getattr(self.progress, self.figures_attribute, {}) if self.figures_attribute else {}
+        attribute = self.filterset_class.figures_attribute  # the figures its rows show, if any
+        figures = getattr(self.progress, attribute) if attribute and self.progress else {}
         context.update(
             plan=self.plan,
             tabs=self.tabs,
@@ -388,7 +391,6 @@ class ExplorerView(FilterView):
 
 class InitiativeExplorerView(ExplorerView):
     filterset_class = InitiativeFilter
-    figures_attribute = "initiatives"
     heading = "Initiatives"
 
     def get_queryset(self):
@@ -397,7 +399,6 @@ class InitiativeExplorerView(ExplorerView):
 
 class DeliverableExplorerView(ExplorerView):
     filterset_class = DeliverableFilter
-    figures_attribute = "deliverables"
     heading = "Deliverables"
 
     def get_queryset(self):
