@@ -1,6 +1,15 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
+from goals import rounds, workflow
 from goals.models import (
     ActionPlan,
     Body,
@@ -10,27 +19,29 @@ from goals.models import (
     ProgressUpdate,
     ReportingRound,
     Responsibility,
+    RoundSnapshot,
     StrategicGoal,
 )
+from tracker.admin import ScopedInline, TrackerAdmin, export_csv
 
 SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
 
 
-class StrategicGoalInline(admin.TabularInline):
+class StrategicGoalInline(ScopedInline, admin.TabularInline):
     model = StrategicGoal
     fields = ["number", "title", "provisional"]
     extra = 0
     show_change_link = True
 
 
-class InitiativeInline(admin.TabularInline):
+class InitiativeInline(ScopedInline, admin.TabularInline):
     model = Initiative
     fields = ["number", "title", "weight", "provisional"]
     extra = 0
     show_change_link = True
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(ScopedInline, admin.TabularInline):
     model = Deliverable
     fk_name = "initiative"
     fields = ["code", "title", "kind", "per_member_state", "weight", "planned_end", "dropped_in"]
@@ -38,24 +49,34 @@ class DeliverableInline(admin.TabularInline):
     show_change_link = True
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(ScopedInline, admin.TabularInline):
     model = Responsibility
     fields = ["body", "role", "note"]
     autocomplete_fields = ["body"]
     extra = 0
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(ScopedInline, admin.TabularInline):
+    """The deliverable's updates at a glance; each is opened and edited on its own page."""
+
     model = ProgressUpdate
     fields = ["reported_on", "member_state", "round", "status", "percent_complete", "review_state"]
-    readonly_fields = ["review_state"]
-    autocomplete_fields = ["member_state", "round"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(TrackerAdmin):
     list_display = ["title", "period", "version_label", "adopted_on", "goal_count", "provisional"]
     list_filter = ["provisional"]
     search_fields = ["title", "version_label", "summary"]
@@ -77,7 +98,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(StrategicGoal)
-class StrategicGoalAdmin(admin.ModelAdmin):
+class StrategicGoalAdmin(TrackerAdmin):
     list_display = ["number", "title", "plan", "initiative_count", "provisional"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "provisional"]
@@ -96,7 +117,7 @@ class StrategicGoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(TrackerAdmin):
     list_display = ["number", "title", "goal_number", "plan", "deliverable_count", "weight", "provisional"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "goal", "provisional"]
@@ -123,7 +144,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(TrackerAdmin):
     list_display = ["code", "title", "initiative", "kind", "per_member_state", "planned_end", "dropped_in"]
     list_display_links = ["code", "title"]
     list_filter = ["initiative__plan", "kind", "per_member_state", "provisional", "initiative__goal"]
@@ -140,14 +161,14 @@ class DeliverableAdmin(admin.ModelAdmin):
 
 
 @admin.register(MemberState)
-class MemberStateAdmin(admin.ModelAdmin):
+class MemberStateAdmin(TrackerAdmin):
     list_display = ["name", "iso_code", "joined_asean_on"]
     search_fields = ["name", "iso_code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(TrackerAdmin):
     list_display = ["name", "acronym", "kind", "member_state", "parent"]
     list_filter = ["kind", "member_state"]
     list_select_related = ["member_state", "parent"]
@@ -162,7 +183,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(admin.ModelAdmin):
+class ResponsibilityAdmin(TrackerAdmin):
     list_display = ["body", "role", "initiative", "deliverable"]
     list_filter = ["role", "body__kind", "body"]
     list_select_related = ["body", "initiative", "deliverable"]
@@ -177,17 +198,100 @@ class ResponsibilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "plan", "opens_on", "closes_on", "state"]
+class ReportingRoundAdmin(TrackerAdmin):
+    list_display = ["name", "plan", "opens_on", "closes_on", "state", "reports"]
     list_filter = ["plan", "state"]
     list_select_related = ["plan"]
     search_fields = ["name"]
     autocomplete_fields = ["plan"]
     date_hierarchy = "opens_on"
+    readonly_fields = ["state", "reports"]
+    actions = [export_csv, "open_rounds", "close_rounds", "publish_rounds"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/missing/", view(self.missing_view), name="goals_reportinground_missing"),
+            path("<path:object_id>/changes/", view(self.changes_view), name="goals_reportinground_changes"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="reports")
+    def reports(self, reporting_round):
+        if not reporting_round.pk:
+            return "–"
+        missing = reverse("admin:goals_reportinground_missing", args=[reporting_round.pk])
+        changes = reverse("admin:goals_reportinground_changes", args=[reporting_round.pk])
+        return format_html(
+            '<a href="{}">Missing reports</a> · <a href="{}">Changes since the previous round</a>',
+            missing,
+            changes,
+        )
+
+    def _move(self, request, queryset, move):
+        for reporting_round in queryset:
+            try:
+                workflow.move_round(reporting_round, move, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{reporting_round}: {' '.join(_messages(error))}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{reporting_round}: {workflow.ROUND_MOVES[move][2]}.", messages.SUCCESS
+                )
+
+    @admin.action(description="Open selected rounds for reporting", permissions=["manage"])
+    def open_rounds(self, request, queryset):
+        self._move(request, queryset, "open")
+
+    @admin.action(description="Close selected rounds (no more submissions)", permissions=["manage"])
+    def close_rounds(self, request, queryset):
+        self._move(request, queryset, "close")
+
+    @admin.action(description="Publish selected rounds (freeze their figures)", permissions=["manage"])
+    def publish_rounds(self, request, queryset):
+        self._move(request, queryset, "publish")
+
+    def has_manage_permission(self, request):
+        return request.user.has_perm("goals.manage_reportinground")
+
+    def _round_page(self, request, object_id, template, **context):
+        reporting_round = self.get_object(request, object_id)
+        if reporting_round is None:
+            raise Http404("No such reporting round.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": reporting_round,
+            "title": f"{context.pop('heading')}: {reporting_round}",
+            **context,
+        }
+        return TemplateResponse(request, template, context)
+
+    def missing_view(self, request, object_id):
+        reporting_round = self.get_object(request, object_id)
+        return self._round_page(
+            request,
+            object_id,
+            "admin/goals/reportinground/missing.html",
+            heading="Missing reports",
+            missing=rounds.missing_reports(reporting_round) if reporting_round else [],
+        )
+
+    def changes_view(self, request, object_id):
+        reporting_round = self.get_object(request, object_id)
+        previous, changes = rounds.changes_since_previous(reporting_round) if reporting_round else (None, [])
+        return self._round_page(
+            request,
+            object_id,
+            "admin/goals/reportinground/changes.html",
+            heading="Changes since the previous round",
+            previous=previous,
+            changes=changes,
+        )
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(TrackerAdmin):
     list_display = [
         "deliverable",
         "member_state",
@@ -196,6 +300,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         "reported_on",
         "round",
         "review_state",
+        "submitted_by",
         "is_sample",
     ]
     list_filter = [
@@ -206,18 +311,27 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
         "member_state",
         "is_sample",
     ]
-    list_select_related = ["deliverable", "member_state", "round"]
+    list_select_related = ["deliverable", "member_state", "round", "submitted_by"]
     search_fields = ["deliverable__code", "deliverable__title", "narrative", "evidence_url"]
     autocomplete_fields = ["deliverable", "member_state", "round"]
     date_hierarchy = "reported_on"
-    readonly_fields = ["submitted_by", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "review_state",
+        "review_note",
+        "submitted_by",
+        "reviewed_by",
+        "reviewed_at",
+        "updated_at",
+    ]
+    change_form_template = "admin/goals/progressupdate/change_form.html"
+    actions = [export_csv, "submit_selected", "approve_selected", "return_selected"]
     fieldsets = [
         (None, {"fields": ["deliverable", "member_state", "round"]}),
         (
             "Progress",
             {"fields": ["status", "percent_complete", ("reported_on", "reported_on_precision"), "narrative"]},
         ),
-        ("Evidence", {"fields": ["evidence_url", "provisional", "provisional_note"]}),
+        ("Evidence", {"fields": ["evidence_url", "evidence_file", "provisional", "provisional_note"]}),
         (
             "Review",
             {
@@ -227,9 +341,188 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
                     "submitted_by",
                     "reviewed_by",
                     "reviewed_at",
-                    "created_at",
                     "updated_at",
                 ]
             },
         ),
     ]
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(self.review_view)
+        return [
+            path("<path:object_id>/review/", review, name="goals_progressupdate_review"),
+            path(
+                "review-selected/",
+                self.admin_site.admin_view(self.bulk_return_view),
+                name="goals_progressupdate_return",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_changeform_initial_data(self, request):
+        """Prefill the deliverable, round and member state from a "Record progress" link."""
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("reported_on", timezone.localdate())
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        # Submitted updates wait for review; approved ones are locked (correct by un-approving).
+        return super().has_change_permission(request, obj) and not (obj and workflow.is_locked(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and not (obj and obj.review_state == ProgressUpdate.ReviewState.APPROVED)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.review_state = ProgressUpdate.ReviewState.DRAFT
+            obj.submitted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._after_save(request, obj) or super().response_change(request, obj)
+
+    def _after_save(self, request, obj):
+        """ "Save and submit for review" saves the draft, then submits it through the workflow."""
+        if "_submit_for_review" not in request.POST:
+            return None
+        try:
+            workflow.submit(obj, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(
+                request, f"Saved as a draft but not submitted: {' '.join(_messages(error))}", messages.ERROR
+            )
+            return redirect(reverse("admin:goals_progressupdate_change", args=[obj.pk]))
+        self.message_user(request, f"{obj} was saved and submitted for review.", messages.SUCCESS)
+        return redirect(reverse("admin:goals_progressupdate_changelist"))
+
+    def review_view(self, request, object_id):
+        """Approve, return (with a note) or un-approve (with a reason) one update."""
+        update = self.get_object(request, object_id)
+        if update is None:
+            raise Http404("No such progress update is available to you.")
+        if not request.user.has_perm("goals.review_progressupdate"):
+            raise PermissionDenied
+        form = ReviewForm(request.POST or None, update=update)
+        if request.method == "POST" and form.is_valid():
+            decision, text = form.cleaned_data["decision"], form.cleaned_data["note"]
+            try:
+                if decision == "approve":
+                    workflow.approve(update, by=request.user, override_reason=text)
+                elif decision == "return":
+                    workflow.return_for_changes(update, by=request.user, note=text)
+                else:
+                    workflow.unapprove(update, by=request.user, reason=text)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, f"{update}: {form.DONE[decision]}.", messages.SUCCESS)
+                return redirect(reverse("admin:goals_progressupdate_change", args=[update.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": update,
+            "form": form,
+            "title": f"Review {update}",
+        }
+        return TemplateResponse(request, "admin/goals/progressupdate/review.html", context)
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, lambda update: workflow.submit(update, by=request.user), "submitted")
+
+    @admin.action(description="Approve selected submitted updates", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, lambda update: workflow.approve(update, by=request.user), "approved")
+
+    @admin.action(description="Return selected updates for changes…", permissions=["review"])
+    def return_selected(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return redirect(f"{reverse('admin:goals_progressupdate_return')}?ids={ids}")
+
+    def bulk_return_view(self, request):
+        """Ask once for the note, then return every selected update with it."""
+        if not request.user.has_perm("goals.review_progressupdate"):
+            raise PermissionDenied
+        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+        queryset = self.get_queryset(request).filter(pk__in=ids)
+        form = BulkReturnForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            note = form.cleaned_data["note"]
+            self._bulk(
+                request,
+                queryset,
+                lambda u: workflow.return_for_changes(u, by=request.user, note=note),
+                "returned",
+            )
+            return redirect(reverse("admin:goals_progressupdate_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "updates": queryset,
+            "title": "Return progress updates for changes",
+        }
+        return TemplateResponse(request, "admin/goals/progressupdate/bulk_return.html", context)
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("goals.review_progressupdate")
+
+    def _bulk(self, request, queryset, step, done):
+        """Run one workflow step on each update; say which succeeded and why others did not."""
+        succeeded, problems = 0, []
+        for update in queryset:
+            try:
+                step(update)
+                succeeded += 1
+            except (ValidationError, PermissionDenied) as error:
+                problems.append(f"{update}: {' '.join(_messages(error))}")
+        if succeeded:
+            self.message_user(request, f"{succeeded} update(s) {done}.", messages.SUCCESS)
+        for problem in problems:
+            self.message_user(request, f"Not {done}: {problem}", messages.ERROR)
+
+
+def _messages(error):
+    return getattr(error, "messages", None) or [str(error) or "You are not allowed to do this."]
+
+
+class ReviewForm(forms.Form):
+    DONE = {"approve": "approved", "return": "returned for changes", "unapprove": "un-approved"}
+
+    decision = forms.ChoiceField(widget=forms.RadioSelect)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required to return or un-approve; to approve your own submission, give the reason.",
+    )
+
+    def __init__(self, *args, update, **kwargs):
+        super().__init__(*args, **kwargs)
+        if update.review_state == ProgressUpdate.ReviewState.APPROVED:
+            choices = [("unapprove", "Un-approve to correct it (give the reason)")]
+        else:
+            choices = [("approve", "Approve"), ("return", "Return for changes (say what to change)")]
+        self.fields["decision"].choices = choices
+
+
+class BulkReturnForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="Sent to each reporter.")
+
+
+@admin.register(RoundSnapshot)
+class RoundSnapshotAdmin(TrackerAdmin):
+    """Published figures are frozen: they can be looked at, never edited."""
+
+    list_display = ["round", "taken_at"]
+    list_select_related = ["round"]
+    readonly_fields = ["round", "taken_at", "figures"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from goals.evidence import evidence_path, validate_evidence
 
 
 class WebAddressField(models.URLField):
@@ -72,6 +75,8 @@ class ActionPlan(Sourced):
 
     objects = ActionPlanQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-start_year"]
         constraints = [
@@ -105,6 +110,8 @@ class StrategicGoal(Sourced):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan__start_year", "number"]
         constraints = [
@@ -135,6 +142,8 @@ class Initiative(Sourced):
     weight = models.DecimalField(
         max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan__start_year", "number"]
@@ -239,6 +248,8 @@ class Deliverable(Sourced):
         "web address", max_length=500, blank=True, help_text="Where the output can be used, for a platform."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["initiative__plan__start_year", "initiative__number", "code"]
         constraints = [
@@ -293,6 +304,7 @@ class MemberState(models.Model):
     )
     joined_asean_on = models.DateField("joined ASEAN on")
     source_url = WebAddressField("source", max_length=500, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -337,6 +349,8 @@ class Body(Sourced):
     )
     website = WebAddressField(max_length=300, blank=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -394,6 +408,8 @@ class Responsibility(Sourced):
     role = models.CharField(max_length=20, choices=Role.choices)
     note = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["body__name", "role"]
         verbose_name_plural = "responsibilities"
@@ -444,9 +460,11 @@ class ReportingRound(models.Model):
     )
 
     objects = ReportingRoundQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan__start_year", "opens_on"]
+        permissions = [("manage_reportinground", "Can open, close and publish reporting rounds")]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "name"],
@@ -528,6 +546,12 @@ class ProgressUpdate(models.Model):
     evidence_url = WebAddressField(
         "evidence or source", max_length=500, blank=True, help_text="Where the progress can be checked."
     )
+    evidence_file = models.FileField(
+        upload_to=evidence_path,
+        blank=True,
+        validators=[validate_evidence],
+        help_text="PDF, image, Office document, CSV or text, up to 10 MB. Public once approved.",
+    )
     reported_on = models.DateField(help_text="The date the progress refers to.")
     reported_on_precision = models.CharField(
         "date precision",
@@ -570,10 +594,12 @@ class ProgressUpdate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-reported_on", "-pk"]
         get_latest_by = "reported_on"
+        permissions = [("review_progressupdate", "Can approve, return and un-approve progress updates")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent_complete__gte=0, percent_complete__lte=100),
@@ -622,5 +648,21 @@ class ProgressUpdate(models.Model):
                 errors["round"] = "This round belongs to another plan."
         if self.provisional and not self.provisional_note.strip():
             errors["provisional_note"] = "Say what is known and what is not confirmed."
+        if self.status == self.Status.COMPLETED and not (self.evidence_url or self.evidence_file):
+            errors["evidence_url"] = "Completed progress needs evidence: give a link or attach a file."
         if errors:
             raise ValidationError(errors)
+
+
+class RoundSnapshot(models.Model):
+    """The figures of a plan frozen when a round is published; later edits do not change them."""
+
+    round = models.OneToOneField(ReportingRound, on_delete=models.CASCADE, related_name="snapshot")
+    taken_at = models.DateTimeField(auto_now_add=True)
+    figures = models.JSONField()
+
+    class Meta:
+        ordering = ["-taken_at"]
+
+    def __str__(self):
+        return f"Figures of {self.round} as published"

@@ -267,7 +267,7 @@ def load_plan_data(plan):
             .order_by("code")
         ),
         updates=list(updates),
-        published_rounds=list(plan.rounds.published().order_by("closes_on")),
+        published_rounds=list(plan.rounds.published().select_related("snapshot").order_by("closes_on")),
     )
 
 

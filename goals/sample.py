@@ -63,6 +63,7 @@ def load_sample(report):
                     "percent_complete": {"completed": 100, "not_started": 0}.get(status, percent),
                     "reported_on": sample_round.closes_on - datetime.timedelta(days=7),
                     "narrative": SAMPLE_NARRATIVE,
+                    "evidence_url": deliverable.source_url or "https://www.aseanip.org/",
                     # The open round holds work still under review, to show the workflow.
                     "review_state": ProgressUpdate.ReviewState.SUBMITTED
                     if last

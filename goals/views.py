@@ -1,8 +1,10 @@
 """Public pages of the plan: overview, goals, initiatives, deliverables, the member-state
 matrix, member states, bodies and the regional platforms. Approved data only."""
 
+from pathlib import Path
+
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -19,8 +21,10 @@ from goals.models import (
     Responsibility,
 )
 from goals.progress import compute, load_plan_data
+from goals.snapshots import progress_as_of
 from goals.templatetags.progress import STATUS_LABELS
 from partners.models import CooperationProgramme, Involvement
+from tracker import access
 
 LATEST_UPDATES_SHOWN = 10
 
@@ -50,7 +54,7 @@ class PlanFiguresMixin:
         self.plan = self.get_plan()
         self.plan_data = load_plan_data(self.plan)
         self.as_of, self.round_notice = self.requested_round()
-        self.progress = compute(self.plan_data, self.as_of)
+        self.progress = progress_as_of(self.plan_data, self.as_of)
 
     def requested_round(self):
         value = self.request.GET.get("round", "").strip()
@@ -127,7 +131,7 @@ class OverviewView(PlanFiguresMixin, TemplateView):
                 :LATEST_UPDATES_SHOWN
             ],
         )
-        history = [(r.name, compute(data, r).figure.percent) for r in data.published_rounds]
+        history = [(r.name, progress_as_of(data, r).figure.percent) for r in data.published_rounds]
         if self.as_of is None:
             history.append(("Latest approved", progress.figure.percent))
         context.update(
@@ -413,3 +417,16 @@ class UpdateExplorerView(ExplorerView):
 
     def get_queryset(self):
         return ProgressUpdate.objects.public().with_context().order_by("-reported_on", "-pk")
+
+
+def evidence(request, pk):
+    """An evidence file: public once its update is approved; before that only to staff whose
+    scope includes the update. Anyone else gets 404, as if there were no file."""
+    update = get_object_or_404(ProgressUpdate.objects.exclude(evidence_file=""), pk=pk)
+    if update.review_state != ProgressUpdate.ReviewState.APPROVED:
+        user = request.user
+        visible = access.scope(ProgressUpdate.objects.filter(pk=pk), user) if user.is_staff else None
+        if not (visible and visible.exists()):
+            raise Http404("No such evidence file.")
+    name = f"evidence-{update.deliverable.code}-{update.pk}{Path(update.evidence_file.name).suffix}"
+    return FileResponse(update.evidence_file.open("rb"), as_attachment=True, filename=name)

@@ -3,9 +3,10 @@ from django.db.models import Count
 
 from goals.admin import SOURCE_FIELDSET
 from partners.models import ContactPoint, CooperationProgramme, Involvement, Partner, ProgrammeReport
+from tracker.admin import ScopedInline, TrackerAdmin
 
 
-class InvolvementInline(admin.TabularInline):
+class InvolvementInline(ScopedInline, admin.TabularInline):
     model = Involvement
     fields = ["initiative", "deliverable", "role", "start_year", "end_year"]
     autocomplete_fields = ["initiative", "deliverable"]
@@ -13,7 +14,7 @@ class InvolvementInline(admin.TabularInline):
     show_change_link = True
 
 
-class ProgrammeInline(admin.TabularInline):
+class ProgrammeInline(ScopedInline, admin.TabularInline):
     model = CooperationProgramme
     fk_name = "partner"
     fields = ["name", "acronym", "start_year", "end_year"]
@@ -21,20 +22,20 @@ class ProgrammeInline(admin.TabularInline):
     show_change_link = True
 
 
-class ContactPointInline(admin.TabularInline):
+class ContactPointInline(ScopedInline, admin.TabularInline):
     model = ContactPoint
     fields = ["name", "role", "email", "phone", "is_public"]
     extra = 0
 
 
-class ProgrammeReportInline(admin.TabularInline):
+class ProgrammeReportInline(ScopedInline, admin.TabularInline):
     model = ProgrammeReport
     fields = ["year", "document_symbol", "reporting_member", "reported_on", "source_url"]
     extra = 0
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(TrackerAdmin):
     list_display = ["name", "acronym", "kind", "country", "reports_under_article_67", "programme_count"]
     list_filter = ["kind", "reports_under_article_67"]
     search_fields = ["name", "acronym", "former_names", "country"]
@@ -55,7 +56,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Involvement)
-class InvolvementAdmin(admin.ModelAdmin):
+class InvolvementAdmin(TrackerAdmin):
     list_display = ["partner", "role", "initiative", "deliverable", "start_year", "end_year"]
     list_filter = ["role", "partner"]
     list_select_related = ["partner", "initiative", "deliverable"]
@@ -70,7 +71,7 @@ class InvolvementAdmin(admin.ModelAdmin):
 
 
 @admin.register(CooperationProgramme)
-class CooperationProgrammeAdmin(admin.ModelAdmin):
+class CooperationProgrammeAdmin(TrackerAdmin):
     list_display = ["name", "acronym", "partner", "start_year", "end_year", "budget_display", "report_count"]
     list_filter = [
         "partner",
@@ -110,7 +111,7 @@ class CooperationProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeReport)
-class ProgrammeReportAdmin(admin.ModelAdmin):
+class ProgrammeReportAdmin(TrackerAdmin):
     list_display = ["programme", "year", "document_symbol", "reporting_member", "reported_on"]
     list_filter = ["year", "reporting_member"]
     list_select_related = ["programme"]
@@ -119,7 +120,7 @@ class ProgrammeReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(admin.ModelAdmin):
+class ContactPointAdmin(TrackerAdmin):
     list_display = ["name", "role", "partner", "body", "email", "is_public"]
     list_filter = ["is_public"]
     list_select_related = ["partner", "body"]

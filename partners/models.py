@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from goals.models import (
     Body,
@@ -64,6 +65,8 @@ class Partner(Sourced):
     )
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -98,6 +101,8 @@ class Involvement(Sourced):
     start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partner__name", "start_year"]
@@ -166,6 +171,8 @@ class CooperationProgramme(Sourced):
     description = models.TextField(blank=True)
     website = WebAddressField(max_length=300, blank=True)
 
+    history = HistoricalRecords(m2m_fields=[co_partners, beneficiaries, deliverables])
+
     ARTICLE_67_FIELDS = ["serves_law_drafting", "serves_enforcement", "serves_offices", "serves_training"]
 
     class Meta:
@@ -215,6 +222,7 @@ class ProgrammeReport(models.Model):
     reported_on = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
     source_url = WebAddressField("source", max_length=500, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["programme__name", "-year"]
@@ -246,6 +254,7 @@ class ContactPoint(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_public = models.BooleanField("shown publicly", default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -74,6 +74,7 @@ def make_update(**overrides):
         "status": ProgressUpdate.Status.IN_PROGRESS,
         "percent_complete": 40,
         "reported_on": datetime.date(2026, 1, 15),
+        "evidence_url": "https://example.org/evidence",
     }
     values.update(overrides)
     values.setdefault("deliverable", make_deliverable())

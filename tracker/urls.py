@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
@@ -35,11 +34,7 @@ urlpatterns = [
     path("explore/updates/", goals.UpdateExplorerView.as_view(), name="explore-updates"),
     path("partners/", partners.PartnerListView.as_view(), name="partner-list"),
     path("partners/<slug:slug>/", partners.PartnerDetailView.as_view(), name="partner-detail"),
+    path("evidence/<int:pk>/", goals.evidence, name="evidence"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

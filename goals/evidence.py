@@ -1,0 +1,59 @@
+"""Evidence files attached to progress updates: what is accepted and where it is kept.
+
+Files live under MEDIA_ROOT/evidence/ and are never served from there directly: the
+``evidence`` view hands a file out only to those allowed to see its update (anyone once the
+update is approved, before that only staff whose scope includes it).
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+# Accepted types: extension -> the bytes such a file starts with (None: plain text, checked as UTF-8).
+ACCEPTED = {
+    ".pdf": [b"%PDF-"],
+    ".png": [b"\x89PNG\r\n\x1a\n"],
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+    ".pptx": [b"PK\x03\x04"],
+    ".csv": None,
+    ".txt": None,
+}
+
+
+def evidence_path(update, filename):
+    """A unique, unguessable name per file, keeping the original extension."""
+    return f"evidence/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+def validate_evidence(file):
+    limit = settings.EVIDENCE_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            f"The file is {filesizeformat(file.size)}; evidence files can be at most {filesizeformat(limit)}."
+        )
+    suffix = Path(file.name).suffix.lower()
+    if suffix not in ACCEPTED:
+        raise ValidationError(
+            f"Files of type {suffix or '(none)'} are not accepted. Use one of: "
+            + ", ".join(sorted(ACCEPTED))
+            + "."
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(2048)
+    file.seek(position)
+    signatures = ACCEPTED[suffix]
+    if signatures is None:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 4:  # a multi-byte character cut at the end is fine
+                raise ValidationError(f"This {suffix} file is not plain UTF-8 text.") from None
+    elif not any(head.startswith(signature) for signature in signatures):
+        raise ValidationError(f"This file's content does not match its {suffix} extension.")

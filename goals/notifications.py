@@ -1,0 +1,72 @@
+"""E-mails the workflow sends. Django's mail settings decide how (console by default, SMTP
+when EMAIL_HOST is set); every message is plain text and names the record and what to do."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.urls import reverse
+
+from tracker import roles
+
+
+def _admin_link(update):
+    path = reverse("admin:goals_progressupdate_change", args=[update.pk])
+    return f"{settings.SITE_URL}{path}"
+
+
+def secretariat_addresses():
+    users = (
+        get_user_model()
+        .objects.filter(Q(groups__name=roles.SECRETARIAT) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _describe(update):
+    state = f" – {update.member_state}" if update.member_state_id else ""
+    return f"{update.deliverable.code} {update.deliverable.title}{state}"
+
+
+def update_submitted(update):
+    """Tell the secretariat an update waits for review."""
+    recipients = secretariat_addresses()
+    if not recipients:
+        return
+    send_mail(
+        f"Progress to review: {_describe(update)}",
+        f"{update.submitted_by} submitted progress for review on {_describe(update)} "
+        f"({update.get_status_display()}, {update.percent_complete} %) in {update.round}.\n\n"
+        f"Review it: {_admin_link(update)}\n",
+        None,
+        recipients,
+    )
+
+
+def update_returned(update):
+    """Tell the reporter what to change in a returned (or un-approved) update."""
+    reporter = update.submitted_by
+    if reporter is None or not reporter.email:
+        return
+    send_mail(
+        f"Progress returned for changes: {_describe(update)}",
+        f"Your progress update on {_describe(update)} was returned for changes.\n\n"
+        f"Reviewer's note: {update.review_note}\n\n"
+        f"Change and submit it again: {_admin_link(update)}\n",
+        None,
+        [reporter.email],
+    )
+
+
+def missing_reports_reminder(reporting_round, address, items):
+    """Remind a focal point of the deliverables it has not reported on before the round closes."""
+    lines = "\n".join(f"- {item}" for item in items)
+    send_mail(
+        f"Reminder: progress due by {reporting_round.closes_on:%d %b %Y} ({reporting_round})",
+        f"The reporting round {reporting_round} closes on {reporting_round.closes_on:%d %B %Y}. "
+        f"No progress has been reported yet on:\n\n{lines}\n\n"
+        f"Record it here: {settings.SITE_URL}{reverse('admin:my-deliverables')}\n",
+        None,
+        [address],
+    )

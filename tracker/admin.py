@@ -1,0 +1,170 @@
+"""What every model admin shares: row-level scoping, history, CSV export and no lost edits."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker import access
+from tracker.csvsafe import csv_response
+from tracker.models import StaffAccess
+
+
+def latest_history_id(record):
+    latest = record.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return str(latest or "")
+
+
+def describe_changes(record, seen_id):
+    """What changed in ``record`` since the history entry ``seen_id``, in words."""
+    seen = record.history.filter(history_id=seen_id).first()
+    newer = list(record.history.filter(history_id__gt=seen_id).order_by("history_id"))
+    if seen is None or not newer:
+        return "It was changed since you opened it."
+    latest = newer[-1]
+    delta = latest.diff_against(seen)
+    fields = {f.name: f.verbose_name for f in record._meta.fields}
+    parts = [f"{fields.get(c.field, c.field)}: {c.old!r} → {c.new!r}" for c in delta.changes]
+    who = ", ".join(sorted({str(entry.history_user) for entry in newer if entry.history_user})) or "someone"
+    when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M")
+    changed = "; ".join(parts) if parts else "no visible field"
+    return f"{who} saved it at {when} after you opened it. Changed: {changed}."
+
+
+class NoLostEditsForm(forms.ModelForm):
+    """Refuses a save when the record changed since the form was opened (optimistic locking).
+
+    The version is the record's latest history entry; the message says who changed what.
+    """
+
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and hasattr(self.instance, "history"):
+            self.fields["seen_version"].initial = latest_history_id(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = self.data.get(self.add_prefix("seen_version"), "")
+        if (
+            self.instance.pk
+            and hasattr(self.instance, "history")
+            and seen
+            and latest_history_id(self.instance) != seen
+        ):
+            raise ValidationError(
+                "Not saved: someone else changed this record while you were editing it. "
+                + describe_changes(self.instance, seen)
+                + " Reload the page to see their version, then make your change again.",
+                code="stale",
+            )
+        return cleaned
+
+
+@admin.action(description="Export selected as CSV", permissions=["view"])
+def export_csv(modeladmin, request, queryset):
+    """Export what the user can see of the selection, one row per record, every column."""
+    fields = list(queryset.model._meta.fields)
+    header = [f.name if not f.is_relation else f"{f.name}_id" for f in fields]
+    rows = ([getattr(record, f.attname) for f in fields] for record in queryset.iterator())
+    return csv_response(f"{queryset.model._meta.model_name}.csv", header, rows)
+
+
+class TrackerAdmin(SimpleHistoryAdmin):
+    """Base admin: rows scoped to the user, choices scoped, out-of-scope addresses 404."""
+
+    form = NoLostEditsForm
+    change_form_template = "admin/tracker_change_form.html"
+    actions = [export_csv]
+
+    def get_queryset(self, request):
+        return access.scope(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = access.choices_for(self.model, db_field.name, field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = access.choices_for(self.model, db_field.name, field.queryset, request.user)
+        return field
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        source = autocomplete_source(request)
+        if source is not None:
+            queryset = access.choices_for(source, request.GET.get("field_name"), queryset, request.user)
+        return queryset, may_have_duplicates
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.can_edit(request.user, obj))
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Out of scope and missing look the same from outside: 404, never a hint that it exists.
+        raise Http404(f"No {opts.verbose_name} with that key is available to you.")
+
+
+class ScopedInline:
+    """Inline rows follow the same scoping as their model's own admin."""
+
+    def get_queryset(self, request):
+        return access.scope(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = access.choices_for(self.model, db_field.name, field.queryset, request.user)
+        return field
+
+
+def autocomplete_source(request):
+    """The model whose form field an autocomplete request fills, if this is one."""
+    from django.apps import apps
+
+    if not request.path.endswith("/autocomplete/"):
+        return None
+    try:
+        return apps.get_model(request.GET["app_label"], request.GET["model_name"])
+    except (KeyError, LookupError):
+        return None
+
+
+class StaffAccessInline(admin.StackedInline):
+    model = StaffAccess
+    can_delete = False
+    filter_horizontal = ["bodies"]
+    autocomplete_fields = ["partner"]
+    verbose_name_plural = "What this account reports for"
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class TrackerUserAdmin(UserAdmin):
+    """Users with the bodies or partner they report for, and their roles (groups)."""
+
+    inlines = [StaffAccessInline]
+    list_display = ["username", "email", "first_name", "last_name", "is_active", "roles"]
+    list_filter = ["groups", "is_active", "is_superuser"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="roles")
+    def roles(self, user):
+        return ", ".join(group.name for group in user.groups.all()) or "–"

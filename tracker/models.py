@@ -1,0 +1,39 @@
+"""Which part of the plan a staff account works on: its bodies, or its partner."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class StaffAccess(models.Model):
+    """Links a staff account to the bodies it reports for (focal points) or to its partner
+    (partner reporters). What the account may see and edit follows from this and its role;
+    the rules themselves live in ``tracker.access``."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access")
+    bodies = models.ManyToManyField(
+        "goals.Body",
+        blank=True,
+        related_name="staff",
+        help_text="For a focal point: the bodies (offices, task forces, networks) it reports for.",
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="For a partner reporter: the partner it reports for.",
+    )
+
+    class Meta:
+        verbose_name = "staff access"
+        verbose_name_plural = "staff access"
+
+    def __str__(self):
+        return f"Access of {self.user}"
+
+    def clean(self):
+        super().clean()
+        if self.partner_id and self.pk and self.bodies.exists():
+            raise ValidationError("An account reports either for bodies or for a partner, not both.")

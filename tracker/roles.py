@@ -1,0 +1,36 @@
+"""The four staff roles and the model permissions each holds. A migration creates them as
+groups; `tracker.access` adds the row-level scoping (which bodies, which partner)."""
+
+SECRETARIAT = "Secretariat"
+FOCAL_POINT = "Focal point"
+PARTNER_REPORTER = "Partner reporter"
+VIEWER = "Viewer"
+
+PLAN_MODELS = [
+    "goals.actionplan", "goals.strategicgoal", "goals.initiative", "goals.deliverable",
+    "goals.memberstate", "goals.body", "goals.responsibility", "goals.reportinground",
+]  # fmt: skip
+PARTNER_MODELS = ["partners.partner", "partners.involvement", "partners.cooperationprogramme",
+                  "partners.programmereport", "partners.contactpoint"]  # fmt: skip
+UPDATES = ["goals.progressupdate"]
+ALL_MODELS = PLAN_MODELS + UPDATES + PARTNER_MODELS
+
+
+def perms(models, *actions):
+    return [f"{model.split('.')[0]}.{action}_{model.split('.')[1]}" for model in models for action in actions]
+
+
+ROLE_PERMISSIONS = {
+    SECRETARIAT: [
+        *perms([*ALL_MODELS, "tracker.staffaccess"], "view", "add", "change", "delete"),
+        "goals.review_progressupdate",
+        "goals.manage_reportinground",
+        *perms(["auth.user"], "view", "add", "change"),
+    ],
+    FOCAL_POINT: perms(PLAN_MODELS + PARTNER_MODELS, "view")
+    + perms(UPDATES, "view", "add", "change", "delete"),
+    PARTNER_REPORTER: perms(PLAN_MODELS + UPDATES, "view")
+    + perms(["partners.partner"], "view", "change")
+    + perms(PARTNER_MODELS[1:], "view", "add", "change", "delete"),
+    VIEWER: perms(ALL_MODELS, "view"),
+}
