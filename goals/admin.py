@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from goals import rounds, workflow
+from goals import quality, rounds, workflow
 from goals.models import (
     ActionPlan,
     Body,
@@ -143,21 +143,59 @@ class InitiativeAdmin(TrackerAdmin):
         return initiative.deliverable_count
 
 
+class DataQualityFilter(admin.SimpleListFilter):
+    title = "data quality"
+    parameter_name = "quality"
+
+    def lookups(self, request, model_admin):
+        return list(quality.LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in quality.LABELS:
+            return quality.deliverables_with_flag(queryset, self.value())
+        return queryset
+
+
 @admin.register(Deliverable)
 class DeliverableAdmin(TrackerAdmin):
-    list_display = ["code", "title", "initiative", "kind", "per_member_state", "planned_end", "dropped_in"]
+    list_display = ["code", "title", "initiative", "kind", "per_member_state", "planned_end", "data_quality"]
     list_display_links = ["code", "title"]
-    list_filter = ["initiative__plan", "kind", "per_member_state", "provisional", "initiative__goal"]
-    list_select_related = ["initiative"]
+    list_filter = [
+        DataQualityFilter,
+        "initiative__plan",
+        "kind",
+        "per_member_state",
+        "provisional",
+        "initiative__goal",
+    ]
+    list_select_related = ["initiative__plan"]
     search_fields = ["code", "title", "description", "url"]
     autocomplete_fields = ["initiative", "replaces"]
     inlines = [ResponsibilityInline, ProgressUpdateInline]
+    readonly_fields = ["data_quality"]
     fieldsets = [
-        (None, {"fields": ["initiative", "code", "title", "description", "kind", "url"]}),
+        (None, {"fields": ["initiative", "code", "title", "description", "kind", "url", "data_quality"]}),
         ("Tracking", {"fields": ["per_member_state", ("planned_start", "planned_end"), "weight"]}),
         ("Plan revisions", {"fields": ["introduced_in", "dropped_in", "replaces"]}),
         SOURCE_FIELDSET,
     ]
+
+    def get_changelist_instance(self, request):
+        """Work out the flags of the page's deliverables at once, not one query per row."""
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)
+        flags = quality.flags_for(rows)
+        for deliverable in rows:
+            deliverable.quality_flags = flags.get(deliverable.pk, [])
+        return changelist
+
+    @admin.display(description="data quality")
+    def data_quality(self, deliverable):
+        if not deliverable.pk:
+            return "–"
+        if not hasattr(deliverable, "quality_flags"):
+            deliverable.quality_flags = quality.flags_for([deliverable]).get(deliverable.pk, [])
+        return "; ".join(quality.LABELS[flag].split(":")[0] for flag in deliverable.quality_flags) or "OK"
 
 
 @admin.register(MemberState)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class TrackerConfig(AppConfig):
@@ -6,3 +7,11 @@ class TrackerConfig(AppConfig):
 
     name = "tracker"
     verbose_name = "Tracker"
+
+
+class TrackerAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the tracker's own site (My deliverables) as the default site."""
+
+    default = False
+
+    default_site = "tracker.sites.TrackerAdminSite"

@@ -5,10 +5,6 @@ from goals import views as goals
 from partners import views as partners
 from tracker import views
 
-admin.site.site_header = "ASEAN IPR Action Plan Tracker"
-admin.site.site_title = "IPR Action Plan Tracker admin"
-admin.site.index_title = "Plan data and progress reporting"
-
 urlpatterns = [
     path("", goals.OverviewView.as_view(), name="home"),
     path("plans/<slug:plan>/", goals.OverviewView.as_view(), name="plan-overview"),

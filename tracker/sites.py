@@ -1,0 +1,106 @@
+"""The staff admin site: the stock admin plus a "My deliverables" page that focal points
+land on after signing in."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import urlencode
+
+from goals.models import MemberState, ProgressUpdate, ReportingRound
+from tracker import access, audit, roles
+from tracker.csvsafe import csv_response
+
+
+class TrackerAdminSite(admin.AdminSite):
+    site_header = "ASEAN IPR Action Plan Tracker"
+    site_title = "IPR Action Plan Tracker admin"
+    index_title = "Plan data and progress reporting"
+
+    index_template = "admin/tracker_index.html"
+
+    def get_urls(self):
+        return [
+            path("my-deliverables/", self.admin_view(self.my_deliverables), name="my-deliverables"),
+            path("audit-log.csv", self.admin_view(self.audit_log), name="audit-log"),
+            *super().get_urls(),
+        ]
+
+    def audit_log(self, request):
+        """Every recorded change, as CSV; for the secretariat only."""
+        if not access.is_secretariat(request.user):
+            raise PermissionDenied
+        return csv_response("audit-log.csv", audit.HEADER, audit.audit_rows())
+
+    def index(self, request, extra_context=None):
+        if is_reporter(request.user) and "all" not in request.GET:
+            return redirect("admin:my-deliverables")
+        return super().index(request, extra_context)
+
+    def my_deliverables(self, request):
+        """What the user's bodies owe in each open round, with a link to record each item."""
+        rows = reporting_rows(request.user)
+        context = {
+            **self.each_context(request),
+            "title": "My deliverables",
+            "rows": rows,
+            "open_rounds": ReportingRound.objects.filter(state=ReportingRound.State.OPEN).select_related(
+                "plan"
+            ),
+            "bodies": access.bodies_of(request.user),
+        }
+        return TemplateResponse(request, "admin/my_deliverables.html", context)
+
+
+def is_reporter(user):
+    return roles.FOCAL_POINT in access.role_names(user) and not access.is_secretariat(user)
+
+
+def reporting_rows(user):
+    """One row per deliverable (and member state, for state-by-state ones) the user reports on."""
+    deliverables = list(
+        access.deliverables_for(user).select_related("initiative__plan").order_by("initiative__plan", "code")
+    )
+    open_rounds = {r.plan_id: r for r in ReportingRound.objects.filter(state=ReportingRound.State.OPEN)}
+    states = list(access.member_states_for(user).order_by("name"))
+    in_round = {}
+    for update in ProgressUpdate.objects.filter(
+        deliverable__in=deliverables, round__state=ReportingRound.State.OPEN
+    ):
+        in_round[(update.deliverable_id, update.member_state_id)] = update
+    approved = {}
+    for update in (
+        ProgressUpdate.objects.public().filter(deliverable__in=deliverables).order_by("reported_on", "pk")
+    ):
+        approved[(update.deliverable_id, update.member_state_id)] = update
+    rows = []
+    for deliverable in deliverables:
+        reporting_round = open_rounds.get(deliverable.initiative.plan_id)
+        for state in states if deliverable.per_member_state else [None]:
+            key = (deliverable.pk, state.pk if state else None)
+            current = in_round.get(key)
+            rows.append(
+                {
+                    "deliverable": deliverable,
+                    "member_state": state,
+                    "round": reporting_round,
+                    "current": current,
+                    "latest_approved": approved.get(key),
+                    "record_url": record_url(deliverable, reporting_round, state)
+                    if reporting_round
+                    else None,
+                    "continue_url": reverse("admin:goals_progressupdate_change", args=[current.pk])
+                    if current and current.review_state in ("draft", "returned")
+                    else None,
+                }
+            )
+    return rows
+
+
+def record_url(deliverable, reporting_round, state: MemberState | None):
+    """The add form, already filled in with the deliverable, round and member state."""
+    params = {"deliverable": deliverable.pk, "round": reporting_round.pk}
+    if state is not None:
+        params["member_state"] = state.pk
+    return f"{reverse('admin:goals_progressupdate_add')}?{urlencode(params)}"
