@@ -11,6 +11,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_plan", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests make many accounts; the production hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("boss", "boss@example.org", "a-long-test-password")
@@ -20,3 +26,63 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def make_staff(django_user_model, username, role, *, bodies=(), partner=None):
+    """A staff account in one role, linked to bodies (by slug) or a partner (by slug)."""
+    from django.contrib.auth.models import Group
+
+    from goals.models import Body
+    from partners.models import Partner
+    from tracker.models import StaffAccess
+
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", "a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    access = StaffAccess.objects.create(user=user, partner=Partner.objects.filter(slug=partner).first())
+    access.bodies.set(Body.objects.filter(slug__in=bodies))
+    return user
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """One account per role: two secretariat reviewers, focal points of the Philippine and Thai
+    offices and of the ASPEC task force, a partner reporter for EUIPO, and a viewer."""
+    from types import SimpleNamespace
+
+    from tracker import roles
+
+    return SimpleNamespace(
+        secretariat=make_staff(django_user_model, "sec", roles.SECRETARIAT),
+        reviewer=make_staff(django_user_model, "sec2", roles.SECRETARIAT),
+        ph=make_staff(django_user_model, "ph", roles.FOCAL_POINT, bodies=["ipophl"]),
+        th=make_staff(django_user_model, "th", roles.FOCAL_POINT, bodies=["th-dip"]),
+        aspec=make_staff(django_user_model, "aspec", roles.FOCAL_POINT, bodies=["aspec-task-force"]),
+        euipo=make_staff(django_user_model, "euipo", roles.PARTNER_REPORTER, partner="euipo"),
+        viewer=make_staff(django_user_model, "viewer", roles.VIEWER),
+    )
+
+
+@pytest.fixture
+def open_round():
+    import datetime
+
+    from goals.models import ActionPlan, ReportingRound
+
+    return ReportingRound.objects.create(
+        plan=ActionPlan.objects.get(slug="2016-2025"),
+        name="Test round",
+        opens_on=datetime.date(2026, 11, 1),
+        closes_on=datetime.date(2026, 12, 15),
+        state=ReportingRound.State.OPEN,
+    )
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user

@@ -100,7 +100,7 @@ def scope(queryset, user):
         partner = partner_of(user)
         if partner is None:
             return queryset.none()
-        return queryset.filter(**{PARTNER_PATHS[model]: partner})
+        return queryset.filter(**{PARTNER_PATHS[model]: partner.pk})
     return queryset
 
 

@@ -112,6 +112,18 @@ class TrackerAdmin(SimpleHistoryAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or access.can_edit(request.user, obj))
 
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _in_scope_or_404(self, request, object_id):
+        if self.get_object(request, object_id) is None:
+            raise Http404(f"No {self.opts.verbose_name} with that key is available to you.")
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Out of scope and missing look the same from outside: 404, never a hint that it exists.
         raise Http404(f"No {opts.verbose_name} with that key is available to you.")
