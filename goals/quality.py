@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 
-from goals.models import ProgressUpdate, ReportingRound
+from goals.models import MemberState, ProgressUpdate, ReportingRound
 
 STALE = "stale"
 NO_EVIDENCE = "completed_without_evidence"
@@ -19,6 +19,9 @@ LABELS = {
 }
 
 
+FINISHED = (ProgressUpdate.Status.COMPLETED, ProgressUpdate.Status.DROPPED)
+
+
 def _is_inconsistent(update):
     """In progress at 0 % or 100 %, or not started / completed at the wrong percent."""
     status, percent = update.status, update.percent_complete
@@ -28,7 +31,10 @@ def _is_inconsistent(update):
 
 
 def flags_for(deliverables, today=None):
-    """{deliverable pk: [flag, …]} for the given deliverables, in four queries."""
+    """{deliverable pk: [flag, …]} for the given deliverables, in a few queries whatever their number.
+
+    For a deliverable tracked per member state each state's latest update counts on its own:
+    it is done only when every member state is done."""
     today = today or datetime.date.today()
     deliverables = list(deliverables)
     by_deliverable = {}
@@ -42,35 +48,31 @@ def flags_for(deliverables, today=None):
     for plan_id in plan_ids:
         rounds = ReportingRound.objects.published().filter(plan_id=plan_id).order_by("-closes_on")
         recent_rounds[plan_id] = list(rounds[: settings.STALE_AFTER_ROUNDS])
+    expected_states = MemberState.objects.count()
     flags = {}
     for deliverable in deliverables:
         updates = by_deliverable.get(deliverable.pk, [])
+        latest_by_state = {u.member_state_id: u for u in updates}  # oldest first: the last one wins
         latest = updates[-1] if updates else None
-        done = latest is not None and latest.status in (
-            ProgressUpdate.Status.COMPLETED,
-            ProgressUpdate.Status.DROPPED,
-        )
+        finished = [u for u in latest_by_state.values() if u.status in FINISHED]
+        if deliverable.per_member_state:
+            done = len(finished) >= expected_states
+        else:
+            done = latest is not None and latest.status in FINISHED
         found = []
         recent = {r.pk for r in recent_rounds.get(deliverable.initiative.plan_id, [])}
         enough_rounds = len(recent) >= settings.STALE_AFTER_ROUNDS
         if not done and enough_rounds and not any(u.round_id in recent for u in updates):
             found.append(STALE)
-        if (
-            latest
-            and latest.status == ProgressUpdate.Status.COMPLETED
-            and not (latest.evidence_url or latest.evidence_file)
-        ):
+        if any(u.status == ProgressUpdate.Status.COMPLETED and not (u.evidence_url or u.evidence_file)
+               for u in latest_by_state.values()):  # fmt: skip
             found.append(NO_EVIDENCE)
-        if latest and _is_inconsistent(latest):
+        if any(_is_inconsistent(u) for u in latest_by_state.values()):
             found.append(INCONSISTENT)
         end = deliverable.planned_end or deliverable.initiative.planned_end
         if end is None:
             end = datetime.date(deliverable.initiative.plan.end_year, 12, 31)
-        if (
-            end < today
-            and not (latest and latest.status == ProgressUpdate.Status.COMPLETED)
-            and not deliverable.dropped_in
-        ):
+        if end < today and not done and not deliverable.dropped_in:
             found.append(OVERDUE)
         if found:
             flags[deliverable.pk] = found

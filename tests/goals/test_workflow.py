@@ -1,0 +1,196 @@
+"""The review workflow end to end: submit, approve, return with a note, resubmit, un-approve;
+the rules on who may do what; notifications; the admin's buttons and bulk actions."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from goals import workflow
+from goals.models import Deliverable, ProgressUpdate, ReportingRound
+from goals.workflow import WorkflowError
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:goals_progressupdate_changelist")
+
+
+@pytest.fixture
+def update(staff, open_round):
+    return ProgressUpdate.objects.create(
+        deliverable=Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.1"),
+        round=open_round,
+        status="in_progress",
+        percent_complete=60,
+        reported_on=datetime.date(2026, 11, 10),
+        narrative="TMview now holds data from all ten offices",
+        submitted_by=staff.ph,
+    )
+
+
+def reasons(record):
+    return [
+        entry.history_change_reason
+        for entry in record.history.order_by("history_id")
+        if entry.history_change_reason
+    ]
+
+
+def test_submit_then_approve(staff, update, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(update, by=staff.ph)
+    update.refresh_from_db()
+    assert update.review_state == "submitted" and update.submitted_by == staff.ph
+    assert mail.outbox and set(mail.outbox[0].to) == {"sec@example.org", "sec2@example.org"}
+    assert "8.1" in mail.outbox[0].subject
+    workflow.approve(update, by=staff.secretariat)
+    update.refresh_from_db()
+    assert update.review_state == "approved" and update.reviewed_by == staff.secretariat
+    assert ProgressUpdate.objects.public().filter(pk=update.pk).exists()
+    assert reasons(update) == ["Submitted for review", "Approved"]
+
+
+def test_return_needs_a_note_and_tells_the_reporter(staff, update, django_capture_on_commit_callbacks):
+    workflow.submit(update, by=staff.ph)
+    with pytest.raises(WorkflowError, match="needs a note"):
+        workflow.return_for_changes(update, by=staff.secretariat, note="  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_for_changes(update, by=staff.secretariat, note="Add the link to the launch notice.")
+    update.refresh_from_db()
+    assert update.review_state == "returned" and update.review_note == "Add the link to the launch notice."
+    assert mail.outbox[-1].to == ["ph@example.org"] and "Add the link" in mail.outbox[-1].body
+    workflow.submit(update, by=staff.ph)  # resubmitted after changes
+    assert ProgressUpdate.objects.get(pk=update.pk).review_state == "submitted"
+
+
+def test_nobody_approves_their_own_submission_without_a_recorded_reason(staff, open_round, update):
+    update.submitted_by = staff.secretariat
+    update.save()
+    workflow.submit(update, by=staff.secretariat)
+    with pytest.raises(WorkflowError, match="cannot approve your own submission"):
+        workflow.approve(update, by=staff.secretariat)
+    workflow.approve(
+        update, by=staff.secretariat, override_reason="Reviewer on leave; urgent for the AEM report"
+    )
+    update.refresh_from_db()
+    assert update.review_state == "approved"
+    assert "overriding: Reviewer on leave" in reasons(update)[-1]
+
+
+def test_focal_points_cannot_review(staff, update):
+    workflow.submit(update, by=staff.ph)
+    with pytest.raises(PermissionDenied):
+        workflow.approve(update, by=staff.ph)
+    with pytest.raises(PermissionDenied):
+        workflow.return_for_changes(update, by=staff.th, note="no")
+
+
+def test_only_in_scope_reporters_submit(staff, update):
+    with pytest.raises(PermissionDenied):
+        workflow.submit(update, by=staff.th)
+
+
+def test_unapproving_needs_a_reason_and_takes_it_off_the_public_site(staff, update, client):
+    workflow.submit(update, by=staff.ph)
+    workflow.approve(update, by=staff.secretariat)
+    assert update.narrative in client.get("/plans/2016-2025/initiatives/8/8.1/").text
+    with pytest.raises(WorkflowError, match="reason"):
+        workflow.unapprove(update, by=staff.secretariat, reason="")
+    workflow.unapprove(update, by=staff.secretariat, reason="Wrong month")
+    update.refresh_from_db()
+    assert update.review_state == "returned" and "Wrong month" in update.review_note
+    assert update.narrative not in client.get("/plans/2016-2025/initiatives/8/8.1/").text
+
+
+@pytest.mark.parametrize("state", ["closed", "planned", "published"])
+def test_no_submissions_outside_an_open_round(staff, update, state):
+    ReportingRound.objects.filter(pk=update.round_id).update(state=state)
+    with pytest.raises(WorkflowError, match="not open for reporting"):
+        workflow.submit(update, by=staff.ph)
+    assert ProgressUpdate.objects.get(pk=update.pk).review_state == "draft"
+
+
+def test_wrong_order_is_refused_and_changes_nothing(staff, update):
+    with pytest.raises(WorkflowError):
+        workflow.approve(update, by=staff.secretariat)  # still a draft
+    workflow.submit(update, by=staff.ph)
+    with pytest.raises(WorkflowError):
+        workflow.submit(update, by=staff.ph)  # already submitted
+    assert ProgressUpdate.objects.get(pk=update.pk).review_state == "submitted"
+
+
+class TestInTheAdmin:
+    def test_save_and_submit_from_the_form(self, login, staff, open_round):
+        target = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.1")
+        response = login(staff.ph).post(
+            reverse("admin:goals_progressupdate_add"),
+            {
+                "deliverable": target.pk, "round": open_round.pk, "status": "in_progress",
+                "percent_complete": "70", "reported_on": "2026-11-12", "reported_on_precision": "day",
+                "narrative": "From the form", "_submit_for_review": "1",
+            },
+        )  # fmt: skip
+        assert response.status_code == 302
+        created = ProgressUpdate.objects.get(narrative="From the form")
+        assert created.review_state == "submitted" and created.submitted_by == staff.ph
+
+    def test_submitted_and_approved_updates_are_locked(self, login, staff, update):
+        workflow.submit(update, by=staff.ph)
+        client = login(staff.ph)
+        page = client.get(reverse("admin:goals_progressupdate_change", args=[update.pk])).text
+        assert 'name="_save"' not in page
+        workflow.approve(update, by=staff.secretariat)
+        response = client.post(
+            reverse("admin:goals_progressupdate_change", args=[update.pk]), {"percent_complete": "1"}
+        )
+        assert response.status_code == 403
+        assert ProgressUpdate.objects.get(pk=update.pk).percent_complete == 60
+
+    def test_review_page_approves_or_returns(self, login, staff, update):
+        workflow.submit(update, by=staff.ph)
+        client = login(staff.secretariat)
+        review = reverse("admin:goals_progressupdate_review", args=[update.pk])
+        response = client.post(review, {"decision": "return", "note": ""})
+        assert "needs a note" in response.text
+        client.post(review, {"decision": "return", "note": "Give the source"})
+        assert ProgressUpdate.objects.get(pk=update.pk).review_state == "returned"
+
+    def test_review_page_is_the_secretariats(self, login, staff, update):
+        workflow.submit(update, by=staff.ph)
+        review = reverse("admin:goals_progressupdate_review", args=[update.pk])
+        assert login(staff.ph).get(review).status_code == 403
+
+    def test_bulk_approve_reports_what_it_could_not_do(self, login, staff, update, open_round):
+        own = ProgressUpdate.objects.create(
+            deliverable=update.deliverable, round=open_round, status="in_progress", percent_complete=10,
+            reported_on=datetime.date(2026, 11, 11), submitted_by=staff.secretariat,
+        )  # fmt: skip
+        workflow.submit(update, by=staff.ph)
+        workflow.submit(own, by=staff.secretariat)
+        response = login(staff.secretariat).post(
+            CHANGELIST, {"action": "approve_selected", "_selected_action": [update.pk, own.pk]}, follow=True
+        )
+        assert ProgressUpdate.objects.get(pk=update.pk).review_state == "approved"
+        assert ProgressUpdate.objects.get(pk=own.pk).review_state == "submitted"
+        assert (
+            "1 update(s) approved" in response.text and "cannot approve your own submission" in response.text
+        )
+
+    def test_bulk_return_asks_once_for_the_note(self, login, staff, update):
+        workflow.submit(update, by=staff.ph)
+        client = login(staff.secretariat)
+        response = client.post(CHANGELIST, {"action": "return_selected", "_selected_action": [update.pk]})
+        assert response.status_code == 302
+        client.post(response["Location"], {"note": "Please add evidence"})
+        update.refresh_from_db()
+        assert update.review_state == "returned" and update.review_note == "Please add evidence"
+        assert update.history.filter(
+            history_user=staff.secretariat
+        ).exists()  # bulk changes are in the history
+
+    def test_focal_points_do_not_get_review_actions(self, login, staff, update):
+        actions = login(staff.ph).get(CHANGELIST).context["action_form"].fields["action"].choices
+        names = [name for name, _ in actions]
+        assert "submit_selected" in names and "approve_selected" not in names
