@@ -9,6 +9,7 @@ import datetime
 import random
 
 from goals.models import ActionPlan, Deliverable, ProgressUpdate, ReportingRound
+from goals.snapshots import freeze
 from tracker.loading import sync
 
 SAMPLE_NARRATIVE = "Sample progress made up for demonstration; not a real report."
@@ -75,6 +76,12 @@ def load_sample(report):
             )
             if status == ProgressUpdate.Status.COMPLETED:
                 break
+
+    # Published rounds carry their frozen figures, as rounds published in the admin do.
+    for rounds in rounds_by_plan.values():
+        for sample_round in rounds:
+            if sample_round.state == ReportingRound.State.PUBLISHED and not hasattr(sample_round, "snapshot"):
+                freeze(sample_round)
 
 
 def _status_for(percent, rng):
