@@ -189,6 +189,7 @@ class UpdateFilter(ExplorerFilterSet):
     initiative = django_filters.NumberFilter(
         field_name="deliverable__initiative__number", label="Initiative number", min_value=1
     )
+    deliverable = django_filters.CharFilter(field_name="deliverable__code", label="Deliverable code")
     status = django_filters.ChoiceFilter(
         choices=ProgressUpdate.Status.choices, empty_label="Any", label="Reported status"
     )

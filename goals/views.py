@@ -4,12 +4,12 @@ matrix, member states, bodies and the regional platforms. Approved data only."""
 from pathlib import Path
 
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from goals import charts
+from goals import charts, exports, rounds
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter
 from goals.models import (
     ActionPlan,
@@ -25,6 +25,7 @@ from goals.snapshots import progress_as_of
 from goals.templatetags.progress import STATUS_LABELS
 from partners.models import CooperationProgramme, Involvement
 from tracker import access
+from tracker.exports import wants_csv
 
 LATEST_UPDATES_SHOWN = 10
 
@@ -245,6 +246,14 @@ class MatrixView(PlanFiguresMixin, TemplateView):
 
     template_name = "goals/matrix.html"
 
+    def get(self, request, *args, **kwargs):
+        if wants_csv(request):
+            self.setup_figures()
+            as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+            items = exports.matrix_items(self.plan, self.as_of)
+            return exports.member_state_matrix.response(items, self.plan.slug, as_of)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         self.setup_figures()
         columns = [d for d in self.plan_data.deliverables if d.per_member_state]
@@ -318,18 +327,13 @@ class PlatformListView(ListView):
     template_name = "goals/platform_list.html"
     context_object_name = "platforms"
 
+    def get(self, request, *args, **kwargs):
+        if wants_csv(request):
+            return exports.platforms.response(self.get_queryset())
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        launches = ProgressUpdate.objects.public().filter(status=ProgressUpdate.Status.COMPLETED)
-        return (
-            Deliverable.objects.filter(kind=Deliverable.Kind.PLATFORM)
-            .select_related("initiative__plan")
-            .prefetch_related(
-                Prefetch("progress_updates", queryset=launches.order_by("reported_on"), to_attr="launches"),
-                Prefetch("involvements", queryset=Involvement.objects.select_related("partner")),
-                Prefetch("responsibilities", queryset=Responsibility.objects.select_related("body")),
-            )
-            .order_by("title")
-        )
+        return exports.platform_queryset()
 
 
 class MethodologyView(TemplateView):
@@ -354,7 +358,28 @@ def filter_errors(form):
 
 
 class ExplorerView(FilterView):
-    """A filterable, paginated list of one plan's records; the plan defaults to the main one."""
+    """A filterable, paginated list of one plan's records; the plan defaults to the main one.
+    With ``format=csv`` the whole filtered list downloads as CSV."""
+
+    export = None  # the tracker.exports.Export of its rows
+
+    def get(self, request, *args, **kwargs):
+        if not wants_csv(request):
+            return super().get(request, *args, **kwargs)
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_valid():
+            problems = "\n".join(filter_errors(self.filterset.form))
+            return HttpResponseBadRequest(
+                f"Some filters could not be applied:\n{problems}\n", content_type="text/plain"
+            )
+        records = self.filterset.qs
+        attribute = self.filterset_class.figures_attribute
+        if attribute:
+            figures = getattr(self.progress, attribute)
+            records = ((record, figures[record.pk]) for record in records)
+        else:
+            records = records.iterator(chunk_size=2000)
+        return self.export.response(records, self.plan.slug if self.plan else None)
 
     paginate_by = 25
     template_name = "goals/explorer.html"
@@ -395,6 +420,7 @@ class ExplorerView(FilterView):
 
 class InitiativeExplorerView(ExplorerView):
     filterset_class = InitiativeFilter
+    export = exports.initiatives
     heading = "Initiatives"
 
     def get_queryset(self):
@@ -403,6 +429,7 @@ class InitiativeExplorerView(ExplorerView):
 
 class DeliverableExplorerView(ExplorerView):
     filterset_class = DeliverableFilter
+    export = exports.deliverables
     heading = "Deliverables"
 
     def get_queryset(self):
@@ -413,6 +440,7 @@ class DeliverableExplorerView(ExplorerView):
 
 class UpdateExplorerView(ExplorerView):
     filterset_class = UpdateFilter
+    export = exports.progress_updates
     heading = "Progress updates"
 
     def get_queryset(self):
@@ -430,3 +458,33 @@ def evidence(request, pk):
             raise Http404("No such evidence file.")
     name = f"evidence-{update.deliverable.code}-{update.pk}{Path(update.evidence_file.name).suffix}"
     return FileResponse(update.evidence_file.open("rb"), as_attachment=True, filename=name)
+
+
+class MeetingPackView(TemplateView):
+    """The printable pack for an AWGIPC meeting: a published round's figures, what changed since
+    the previous round, and who has not reported."""
+
+    template_name = "goals/meeting_pack.html"
+
+    def get(self, request, *args, **kwargs):
+        plan = get_object_or_404(ActionPlan, slug=kwargs["plan"])
+        data = load_plan_data(plan)
+        reporting_round = next((r for r in data.published_rounds if r.pk == kwargs["pk"]), None)
+        if reporting_round is None:
+            raise Http404("Meeting packs exist for published rounds only.")
+        progress = progress_as_of(data, reporting_round)
+        previous, changes = rounds.changes_since_previous(reporting_round)
+        missing = rounds.missing_reports(reporting_round)
+        if wants_csv(request):
+            rows = exports.meeting_pack_rows(plan, progress, data.goals, changes, missing)
+            return exports.meeting_pack.response(rows, plan.slug, f"round-{reporting_round.pk}")
+        context = self.get_context_data(
+            plan=plan,
+            reporting_round=reporting_round,
+            progress=progress,
+            goals=[(goal, progress.goals[goal.pk]) for goal in data.goals],
+            previous=previous,
+            changes=changes,
+            missing=missing,
+        )
+        return self.render_to_response(context)

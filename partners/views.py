@@ -1,16 +1,25 @@
 """Public partner pages: who helps, how, and what they report under TRIPS Article 67."""
 
 from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from goals.models import Deliverable
 from goals.views import involvements_for
+from partners import exports
 from partners.models import ContactPoint, CooperationProgramme, Partner, ProgrammeReport
+from tracker.exports import wants_csv
 
 
 class PartnerListView(ListView):
     template_name = "partners/partner_list.html"
     context_object_name = "partners"
+
+    def get(self, request, *args, **kwargs):
+        if wants_csv(request):
+            return exports.partners.response(self.get_queryset())
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return Partner.objects.annotate(
@@ -40,4 +49,38 @@ class PartnerDetailView(DetailView):
         return super().get_context_data(
             **kwargs,
             involvements=involvements_for(partner=self.object).order_by("-start_year", "role"),
+            article_67_years=article_67_years(self.object) if self.object.programmes.exists() else [],
         )
+
+
+class Article67ReportView(DetailView):
+    """A partner's programmes active in one year, as its TRIPS Article 67 annual report needs them."""
+
+    model = Partner
+    template_name = "partners/article_67_report.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.year = self.kwargs["year"]
+        if not 1967 <= self.year <= timezone.localdate().year + 1:
+            raise Http404("No report for that year.")
+        programmes = list(
+            exports.programme_queryset()
+            .filter(exports.active_in(self.year), partner=self.object)
+            .order_by("name")
+        )
+        if wants_csv(request):
+            items = ((programme, self.year) for programme in programmes)
+            return exports.article_67_report.response(items, self.object.slug, self.year)
+        context = self.get_context_data(
+            object=self.object,
+            year=self.year,
+            rows=[(p, next((r for r in p.reports.all() if r.year == self.year), None)) for p in programmes],
+        )
+        return self.render_to_response(context)
+
+
+def article_67_years(partner):
+    """Years worth offering: those with a filed report, and each year of the current plan so far."""
+    filed = set(ProgrammeReport.objects.filter(programme__partner=partner).values_list("year", flat=True))
+    return sorted(filed | set(range(2016, timezone.localdate().year + 1)), reverse=True)

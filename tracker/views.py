@@ -1,10 +1,18 @@
-"""Site-wide views: the health check."""
+"""Site-wide views: the health check, and the open-data downloads with their dictionary."""
 
+import io
+import json
 import logging
+import zipfile
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from tracker import exports
+from tracker.csvsafe import csv_lines
 
 logger = logging.getLogger(__name__)
 
@@ -20,3 +28,78 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _exports():
+    import goals.exports  # noqa: F401  (registers the plan's files)
+    import partners.exports  # noqa: F401  (registers the partners' files)
+
+    return exports.REGISTRY
+
+
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+class DataView(TemplateView):
+    """Downloads and the data dictionary: every file, its columns, their types and meanings."""
+
+    template_name = "tracker/data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, exports=_exports().values(), licence=LICENCE)
+
+
+def data_file(request, name):
+    """One public CSV for the whole site, narrowed by ``?plan=`` or ``?partner=`` where it applies."""
+    export = _exports().get(name)
+    if export is None:
+        raise Http404("No such data file.")
+    params = {key: request.GET.get(key, "").strip() for key in ("plan", "partner")}
+    return export.response(export.items(params), params["plan"] or None, params["partner"] or None)
+
+
+def datapackage():
+    """The Frictionless Data Package descriptor of the dataset."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "asean-ipr-action-plan-tracker",
+        "title": "ASEAN IPR Action Plan Tracker: plans, progress and partners",
+        "description": "Approved progress on the ASEAN IPR Action Plans (2016-2025 and 2026-2030), their "
+        "goals, initiatives and deliverables, the bodies responsible, and the partners' cooperation "
+        "programmes. Figures are computed as described on the site's methodology page.",
+        "created": timezone.now().isoformat(timespec="seconds"),
+        "licenses": [LICENCE],
+        "resources": [
+            {
+                "name": export.name,
+                "path": f"{export.name}.csv",
+                "title": export.title,
+                "description": export.description,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": export.schema(),
+            }
+            for export in _exports().values()
+        ],
+    }
+
+
+def dataset_zip(request):
+    """Every public CSV plus datapackage.json, in one zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for export in _exports().values():
+            archive.writestr(
+                f"{export.name}.csv", "".join(csv_lines(export.header, export.rows(export.items({}))))
+            )
+        archive.writestr("datapackage.json", json.dumps(datapackage(), indent=2, ensure_ascii=False))
+    name = exports.file_name("asean-ipr-tracker-dataset").removesuffix(".csv") + ".zip"
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
