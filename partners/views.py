@@ -49,7 +49,7 @@ class PartnerDetailView(DetailView):
         return super().get_context_data(
             **kwargs,
             involvements=involvements_for(partner=self.object).order_by("-start_year", "role"),
-            article_67_years=article_67_years(self.object) if self.object.programmes.exists() else [],
+            article_67_years=article_67_years(self.object) if self.object.programmes.all() else [],
         )
 
 
