@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PYTEST := $(BIN)/pytest
 
-.PHONY: run demo test lint test-sqlite test-postgres browser serve setup clean
+.PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export serve setup clean
 
 run: setup ## Set up on first use, load the real plan data into SQLite and serve it
 	$(MANAGE) load_plan --if-empty
@@ -46,6 +46,11 @@ test-postgres: $(STAMP)
 		echo "== Test suite on PostgreSQL"; \
 		DATABASE_URL="$$url" DEBUG=true $(PYTEST); \
 	fi
+
+bench: bench-export ## Benchmarks; results are written to bench-results/
+
+bench-export: $(STAMP) ## Stream a CSV export of a million synthetic rows; peak memory and rows per second
+	$(BIN)/python bench/export_csv.py --rows $${BENCH_ROWS:-1000000}
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

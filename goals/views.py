@@ -401,7 +401,9 @@ class ExplorerView(FilterView):
         if not data.get("plan") and (plan := default_plan()):
             data["plan"] = plan.slug
         self.plan = ActionPlan.objects.filter(slug=data.get("plan", "")).first()
-        self.progress = compute(load_plan_data(self.plan)) if self.plan else None
+        # Figures only where the rows or filters use them: progress updates need none.
+        needs_figures = self.plan and self.filterset_class.figures_attribute
+        self.progress = compute(load_plan_data(self.plan)) if needs_figures else None
         return {**kwargs, "data": data, "progress": self.progress}
 
     def get_context_data(self, **kwargs):
