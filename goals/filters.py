@@ -7,6 +7,8 @@ figures, which the view computes once and hands to the filter set.
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from goals.models import (
     ActionPlan,
@@ -74,6 +76,7 @@ class ExplorerFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["goal"].field_name = self.goal_path
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_plan(self, queryset, name, value):
         return queryset.filter(**{self.plan_path: value})
 
@@ -87,10 +90,12 @@ class ExplorerFilterSet(django_filters.FilterSet):
         """Rows whose deliverables (or initiative, for initiatives) meet ``condition``."""
         return Q(**{f"{self.deliverable_path}__in": Deliverable.objects.filter(condition)})
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_body(self, queryset, name, value):
         on_deliverable = Q(responsibilities__body=value) | Q(initiative__responsibilities__body=value)
         return queryset.filter(self.deliverables_where(on_deliverable)).distinct()
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_partner(self, queryset, name, value):
         condition = (
             Q(involvements__partner=value)
@@ -99,6 +104,7 @@ class ExplorerFilterSet(django_filters.FilterSet):
         )
         return queryset.filter(self.deliverables_where(condition)).distinct()
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_member_state(self, queryset, name, value):
         public = ProgressUpdate.objects.public().filter(member_state=value).values("deliverable")
         condition = Q(pk__in=public) | Q(responsibilities__body__member_state=value)
@@ -109,6 +115,7 @@ class ExplorerFilterSet(django_filters.FilterSet):
         public = ProgressUpdate.objects.public().filter(reported_on__year=value).values("deliverable")
         return queryset.filter(self.deliverables_where(Q(pk__in=public))).distinct()
 
+    @extend_schema_field(OpenApiTypes.INT)  # a slug (or id) in the address
     def filter_round(self, queryset, name, value):
         public = ProgressUpdate.objects.public().filter(round=value).values("deliverable")
         return queryset.filter(self.deliverables_where(Q(pk__in=public))).distinct()
@@ -162,16 +169,19 @@ class InitiativeFilter(ExplorerFilterSet):
         model = Initiative
         fields = []
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_member_state(self, queryset, name, value):
         through_deliverables = super().filter_member_state(queryset, name, value)
         own = queryset.filter(responsibilities__body__member_state=value)
         return (through_deliverables | own).distinct()
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_body(self, queryset, name, value):
         return queryset.filter(
             Q(responsibilities__body=value) | Q(deliverables__responsibilities__body=value)
         ).distinct()
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_partner(self, queryset, name, value):
         return queryset.filter(
             Q(involvements__partner=value)
@@ -198,11 +208,13 @@ class UpdateFilter(ExplorerFilterSet):
         model = ProgressUpdate
         fields = []
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_member_state(self, queryset, name, value):
         return queryset.filter(member_state=value)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(reported_on__year=value)
 
+    @extend_schema_field(OpenApiTypes.INT)  # a slug (or id) in the address
     def filter_round(self, queryset, name, value):
         return queryset.filter(round=value)

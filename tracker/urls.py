@@ -1,11 +1,28 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
 
+from goals import api as goals_api
 from goals import views as goals
+from partners import api as partners_api
 from partners import views as partners
 from tracker import views
 
+api = DefaultRouter()
+api.register("plans", goals_api.PlanViewSet, basename="api-plan")
+api.register("goals", goals_api.GoalViewSet, basename="api-goal")
+api.register("initiatives", goals_api.InitiativeViewSet, basename="api-initiative")
+api.register("deliverables", goals_api.DeliverableViewSet, basename="api-deliverable")
+api.register("progress-updates", goals_api.ProgressUpdateViewSet, basename="api-progress-update")
+api.register("member-states", goals_api.MemberStateViewSet, basename="api-member-state")
+api.register("bodies", goals_api.BodyViewSet, basename="api-body")
+api.register("partners", partners_api.PartnerViewSet, basename="api-partner")
+api.register("programmes", partners_api.ProgrammeViewSet, basename="api-programme")
+
 urlpatterns = [
+    path("api/", include(api.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", goals.OverviewView.as_view(), name="home"),
     path("plans/<slug:plan>/", goals.OverviewView.as_view(), name="plan-overview"),
     path("plans/<slug:plan>/goals/<int:number>/", goals.GoalDetailView.as_view(), name="goal-detail"),

@@ -1,0 +1,280 @@
+"""Read-only JSON API of the plan: plans, goals, initiatives, deliverables with their computed
+figures, approved progress updates, member states and bodies. Filters are the explorer's."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+
+from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter
+from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
+from goals.progress import load_plan_data
+from goals.snapshots import progress_as_of
+from goals.views import default_plan
+
+
+class FigureSerializer(serializers.Serializer):
+    """A computed figure, as on the site (see /methodology/)."""
+
+    percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    status = serializers.CharField()
+    schedule = serializers.CharField()
+    expected = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    counts = serializers.DictField(child=serializers.IntegerField())
+    reporting_states = serializers.IntegerField(allow_null=True)
+    expected_states = serializers.IntegerField(allow_null=True)
+    excluded_reason = serializers.CharField()
+
+
+class FigureMixin(serializers.Serializer):
+    """Adds the record's figure from the plan figures the view computed once."""
+
+    figure_level = ""
+    figure = serializers.SerializerMethodField()
+
+    @extend_schema_field(FigureSerializer)
+    def get_figure(self, record):
+        progress = self.context["progress_of"](self.plan_of(record))
+        return FigureSerializer(getattr(progress, self.figure_level)[record.pk]).data
+
+
+SOURCE_FIELDS = ["provisional", "provisional_note", "source_url"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    predecessor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    figure = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "slug",
+            "title",
+            "start_year",
+            "end_year",
+            "version_label",
+            "adopted_on",
+            "predecessor",
+            "summary",
+            "figure",
+            *SOURCE_FIELDS,
+        ]
+
+    @extend_schema_field(FigureSerializer)
+    def get_figure(self, plan):
+        return FigureSerializer(self.context["progress_of"](plan).figure).data
+
+
+class GoalSerializer(FigureMixin, serializers.ModelSerializer):
+    figure_level = "goals"
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = StrategicGoal
+        fields = ["id", "plan", "number", "title", "description", "figure", *SOURCE_FIELDS]
+
+    def plan_of(self, goal):
+        return goal.plan
+
+
+class InitiativeSerializer(FigureMixin, serializers.ModelSerializer):
+    figure_level = "initiatives"
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    goal_number = serializers.IntegerField(source="goal.number", read_only=True)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "plan",
+            "goal_number",
+            "number",
+            "title",
+            "description",
+            "planned_start",
+            "planned_end",
+            "weight",
+            "figure",
+            *SOURCE_FIELDS,
+        ]
+
+    def plan_of(self, initiative):
+        return initiative.plan
+
+
+class DeliverableSerializer(FigureMixin, serializers.ModelSerializer):
+    figure_level = "deliverables"
+    plan = serializers.CharField(source="initiative.plan.slug", read_only=True)
+    initiative_number = serializers.IntegerField(source="initiative.number", read_only=True)
+
+    class Meta:
+        model = Deliverable
+        fields = [
+            "id",
+            "plan",
+            "initiative_number",
+            "code",
+            "title",
+            "description",
+            "kind",
+            "per_member_state",
+            "planned_start",
+            "planned_end",
+            "weight",
+            "introduced_in",
+            "dropped_in",
+            "url",
+            "figure",
+            *SOURCE_FIELDS,
+        ]
+
+    def plan_of(self, deliverable):
+        return deliverable.initiative.plan
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    plan = serializers.CharField(source="deliverable.initiative.plan.slug", read_only=True)
+    deliverable_code = serializers.CharField(source="deliverable.code", read_only=True)
+    member_state = serializers.SlugRelatedField(slug_field="iso_code", read_only=True)
+    reporting_round = serializers.CharField(
+        source="round.name", read_only=True, allow_null=True, default=None
+    )
+    evidence_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "plan",
+            "deliverable",
+            "deliverable_code",
+            "member_state",
+            "status",
+            "percent_complete",
+            "reported_on",
+            "reported_on_precision",
+            "reporting_round",
+            "narrative",
+            "evidence_url",
+            "evidence_file",
+            "provisional",
+            "provisional_note",
+            "is_sample",
+        ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_evidence_file(self, update):
+        if not update.evidence_file:
+            return None
+        from django.urls import reverse
+
+        return self.context["request"].build_absolute_uri(reverse("evidence", args=[update.pk]))
+
+
+class MemberStateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MemberState
+        fields = ["slug", "name", "iso_code", "joined_asean_on", "source_url"]
+
+
+class BodySerializer(serializers.ModelSerializer):
+    member_state = serializers.SlugRelatedField(slug_field="iso_code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Body
+        fields = [
+            "slug",
+            "name",
+            "acronym",
+            "kind",
+            "member_state",
+            "parent",
+            "website",
+            "description",
+            *SOURCE_FIELDS,
+        ]
+
+
+class PlanFiguresMixin:
+    """Computes each plan's figures at most once per request, for the serializers."""
+
+    def get_serializer_context(self):
+        cache = {}
+
+        def progress_of(plan):
+            if plan.pk not in cache:
+                cache[plan.pk] = progress_as_of(load_plan_data(plan))
+            return cache[plan.pk]
+
+        return {**super().get_serializer_context(), "progress_of": progress_of}
+
+
+class ExplorerFilterBackend(DjangoFilterBackend):
+    """The explorer's filter sets: the plan defaults to the main one, and the filters on computed
+    status and schedule get the plan's figures."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        data = request.query_params.copy()
+        if not data.get("plan") and (plan := default_plan()):
+            data["plan"] = plan.slug
+        plan = ActionPlan.objects.filter(slug=data.get("plan", "")).first()
+        needs_figures = plan and view.filterset_class.figures_attribute
+        progress = progress_as_of(load_plan_data(plan)) if needs_figures else None
+        return {**kwargs, "data": data, "progress": progress}
+
+
+class PlanViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
+    """The action plans, newest first, each with its whole-plan figure."""
+
+    queryset = ActionPlan.objects.select_related("predecessor").order_by("-start_year")
+    serializer_class = PlanSerializer
+    lookup_field = "slug"
+
+
+class GoalViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
+    """Strategic goals (for 2026-2030: strategic measures), filterable by plan."""
+
+    queryset = StrategicGoal.objects.select_related("plan").order_by("-plan__start_year", "number")
+    serializer_class = GoalSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = {"plan__slug": ["exact"], "number": ["exact"]}
+
+
+class InitiativeViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
+    """Initiatives of one plan (the main plan unless ``plan`` is given), with the explorer's filters."""
+
+    queryset = Initiative.objects.select_related("plan", "goal").order_by("number")
+    serializer_class = InitiativeSerializer
+    filter_backends = [ExplorerFilterBackend]
+    filterset_class = InitiativeFilter
+
+
+class DeliverableViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
+    """Deliverables of one plan (the main plan unless ``plan`` is given), with the explorer's filters."""
+
+    queryset = Deliverable.objects.select_related("initiative__plan").order_by("initiative__number", "code")
+    serializer_class = DeliverableSerializer
+    filter_backends = [ExplorerFilterBackend]
+    filterset_class = DeliverableFilter
+
+
+class ProgressUpdateViewSet(viewsets.ReadOnlyModelViewSet):
+    """Approved progress updates only, newest first, with the explorer's filters."""
+
+    queryset = ProgressUpdate.objects.public().with_context().order_by("-reported_on", "-pk")
+    serializer_class = ProgressUpdateSerializer
+    filter_backends = [ExplorerFilterBackend]
+    filterset_class = UpdateFilter
+
+
+class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = MemberState.objects.order_by("name")
+    serializer_class = MemberStateSerializer
+    lookup_field = "slug"
+
+
+class BodyViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Body.objects.select_related("member_state", "parent").order_by("name")
+    serializer_class = BodySerializer
+    lookup_field = "slug"

@@ -1,0 +1,137 @@
+"""The read-only JSON API: approved data only, the explorer's filters, a valid OpenAPI schema,
+and a fixed number of queries per request."""
+
+import datetime
+
+import pytest
+import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openapi_spec_validator import validate
+
+from goals.models import Deliverable, MemberState, ProgressUpdate
+from tests.goals.test_pages import grow_twentyfold
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    "/api/plans/",
+    "/api/goals/",
+    "/api/initiatives/",
+    "/api/deliverables/",
+    "/api/progress-updates/",
+    "/api/member-states/",
+    "/api/bodies/",
+    "/api/partners/",
+    "/api/programmes/",
+]
+
+
+def test_the_openapi_schema_is_valid_and_covers_every_endpoint(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    validate(schema)
+    for endpoint in ENDPOINTS:
+        assert endpoint in schema["paths"]
+    parameters = {p["name"] for p in schema["paths"]["/api/deliverables/"]["get"]["parameters"]}
+    assert {
+        "plan",
+        "goal",
+        "status",
+        "schedule",
+        "body",
+        "member_state",
+        "partner",
+        "year",
+        "round",
+        "q",
+        "page",
+    } <= parameters
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_every_list_is_public_paginated_json(client, endpoint):
+    response = client.get(endpoint)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    body = response.json()
+    assert {"count", "next", "previous", "results"} <= set(body) and body["results"]
+
+
+def test_plans_carry_their_figures(client):
+    plan = client.get("/api/plans/2016-2025/").json()
+    assert plan["figure"]["counts"]["completed"] > 0 and plan["figure"]["schedule"]
+
+
+def test_deliverables_have_the_same_figures_as_the_site(client):
+    rows = {d["code"]: d for d in client.get("/api/deliverables/", {"initiative": 5}).json()["results"]}
+    madrid = rows["5.1"]["figure"]
+    assert (madrid["percent"], madrid["reporting_states"], madrid["expected_states"]) == ("100.0", 9, 11)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ({"kind": "platform"}, "8.7", "1.1"),
+        ({"body": "ipophl"}, "8.1", "9.1"),
+        ({"partner": "wipo"}, "8.7", "8.1"),
+        ({"status": "no_data"}, "1.3", "8.7"),
+        ({"q": "academy"}, "7.2", "8.1"),
+    ],
+)
+def test_filters_match_the_explorer(client, query, expected, absent):
+    codes = {d["code"] for d in client.get("/api/deliverables/", query).json()["results"]}
+    assert expected in codes and absent not in codes
+
+
+@pytest.mark.parametrize(
+    "query", [{"goal": "x"}, {"status": "nope"}, {"plan": "1999-2000"}, {"round": "abc"}]
+)
+def test_invalid_filters_answer_400_with_reasons(client, query):
+    response = client.get("/api/deliverables/", query)
+    assert response.status_code == 400 and set(response.json()) == set(query)
+
+
+def test_the_api_never_returns_unapproved_progress(client):
+    madrid = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="5.1")
+    myanmar = MemberState.objects.get(iso_code="MM")
+    planted = [
+        ProgressUpdate.objects.create(
+            deliverable=madrid,
+            member_state=myanmar,
+            status="completed",
+            percent_complete=100,
+            reported_on=datetime.date(2025, 6, 1),
+            review_state=state,
+            narrative="UNAPPROVED",
+            evidence_url="https://example.org/x",
+        )
+        for state in ("draft", "submitted", "returned")
+    ]
+    listing = client.get("/api/progress-updates/", {"page_size": 1000, "q": "UNAPPROVED"}).json()
+    assert listing["count"] == 0
+    for update in planted:
+        assert client.get(f"/api/progress-updates/{update.pk}/").status_code == 404
+    figure = next(
+        d for d in client.get("/api/deliverables/", {"initiative": 5}).json()["results"] if d["code"] == "5.1"
+    )
+    assert figure["figure"]["reporting_states"] == 9  # Myanmar's planted completion did not count
+
+
+def test_the_api_is_read_only(client):
+    assert client.post("/api/plans/", {"slug": "x"}).status_code == 405
+    assert client.delete("/api/plans/2016-2025/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["/api/deliverables/", "/api/progress-updates/", "/api/initiatives/", "/api/programmes/"]
+)
+def test_a_fixed_number_of_queries_whatever_the_size(client, endpoint):
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(endpoint).status_code == 200
+        return len(context)
+
+    before = count()
+    grow_twentyfold()
+    assert count() == before
