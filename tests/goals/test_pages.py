@@ -292,7 +292,7 @@ QUERY_BUDGET = {
     "/explore/initiatives/": 18,
     "/explore/deliverables/": 18,
     "/explore/deliverables/?status=in_progress&body=ipophl&q=a": 19,
-    "/explore/updates/": 18,
+    "/explore/updates/": 12,  # no plan figures needed for its rows
     "/partners/": 2,
     "/partners/euipo/": 11,  # the Article 67 report years are one more
 }
