@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from goals import quality, rounds, workflow
+from goals import imports, quality, rounds, workflow
 from goals.models import (
     ActionPlan,
     Body,
@@ -23,6 +23,7 @@ from goals.models import (
     StrategicGoal,
 )
 from tracker.admin import ScopedInline, TrackerAdmin, export_csv
+from tracker.imports_admin import ImportAdminMixin
 
 SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
 
@@ -157,7 +158,9 @@ class DataQualityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(TrackerAdmin):
+class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
+    importer = imports.DeliverableImport
+
     list_display = ["code", "title", "initiative", "kind", "per_member_state", "planned_end", "data_quality"]
     list_display_links = ["code", "title"]
     list_filter = [
@@ -329,7 +332,9 @@ class ReportingRoundAdmin(TrackerAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(TrackerAdmin):
+class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
+    importer = imports.ProgressImport
+
     list_display = [
         "deliverable",
         "member_state",

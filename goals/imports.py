@@ -1,0 +1,353 @@
+"""Importing CSV in the export format: progress updates (for reporters) and deliverables (plan
+structure, for the secretariat).
+
+A file is read in full and every row checked first (the preview); nothing is written unless
+every row is valid, and then all rows are written in one transaction. Rows are matched to
+existing records by their codes, so importing an exported file again changes nothing. A
+reporter can import only the rows it could enter by hand (``tracker.access``), and imported
+progress enters the review workflow as submitted, never approved.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from goals import exports, workflow
+from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, ReportingRound
+from tracker import access
+
+CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong encoding, missing columns)."""
+
+
+@dataclass
+class RowResult:
+    line: int
+    action: str = UNCHANGED
+    label: str = ""
+    errors: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    instance: object = None
+
+    def fail(self, message):
+        self.errors.append(message)
+        self.action = ERROR
+
+
+def read_csv(uploaded, required):
+    """The rows of an uploaded CSV as dicts, with the line each came from."""
+    raw = uploaded.read() if hasattr(uploaded, "read") else uploaded
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        raise ImportFileError("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [column for column in required if column not in (reader.fieldnames or [])]
+    if missing:
+        raise ImportFileError(
+            f"The file lacks the column(s): {', '.join(missing)}. Start from a CSV downloaded from the site."
+        )
+    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader], text
+
+
+def _plain(value):
+    """A spreadsheet may have kept the apostrophe our exports put before formula-like text."""
+    return value[1:] if value.startswith("'") else value
+
+
+def _date(row, column, result):
+    try:
+        return datetime.date.fromisoformat(row[column])
+    except ValueError:
+        result.fail(f"{column} must be a date written YYYY-MM-DD, not {row[column]!r}.")
+
+
+def _flag(row, column, result):
+    value = row.get(column, "").lower()
+    if value in ("", "false", "no"):
+        return False
+    if value in ("true", "yes"):
+        return True
+    result.fail(f"{column} must be true or false, not {row[column]!r}.")
+
+
+def _whole(row, column, result, low=None, high=None, required=True):
+    value = row.get(column, "")
+    if not value:
+        if required:
+            result.fail(f"{column} is empty.")
+        return None
+    try:
+        number = Decimal(value)
+        if number != number.to_integral_value():
+            raise InvalidOperation
+        number = int(number)
+    except InvalidOperation:
+        result.fail(f"{column} must be a whole number, not {value!r}.")
+        return None
+    if (low is not None and number < low) or (high is not None and number > high):
+        result.fail(f"{column} must be from {low} to {high}, not {number}.")
+        return None
+    return number
+
+
+def _messages(error):
+    if hasattr(error, "message_dict"):
+        return [
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(getattr(error, "messages", [str(error)]))
+
+
+class ProgressImport:
+    """Progress updates, in the columns of progress_updates.csv."""
+
+    title = "progress updates"
+    required = [
+        "plan",
+        "deliverable_code",
+        "member_state",
+        "status",
+        "percent_complete",
+        "reported_on",
+        "reporting_round",
+    ]
+    compared = [
+        "status",
+        "percent_complete",
+        "reported_on_precision",
+        "narrative",
+        "evidence_url",
+        "provisional",
+        "provisional_note",
+    ]
+    header = exports.progress_updates.header
+
+    def __init__(self, user):
+        self.user = user
+        self.plans = {p.slug: p for p in ActionPlan.objects.all()}
+        self.deliverables = {
+            (d.initiative.plan.slug, d.code): d
+            for d in Deliverable.objects.select_related("initiative__plan")
+        }
+        self.states = {s.iso_code: s for s in MemberState.objects.all()}
+        self.rounds = {(r.plan.slug, r.name): r for r in ReportingRound.objects.select_related("plan")}
+        self.allowed_deliverables = set(
+            Deliverable.objects.values_list("pk", flat=True)
+            if access.is_secretariat(self.user)
+            else access.deliverables_for(self.user).values_list("pk", flat=True)
+        )
+        self.allowed_states = set(access.member_states_for(self.user).values_list("pk", flat=True))
+
+    def check(self, line, row):
+        result = RowResult(
+            line, label=f"{row.get('deliverable_code', '')} {row.get('member_state', '')}".strip()
+        )
+        plan = self.plans.get(row["plan"])
+        if plan is None:
+            result.fail(f"Unknown plan {row['plan']!r}.")
+            return result
+        deliverable = self.deliverables.get((plan.slug, row["deliverable_code"]))
+        if deliverable is None:
+            result.fail(f"The plan {plan.slug} has no deliverable {row['deliverable_code']!r}.")
+            return result
+        if deliverable.pk not in self.allowed_deliverables:
+            result.fail(
+                f"You do not report on {deliverable.code}: "
+                "only its responsible bodies and the secretariat do."
+            )
+        state = None
+        if row["member_state"]:
+            state = self.states.get(row["member_state"].upper())
+            if state is None:
+                result.fail(f"Unknown member state {row['member_state']!r}: use its two-letter ISO code.")
+            elif deliverable.per_member_state and state.pk not in self.allowed_states:
+                result.fail(f"You do not report for {state.name}.")
+        reporting_round = None
+        if row["reporting_round"]:
+            reporting_round = self.rounds.get((plan.slug, _plain(row["reporting_round"])))
+            if reporting_round is None:
+                result.fail(f"The plan {plan.slug} has no reporting round named {row['reporting_round']!r}.")
+        if row["status"] not in ProgressUpdate.Status.values:
+            choices = ", ".join(ProgressUpdate.Status.values)
+            result.fail(f"status must be one of {choices}, not {row['status']!r}.")
+        values = {
+            "deliverable": deliverable,
+            "member_state": state,
+            "round": reporting_round,
+            "status": row["status"],
+            "percent_complete": _whole(row, "percent_complete", result, 0, 100),
+            "reported_on": _date(row, "reported_on", result),
+            "reported_on_precision": row.get("reported_on_precision") or "day",
+            "narrative": _plain(row.get("narrative", "")),
+            "evidence_url": row.get("evidence_url", ""),
+            "provisional": _flag(row, "provisional", result),
+            "provisional_note": _plain(row.get("provisional_note", "")),
+        }
+        if result.errors:
+            return result
+        existing = ProgressUpdate.objects.filter(
+            deliverable=deliverable,
+            member_state=state,
+            round=reporting_round,
+            reported_on=values["reported_on"],
+        ).first()
+        if existing is not None and not (
+            existing.review_state == ProgressUpdate.ReviewState.APPROVED
+            or access.scope(ProgressUpdate.objects.filter(pk=existing.pk), self.user).exists()
+        ):
+            existing = None  # someone else's draft: this row is a new report of one's own
+        if existing is not None and all(getattr(existing, f) == values[f] for f in self.compared):
+            result.action, result.instance = UNCHANGED, existing
+            return result
+        if existing is not None and workflow.is_locked(existing):
+            result.fail(
+                f"It would change an update that is {existing.get_review_state_display().lower()} "
+                "and locked; "
+                "record a new update with another date instead."
+            )
+            return result
+        if reporting_round is None:
+            result.fail("reporting_round is empty: name the open round this progress is reported in.")
+            return result
+        if reporting_round.state != ReportingRound.State.OPEN:
+            result.fail(f"The round {reporting_round.name} is not open for reporting.")
+            return result
+        instance = existing or ProgressUpdate(submitted_by=self.user)
+        for name, value in values.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=["submitted_by"])
+        except ValidationError as error:
+            for message in _messages(error):
+                result.fail(message)
+            return result
+        result.action, result.instance, result.values = (UPDATE if existing else CREATE), instance, values
+        return result
+
+    def write(self, result):
+        update = result.instance
+        update.review_state = ProgressUpdate.ReviewState.DRAFT
+        update._change_reason = "Imported from CSV"
+        update.save()
+        workflow.submit(update, by=self.user)
+
+
+class DeliverableImport:
+    """Plan structure: deliverables, in the columns of deliverables.csv (computed columns ignored)."""
+
+    title = "deliverables"
+    required = [
+        "plan",
+        "initiative_number",
+        "deliverable_code",
+        "title",
+        "kind",
+        "per_member_state",
+        "weight",
+    ]
+    compared = [
+        "title",
+        "kind",
+        "per_member_state",
+        "planned_start",
+        "planned_end",
+        "weight",
+        "dropped_in",
+        "url",
+        "provisional",
+        "provisional_note",
+        "source_url",
+    ]
+    header = exports.deliverables.header
+
+    def __init__(self, user):
+        if not access.is_secretariat(user):
+            raise PermissionDenied("Only the secretariat imports plan structure.")
+        self.user = user
+        self.initiatives = {(i.plan.slug, i.number): i for i in Initiative.objects.select_related("plan")}
+
+    def check(self, line, row):
+        result = RowResult(line, label=row.get("deliverable_code", ""))
+        number = _whole(row, "initiative_number", result, 1)
+        initiative = self.initiatives.get((row["plan"], number))
+        if number is not None and initiative is None:
+            result.fail(f"The plan {row['plan']!r} has no initiative {number}.")
+        values = {
+            "title": _plain(row["title"]),
+            "kind": row["kind"],
+            "per_member_state": _flag(row, "per_member_state", result),
+            "planned_start": _date(row, "planned_start", result) if row.get("planned_start") else None,
+            "planned_end": _date(row, "planned_end", result) if row.get("planned_end") else None,
+            "weight": None,
+            "dropped_in": row.get("dropped_in", ""),
+            "url": row.get("url", ""),
+            "provisional": _flag(row, "provisional", result),
+            "provisional_note": _plain(row.get("provisional_note", "")),
+            "source_url": row.get("source_url", ""),
+        }
+        try:
+            values["weight"] = Decimal(row["weight"] or "1")
+        except InvalidOperation:
+            result.fail(f"weight must be a number, not {row['weight']!r}.")
+        if result.errors:
+            return result
+        existing = Deliverable.objects.filter(initiative=initiative, code=row["deliverable_code"]).first()
+        if existing is not None and all(getattr(existing, f) == values[f] for f in self.compared):
+            result.action, result.instance = UNCHANGED, existing
+            return result
+        instance = existing or Deliverable(initiative=initiative, code=row["deliverable_code"])
+        for name, value in values.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            for message in _messages(error):
+                result.fail(message)
+            return result
+        result.action, result.instance = (UPDATE if existing else CREATE), instance
+        return result
+
+    def write(self, result):
+        result.instance._change_reason = "Imported from CSV"
+        result.instance.save()
+
+
+def preview(importer, uploaded):
+    """Check every row; returns the results and the file's text (to confirm without re-uploading)."""
+    rows, text = read_csv(uploaded, importer.required)
+    if not rows:
+        raise ImportFileError("The file has a header but no rows.")
+    results = [importer.check(line, row) for line, row in rows]
+    first_line = {}
+    for result in results:
+        if result.action != CREATE:
+            continue
+        key = (result.label, str(result.values.get("reported_on", "")), str(result.values.get("round", "")))
+        if key in first_line:
+            result.fail(f"The same row appears twice (first on line {first_line[key]}).")
+        first_line.setdefault(key, result.line)
+    return results, text
+
+
+@transaction.atomic
+def apply(importer, text):
+    """Check the file again and write every row, or nothing if any row fails."""
+    results, _ = preview(importer, text)
+    if any(result.action == ERROR for result in results):
+        transaction.set_rollback(True)
+        return results, False
+    for result in results:
+        if result.action in (CREATE, UPDATE):
+            importer.write(result)
+    return results, True

@@ -1,0 +1,156 @@
+"""CSV import in the admin: same columns as the export, a preview with per-row errors, all or
+nothing, idempotent, scoped by role, and imported progress goes to review as submitted."""
+
+import csv
+import html
+import io
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from goals.models import Deliverable, ProgressUpdate
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = reverse("admin:goals_progressupdate_import")
+HEADER = ["plan", "deliverable_code", "deliverable_title", "member_state", "status", "percent_complete",
+          "reported_on", "reported_on_precision", "reporting_round", "narrative", "evidence_url",
+          "has_evidence_file", "provisional", "provisional_note", "is_sample"]  # fmt: skip
+
+
+def csv_file(rows, header=HEADER):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(dict.fromkeys(header, "") | row)
+    return SimpleUploadedFile("progress.csv", ("\ufeff" + out.getvalue()).encode())
+
+
+def row(**values):
+    base = {"plan": "2016-2025", "deliverable_code": "8.1", "status": "in_progress", "percent_complete": "55",
+            "reported_on": "2026-11-15", "reporting_round": "Test round", "narrative": "Imported progress",
+            "evidence_url": "https://example.org/evidence"}  # fmt: skip
+    return base | values
+
+
+def upload_and_confirm(client, file):
+    preview = client.post(IMPORT, {"file": file})
+    assert preview.status_code == 200
+    confirm = preview.context.get("confirm")
+    if confirm is None:
+        return preview, None
+    return preview, client.post(IMPORT, {"confirm": confirm})
+
+
+def test_an_exported_file_imports_as_unchanged(login, staff, client):
+    exported = b"".join(client.get("/explore/updates/?format=csv").streaming_content)
+    before = list(ProgressUpdate.objects.values_list("pk", "review_state", "percent_complete").order_by("pk"))
+    preview, done = upload_and_confirm(login(staff.secretariat), SimpleUploadedFile("export.csv", exported))
+    assert {r.action for r in preview.context["results"]} == {"unchanged"}
+    assert done.status_code == 302
+    assert (
+        list(ProgressUpdate.objects.values_list("pk", "review_state", "percent_complete").order_by("pk"))
+        == before
+    )
+
+
+def test_new_rows_arrive_as_submitted_and_reimporting_changes_nothing(
+    login, staff, open_round, django_capture_on_commit_callbacks
+):
+    client = login(staff.ph)
+    file_rows = [row(), row(deliverable_code="5.2", member_state="PH", narrative="Hague papers filed")]
+    with django_capture_on_commit_callbacks(execute=True):
+        preview, done = upload_and_confirm(client, csv_file(file_rows))
+    assert [r.action for r in preview.context["results"]] == ["create", "create"]
+    assert done.status_code == 302
+    imported = ProgressUpdate.objects.filter(narrative__in=["Imported progress", "Hague papers filed"])
+    assert imported.count() == 2
+    assert set(imported.values_list("review_state", flat=True)) == {"submitted"}  # never approved
+    assert all(update.submitted_by == staff.ph for update in imported)
+    assert any("Progress to review" in message.subject for message in mail.outbox)
+    again, _ = upload_and_confirm(client, csv_file(file_rows))
+    assert {r.action for r in again.context["results"]} == {"unchanged"}
+    assert imported.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"deliverable_code": "99.9"}, "has no deliverable '99.9'"),
+        ({"percent_complete": "150"}, "percent_complete must be from 0 to 100, not 150."),
+        ({"reported_on": "15/11/2026"}, "reported_on must be a date written YYYY-MM-DD"),
+        ({"deliverable_code": "9.1"}, "You do not report on 9.1"),  # Thailand's office, not the Philippines'
+        ({"member_state": "TH", "deliverable_code": "5.2"}, "You do not report for Thailand."),
+        ({"status": "finished"}, "status must be one of"),
+        ({"reporting_round": "No such round"}, "has no reporting round named 'No such round'"),
+        (
+            {"status": "completed", "percent_complete": "100", "evidence_url": ""},
+            "Completed progress needs evidence",
+        ),
+    ],
+)
+def test_bad_rows_are_explained_and_nothing_is_written(login, staff, open_round, bad, message):
+    before = ProgressUpdate.objects.count()
+    preview, done = upload_and_confirm(login(staff.ph), csv_file([row(narrative="good row"), row(**bad)]))
+    assert done is None and "Import these rows" not in preview.text
+    results = preview.context["results"]
+    assert results[0].action == "create" and results[1].action == "error"
+    assert message in " ".join(results[1].errors) and message in html.unescape(preview.text)
+    assert ProgressUpdate.objects.count() == before
+
+
+def test_a_closed_round_takes_no_imports(login, staff, open_round):
+    open_round.state = "closed"
+    open_round.save()
+    preview, done = upload_and_confirm(login(staff.ph), csv_file([row()]))
+    assert done is None and "is not open for reporting" in preview.text
+
+
+def test_an_altered_confirmation_writes_nothing(login, staff, open_round):
+    client = login(staff.ph)
+    response = client.post(IMPORT, {"confirm": "tampered"})
+    assert "expired or was altered" in response.text
+    assert not ProgressUpdate.objects.filter(narrative="Imported progress").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not,the,right,columns\n1,2,3,4\n", "lacks the column(s)"),
+        (b"\xff\xfe\x00binary", "not UTF-8"),
+        (",".join(HEADER).encode() + b"\n", "no rows"),
+    ],
+)
+def test_unreadable_files_get_a_clear_message(login, staff, content, message):
+    response = login(staff.ph).post(IMPORT, {"file": SimpleUploadedFile("x.csv", content)})
+    assert response.status_code == 200 and message in response.text
+
+
+def test_viewers_and_partner_reporters_cannot_import(login, staff):
+    assert login(staff.viewer).get(IMPORT).status_code == 403
+    assert login(staff.euipo).get(IMPORT).status_code == 403
+
+
+class TestPlanStructureImport:
+    URL = reverse("admin:goals_deliverable_import")
+
+    def test_the_deliverables_export_reimports_unchanged_and_a_correction_updates(self, login, staff, client):
+        exported = b"".join(client.get("/data/deliverables.csv").streaming_content).decode("utf-8-sig")
+        admin = login(staff.secretariat)
+        preview = admin.post(self.URL, {"file": SimpleUploadedFile("d.csv", exported.encode())})
+        assert {r.action for r in preview.context["results"]} == {"unchanged"}
+        corrected = exported.replace("Regional search of published", "Regional search of all published", 1)
+        changed = exported.replace(",ASEAN IP Register,", ",ASEAN Intellectual Property Register,", 1)
+        preview = admin.post(self.URL, {"file": SimpleUploadedFile("d.csv", changed.encode())})
+        actions = [r.action for r in preview.context["results"]]
+        assert actions.count("update") == 1 and corrected
+        admin.post(self.URL, {"confirm": preview.context["confirm"]})
+        register = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.7")
+        assert register.title == "ASEAN Intellectual Property Register"
+        assert register.history.latest().history_change_reason == "Imported from CSV"
+
+    def test_only_the_secretariat_imports_structure(self, login, staff):
+        assert login(staff.ph).get(self.URL).status_code == 403
