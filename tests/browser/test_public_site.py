@@ -7,7 +7,7 @@ import axe_playwright_python
 import pytest
 
 from goals.models import ReportingRound
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import ARTIFACTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +35,8 @@ PAGE_TYPES = {
     "explore-updates": "/explore/updates/",
     "explore-bad-filter": "/explore/deliverables/?goal=abc",
     "not-found": "/plans/2016-2025/goals/99/",
+    "open-data": "/data/",
+    "article-67-report": "/partners/euipo/article-67/2019/",
 }
 
 
@@ -126,3 +128,13 @@ def test_pages_work_without_javascript(site, browser):
         "main"
     )
     context.close()
+
+
+def test_meeting_pack_is_accessible_and_printable(site, page):
+    published = ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on").last()
+    page.goto(f"{site}/plans/2016-2025/rounds/{published.pk}/meeting-pack/")
+    assert axe_violations(page) == []
+    page.emulate_media(media="print")
+    screenshot(page, "meeting-pack-print")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    page.pdf(path=str(ARTIFACTS / "meeting-pack.pdf"))
