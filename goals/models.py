@@ -50,6 +50,42 @@ def validate_period(start, end, end_field, message):
         raise ValidationError({end_field: message})
 
 
+class Scheduled(models.Model):
+    """Planned dates and a weight in the parent's mean: what initiatives and deliverables share."""
+
+    planned_start = models.DateField(null=True, blank=True)
+    planned_end = models.DateField(null=True, blank=True)
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start"))
+                | Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True),
+                name="%(app_label)s_%(class)s_planned_period_in_order",
+                violation_error_message="The planned end cannot come before the planned start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="%(app_label)s_%(class)s_weight_positive",
+                violation_error_message="The weight must be greater than zero.",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        validate_period(
+            self.planned_start,
+            self.planned_end,
+            "planned_end",
+            "The planned end cannot come before the planned start.",
+        )
+
+
 class ActionPlanQuerySet(models.QuerySet):
     def with_structure(self):
         """Plans with their goals and initiatives, in three queries whatever their number."""
@@ -129,7 +165,7 @@ class StrategicGoal(Sourced):
         return reverse("goal-detail", kwargs={"plan": self.plan.slug, "number": self.number})
 
 
-class Initiative(Sourced):
+class Initiative(Sourced, Scheduled):
     # The plan is copied from the goal on save so that the database can hold
     # "initiative numbers are unique in their plan" as a constraint.
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="initiatives", editable=False)
@@ -137,11 +173,6 @@ class Initiative(Sourced):
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    planned_start = models.DateField(null=True, blank=True)
-    planned_end = models.DateField(null=True, blank=True)
-    weight = models.DecimalField(
-        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
-    )
 
     history = HistoricalRecords()
 
@@ -153,18 +184,7 @@ class Initiative(Sourced):
                 name="goals_initiative_unique_number_per_plan",
                 violation_error_message="This plan already has an initiative with this number.",
             ),
-            models.CheckConstraint(
-                condition=Q(planned_end__gte=models.F("planned_start"))
-                | Q(planned_end__isnull=True)
-                | Q(planned_start__isnull=True),
-                name="goals_initiative_planned_period_in_order",
-                violation_error_message="The planned end cannot come before the planned start.",
-            ),
-            models.CheckConstraint(
-                condition=Q(weight__gt=0),
-                name="goals_initiative_weight_positive",
-                violation_error_message="The weight must be greater than zero.",
-            ),
+            *Scheduled.Meta.constraints,
         ]
 
     def __str__(self):
@@ -181,12 +201,6 @@ class Initiative(Sourced):
         super().clean()
         if self.goal_id:
             self.plan_id = self.goal.plan_id
-        validate_period(
-            self.planned_start,
-            self.planned_end,
-            "planned_end",
-            "The planned end cannot come before the planned start.",
-        )
 
     def validate_constraints(self, exclude=None):
         # The plan is never on a form, but it follows the goal: when the goal is checked,
@@ -196,7 +210,7 @@ class Initiative(Sourced):
         super().validate_constraints(exclude=exclude)
 
 
-class Deliverable(Sourced):
+class Deliverable(Sourced, Scheduled):
     class Kind(models.TextChoices):
         OUTPUT = "output", "Output"
         STUDY = "study", "Study"
@@ -220,11 +234,6 @@ class Deliverable(Sourced):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTPUT)
-    planned_start = models.DateField(null=True, blank=True)
-    planned_end = models.DateField(null=True, blank=True)
-    weight = models.DecimalField(
-        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
-    )
     per_member_state = models.BooleanField(
         "tracked per member state",
         default=False,
@@ -258,18 +267,7 @@ class Deliverable(Sourced):
                 name="goals_deliverable_unique_code_per_initiative",
                 violation_error_message="This initiative already has a deliverable with this code.",
             ),
-            models.CheckConstraint(
-                condition=Q(planned_end__gte=models.F("planned_start"))
-                | Q(planned_end__isnull=True)
-                | Q(planned_start__isnull=True),
-                name="goals_deliverable_planned_period_in_order",
-                violation_error_message="The planned end cannot come before the planned start.",
-            ),
-            models.CheckConstraint(
-                condition=Q(weight__gt=0),
-                name="goals_deliverable_weight_positive",
-                violation_error_message="The weight must be greater than zero.",
-            ),
+            *Scheduled.Meta.constraints,
         ]
 
     def __str__(self):
@@ -284,12 +282,6 @@ class Deliverable(Sourced):
 
     def clean(self):
         super().clean()
-        validate_period(
-            self.planned_start,
-            self.planned_end,
-            "planned_end",
-            "The planned end cannot come before the planned start.",
-        )
         if self.replaces_id and self.replaces_id == self.pk:
             raise ValidationError({"replaces": "A deliverable cannot replace itself."})
 
