@@ -1,6 +1,8 @@
 """The plan and its delivery: plans, goals, initiatives, deliverables, who is responsible,
 reporting rounds and progress updates (design notes §2)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -56,7 +58,7 @@ class Scheduled(models.Model):
     planned_start = models.DateField(null=True, blank=True)
     planned_end = models.DateField(null=True, blank=True)
     weight = models.DecimalField(
-        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
+        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(Decimal("0.01"))]
     )
 
     class Meta:

@@ -8,6 +8,9 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = "Tracker"
 
+    def ready(self):
+        from tracker import signals  # noqa: F401  (connects the security log)
+
 
 class TrackerAdminConfig(admin_apps.AdminConfig):
     """The admin, with the tracker's own site (My deliverables) as the default site."""

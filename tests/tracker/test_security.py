@@ -1,0 +1,126 @@
+"""Hardened settings: deploy checks, security headers, cookies, login throttling, idle sessions."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-real-secret-key-that-is-long-enough-for-production-use-0123456789",
+    "ALLOWED_HOSTS": "tracker.example.org",
+}
+
+
+def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
+    env = {"PATH": os.environ["PATH"], "VAR_DIR": str(tmp_path), **PRODUCTION}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.fixture
+def production(settings):
+    settings.DEBUG = False
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    return Client(HTTP_HOST="testserver")
+
+
+@pytest.mark.parametrize("url", ["/", "/explore/deliverables/?format=csv", "/admin/login/", "/api/plans/"])
+def test_security_headers_on_pages_exports_and_the_admin(production, url):
+    response = production.get(url, secure=True)
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_staff_cookies_are_secure_and_http_only(production, superuser):
+    page = production.get("/admin/login/", secure=True)
+    csrf = page.cookies["csrftoken"]
+    assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+    response = production.post(
+        "/admin/login/?next=/admin/",
+        {"username": "boss", "password": "a-long-test-password", "csrfmiddlewaretoken": csrf.value},
+        secure=True,
+    )
+    session = response.cookies["sessionid"]
+    assert response.status_code == 302 and session["secure"] and session["httponly"]
+
+
+class TestLoginThrottling:
+    def sign_in(self, client, password):
+        return client.post(
+            "/admin/login/", {"username": "boss", "password": password}, REMOTE_ADDR="203.0.113.7"
+        )
+
+    def test_repeated_failures_lock_the_account_out_and_are_logged(self, client, superuser, settings, caplog):
+        from axes.models import AccessAttempt
+
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert self.sign_in(client, "wrong").status_code == 200
+        assert self.sign_in(client, "wrong").status_code == 429  # the limit-th failure locks out
+        locked = self.sign_in(client, "a-long-test-password")  # even the right password is refused now
+        assert locked.status_code == 429
+        assert "_auth_user_id" not in client.session
+        attempt = AccessAttempt.objects.get(username="boss")
+        assert attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+        assert any("Sign-in locked out for 'boss'" in record.getMessage() for record in caplog.records)
+
+    def test_the_lockout_ends_after_the_cool_off(self, client, superuser, settings):
+        from axes.models import AccessAttempt
+
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            self.sign_in(client, "wrong")
+        AccessAttempt.objects.update(
+            attempt_time=AccessAttempt.objects.first().attempt_time - settings.AXES_COOLOFF_TIME * 2
+        )
+        assert self.sign_in(client, "a-long-test-password").status_code == 302
+
+    def test_a_success_resets_the_count(self, client, superuser, settings):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            self.sign_in(client, "wrong")
+        assert self.sign_in(client, "a-long-test-password").status_code == 302
+        client.logout()
+        self.sign_in(client, "wrong")
+        assert self.sign_in(client, "a-long-test-password").status_code == 302
+
+
+def test_weak_passwords_are_refused(superuser, login):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ("password", "12345678", "short"):
+        with pytest.raises(ValidationError):
+            validate_password(weak, superuser)
+
+
+def test_staff_sessions_expire_after_inactivity(admin_client, settings):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert admin_client.get(reverse("admin:index")).status_code == 200
+    session = Session.objects.get(session_key=admin_client.session.session_key)
+    remaining = (session.expire_date - timezone.now()).total_seconds()
+    assert (
+        settings.SESSION_COOKIE_AGE - 60 < remaining <= settings.SESSION_COOKIE_AGE
+    )  # renewed on each request
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    response = admin_client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
