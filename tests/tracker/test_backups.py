@@ -1,0 +1,88 @@
+"""A backup restored into an empty database gives back identical counts and content."""
+
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.management import CommandError, call_command
+
+from tracker import roles
+
+BACKED_UP_APPS = ("goals", "partners", "tracker")
+
+
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
+
+
+def to_the_millisecond(value):
+    """Backups keep times to the millisecond (Django's JSON format), so compare them so."""
+    if isinstance(value, str) and TIMESTAMP.match(value):
+        moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return moment.isoformat(timespec="milliseconds")
+    return value
+
+
+def everything():
+    models = [m for m in apps.get_models() if m._meta.app_label in BACKED_UP_APPS]
+    models += [get_user_model(), apps.get_model("auth", "Group")]
+    # Natural keys: permissions get new ids when a database is rebuilt, the same names.
+    dumped = {
+        m._meta.label: json.loads(
+            serializers.serialize("json", m.objects.order_by("pk"), use_natural_foreign_keys=True)
+        )
+        for m in models
+    }
+    for records in dumped.values():
+        for record in records:
+            record["fields"] = {key: to_the_millisecond(value) for key, value in record["fields"].items()}
+    return dumped
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_then_restore_into_an_empty_database_gives_back_everything(tmp_path, django_user_model):
+    call_command("load_plan", "--sample", stdout=io.StringIO())
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("focal", "f@example.org", "a-long-test-password")
+    user.groups.add(Group.objects.get(name=roles.FOCAL_POINT))
+    before = everything()
+    file = tmp_path / "tracker.json.gz"
+    call_command("backup", str(file), stdout=io.StringIO())
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not apps.get_model("goals", "ActionPlan").objects.exists()
+    call_command("restore", str(file), stdout=io.StringIO())
+
+    after = everything()
+    assert after.keys() == before.keys()
+    for label in before:
+        assert len(after[label]) == len(before[label]), label
+        for restored, original in zip(after[label], before[label], strict=True):
+            changed = {
+                key: (original["fields"].get(key), restored["fields"].get(key))
+                for key in original["fields"].keys() | restored["fields"].keys()
+                if original["fields"].get(key) != restored["fields"].get(key)
+            }
+            assert restored == original, f"{label} #{original['pk']}: {changed}"
+
+
+@pytest.mark.django_db
+def test_restore_refuses_a_database_with_data(tmp_path):
+    file = tmp_path / "b.json"
+    call_command("backup", str(file), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="already holds plan data"):
+        call_command("restore", str(file))
+
+
+@pytest.mark.django_db
+def test_backup_never_overwrites_a_file(tmp_path):
+    file = tmp_path / "b.json"
+    file.write_text("keep me")
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("backup", str(file))
+    assert file.read_text() == "keep me"
