@@ -35,6 +35,10 @@ def make_staff(django_user_model, username, role, *, bodies=(), partner=None):
     from goals.models import Body
     from partners.models import Partner
     from tracker.models import StaffAccess
+    from tracker.roles import ensure_roles
+
+    if not Group.objects.filter(name=role).exists():
+        ensure_roles()  # a transactional test before this one flushed the database
 
     user = django_user_model.objects.create_user(
         username, f"{username}@example.org", "a-long-test-password", is_staff=True

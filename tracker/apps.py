@@ -10,6 +10,9 @@ class TrackerConfig(AppConfig):
 
     def ready(self):
         from tracker import signals  # noqa: F401  (connects the security log)
+        from tracker.cache import connect_invalidation
+
+        connect_invalidation()
 
 
 class TrackerAdminConfig(admin_apps.AdminConfig):

@@ -34,3 +34,17 @@ ROLE_PERMISSIONS = {
     + perms(PARTNER_MODELS[1:], "view", "add", "change", "delete"),
     VIEWER: perms(ALL_MODELS, "view"),
 }
+
+
+def ensure_roles(group_model=None, permission_model=None):
+    """Create the role groups with exactly their permissions (the migration and tests use it)."""
+    if group_model is None:
+        from django.contrib.auth.models import Group as group_model
+        from django.contrib.auth.models import Permission as permission_model
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        wanted = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

@@ -190,6 +190,17 @@ if envbool("BEHIND_PROXY", default=False):
     # Trust the proxy's word that the request came over HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Caches: local memory by default (one server); a shared Redis for several app servers.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}
+}
+# Anonymous public pages are served from the cache for up to this long (0 turns it off);
+# any change to the data invalidates them at once (tracker.cache).
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
+
 # A strict Content Security Policy: no inline scripts or styles anywhere on the site.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
