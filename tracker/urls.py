@@ -8,6 +8,7 @@ from goals import views as goals
 from partners import api as partners_api
 from partners import views as partners
 from tracker import views
+from tracker.cache import cache_public
 
 api = DefaultRouter()
 api.register("plans", goals_api.PlanViewSet, basename="api-plan")
@@ -23,41 +24,57 @@ api.register("programmes", partners_api.ProgrammeViewSet, basename="api-programm
 urlpatterns = [
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("", goals.OverviewView.as_view(), name="home"),
-    path("plans/<slug:plan>/", goals.OverviewView.as_view(), name="plan-overview"),
-    path("plans/<slug:plan>/goals/<int:number>/", goals.GoalDetailView.as_view(), name="goal-detail"),
+    path("", cache_public(goals.OverviewView.as_view()), name="home"),
+    path("plans/<slug:plan>/", cache_public(goals.OverviewView.as_view()), name="plan-overview"),
+    path(
+        "plans/<slug:plan>/goals/<int:number>/",
+        cache_public(goals.GoalDetailView.as_view()),
+        name="goal-detail",
+    ),
     path(
         "plans/<slug:plan>/initiatives/<int:number>/",
-        goals.InitiativeDetailView.as_view(),
+        cache_public(goals.InitiativeDetailView.as_view()),
         name="initiative-detail",
     ),
     path(
         "plans/<slug:plan>/initiatives/<int:number>/<str:code>/",
-        goals.DeliverableDetailView.as_view(),
+        cache_public(goals.DeliverableDetailView.as_view()),
         name="deliverable-detail",
     ),
-    path("plans/<slug:plan>/member-states/", goals.MatrixView.as_view(), name="matrix"),
-    path("member-states/", goals.MatrixView.as_view(), name="matrix-default"),
-    path("member-states/<slug:slug>/", goals.MemberStateDetailView.as_view(), name="member-state-detail"),
-    path("bodies/<slug:slug>/", goals.BodyDetailView.as_view(), name="body-detail"),
-    path("platforms/", goals.PlatformListView.as_view(), name="platform-list"),
-    path("methodology/", goals.MethodologyView.as_view(), name="methodology"),
-    path("explore/initiatives/", goals.InitiativeExplorerView.as_view(), name="explore-initiatives"),
-    path("explore/deliverables/", goals.DeliverableExplorerView.as_view(), name="explore-deliverables"),
-    path("explore/updates/", goals.UpdateExplorerView.as_view(), name="explore-updates"),
-    path("partners/", partners.PartnerListView.as_view(), name="partner-list"),
-    path("partners/<slug:slug>/", partners.PartnerDetailView.as_view(), name="partner-detail"),
+    path("plans/<slug:plan>/member-states/", cache_public(goals.MatrixView.as_view()), name="matrix"),
+    path("member-states/", cache_public(goals.MatrixView.as_view()), name="matrix-default"),
+    path(
+        "member-states/<slug:slug>/",
+        cache_public(goals.MemberStateDetailView.as_view()),
+        name="member-state-detail",
+    ),
+    path("bodies/<slug:slug>/", cache_public(goals.BodyDetailView.as_view()), name="body-detail"),
+    path("platforms/", cache_public(goals.PlatformListView.as_view()), name="platform-list"),
+    path("methodology/", cache_public(goals.MethodologyView.as_view()), name="methodology"),
+    path(
+        "explore/initiatives/",
+        cache_public(goals.InitiativeExplorerView.as_view()),
+        name="explore-initiatives",
+    ),
+    path(
+        "explore/deliverables/",
+        cache_public(goals.DeliverableExplorerView.as_view()),
+        name="explore-deliverables",
+    ),
+    path("explore/updates/", cache_public(goals.UpdateExplorerView.as_view()), name="explore-updates"),
+    path("partners/", cache_public(partners.PartnerListView.as_view()), name="partner-list"),
+    path("partners/<slug:slug>/", cache_public(partners.PartnerDetailView.as_view()), name="partner-detail"),
     path(
         "partners/<slug:slug>/article-67/<int:year>/",
-        partners.Article67ReportView.as_view(),
+        cache_public(partners.Article67ReportView.as_view()),
         name="article-67-report",
     ),
     path(
         "plans/<slug:plan>/rounds/<int:pk>/meeting-pack/",
-        goals.MeetingPackView.as_view(),
+        cache_public(goals.MeetingPackView.as_view()),
         name="meeting-pack",
     ),
-    path("data/", views.DataView.as_view(), name="data"),
+    path("data/", cache_public(views.DataView.as_view()), name="data"),
     path("data/dataset.zip", views.dataset_zip, name="dataset-zip"),
     path("data/<slug:name>.csv", views.data_file, name="data-file"),
     path("evidence/<int:pk>/", goals.evidence, name="evidence"),

@@ -1,0 +1,70 @@
+"""Anonymous public pages come from the cache until the data changes; staff never do."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+
+from goals import workflow
+from goals.models import Deliverable, ProgressUpdate
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/plans/2016-2025/initiatives/8/8.1/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PUBLIC_CACHE_SECONDS = 600
+    cache.clear()
+
+
+def test_a_second_anonymous_request_is_served_from_the_cache(client, django_assert_num_queries):
+    first = client.get(PAGE)
+    with django_assert_num_queries(0):
+        second = client.get(PAGE)
+    assert second["X-Cache"] == "hit" and second.content == first.content
+    assert second["Content-Security-Policy"]  # headers still come from the middleware
+
+
+def test_a_change_to_the_data_shows_on_the_next_request(client):
+    assert "ASEAN TMview" in client.get(PAGE).text
+    deliverable = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.1")
+    deliverable.title = "ASEAN Trademark View"
+    deliverable.save()
+    response = client.get(PAGE)
+    assert "X-Cache" not in response and "ASEAN Trademark View" in response.text
+
+
+def test_approving_progress_shows_at_once(client, staff, open_round):
+    update = ProgressUpdate.objects.create(
+        deliverable=Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.1"), round=open_round,
+        status="in_progress", percent_complete=64, reported_on=datetime.date(2026, 11, 5),
+        narrative="Newly approved progress", submitted_by=staff.ph,
+    )  # fmt: skip
+    assert "Newly approved progress" not in client.get(PAGE).text
+    workflow.submit(update, by=staff.ph)
+    assert "Newly approved progress" not in client.get(PAGE).text
+    workflow.approve(update, by=staff.secretariat)
+    assert "Newly approved progress" in client.get(PAGE).text
+
+
+def test_staff_are_never_served_nor_stored(client, staff):
+    client.force_login(staff.secretariat)
+    response = client.get(PAGE)
+    assert "X-Cache" not in response
+    assert "X-Cache" not in client.get(PAGE)  # nothing was stored from the staff request
+    client.logout()
+    assert "X-Cache" not in client.get(PAGE)
+    assert client.get(PAGE)["X-Cache"] == "hit"
+
+
+def test_different_filters_are_different_pages(client):
+    platforms = client.get("/explore/deliverables/?kind=platform").text
+    studies = client.get("/explore/deliverables/?kind=study").text
+    assert platforms != studies and client.get("/explore/deliverables/?kind=study")["X-Cache"] == "hit"
+
+
+def test_errors_are_not_cached(client):
+    client.get("/plans/2016-2025/goals/99/")
+    assert "X-Cache" not in client.get("/plans/2016-2025/goals/99/")
