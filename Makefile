@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PYTEST := $(BIN)/pytest
 
-.PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export serve setup clean
+.PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export bench-http serve setup clean
 
 run: setup ## Set up on first use, load the real plan data into SQLite and serve it
 	$(MANAGE) load_plan --if-empty
@@ -47,7 +47,12 @@ test-postgres: $(STAMP)
 		DATABASE_URL="$$url" DEBUG=true $(PYTEST); \
 	fi
 
-bench: bench-export ## Benchmarks; results are written to bench-results/
+bench: bench-export bench-http ## Benchmarks; results are written to bench-results/
+
+bench-http: $(STAMP) ## gunicorn under wrk: requests per second, p50/p95/p99, ratios to static and minimal view
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "Install wrk (Debian package wrk) to run the HTTP benchmark."; exit 1; }
+	$(BIN)/python bench/http_load.py
 
 bench-export: $(STAMP) ## Stream a CSV export of a million synthetic rows; peak memory and rows per second
 	$(BIN)/python bench/export_csv.py --rows $${BENCH_ROWS:-1000000}

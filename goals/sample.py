@@ -92,3 +92,44 @@ def _status_for(percent, rng):
     if rng.random() < 0.08:
         return ProgressUpdate.Status.ON_HOLD
     return ProgressUpdate.Status.IN_PROGRESS
+
+
+def seed_synthetic(scale):
+    """Grow the 2016-2025 plan to ``scale`` times its deliverables, each with approved progress.
+
+    Written with bulk inserts for speed, so the public cache's data version is moved on by hand.
+    """
+    from goals.models import Initiative
+    from tracker.cache import bump_data_version
+
+    plan = ActionPlan.objects.get(slug="2016-2025")
+    initiatives = list(Initiative.objects.filter(plan=plan).order_by("number"))
+    real = Deliverable.objects.filter(initiative__plan=plan).exclude(code__startswith="S.").count()
+    existing = Deliverable.objects.filter(initiative__plan=plan, code__startswith="S.").count()
+    wanted = real * (scale - 1)
+    new = Deliverable.objects.bulk_create(
+        Deliverable(
+            initiative=initiatives[n % len(initiatives)],
+            code=f"S.{n}",
+            title=f"Synthetic deliverable {n}",
+            description="Made up for benchmarks.",
+        )
+        for n in range(existing, wanted)
+    )
+    rng = random.Random(scale)
+    updates = ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            deliverable=deliverable,
+            status=ProgressUpdate.Status.IN_PROGRESS,
+            percent_complete=rng.randint(1, 99),
+            reported_on=datetime.date(2017 + step * 2, 1 + n % 12, 1),
+            narrative=SAMPLE_NARRATIVE,
+            evidence_url="https://www.aseanip.org/",
+            review_state=ProgressUpdate.ReviewState.APPROVED,
+            is_sample=True,
+        )
+        for n, deliverable in enumerate(new)
+        for step in range(3)
+    )
+    bump_data_version()
+    return {"deliverables": len(new), "updates": len(updates)}

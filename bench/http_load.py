@@ -1,0 +1,159 @@
+"""HTTP benchmark: the app as deployed (gunicorn, production settings) under wrk.
+
+Builds a throwaway database (PostgreSQL when a local server is available, else SQLite) with
+the real plan grown to 20 times its deliverables (seed_synthetic), starts gunicorn, and drives
+each target with wrk. Prints requests per second and p50/p95/p99 latency, with each figure as a
+ratio to the static file and to the minimal Django view, and writes bench-results/http.json.
+
+    python bench/http_load.py [--seconds 10] [--connections 16]
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = 8765
+
+
+def targets(static_path):
+    return [
+        ("static file (whitenoise)", static_path, False),
+        ("minimal Django view (/healthz)", "/healthz", False),
+        ("overview, cached", "/", False),
+        ("overview, uncached", "/", True),
+        ("initiative page, cached", "/plans/2016-2025/initiatives/5/", False),
+        ("initiative page, uncached", "/plans/2016-2025/initiatives/5/", True),
+        ("explorer with filters, cached", "/explore/deliverables/?goal=1&kind=output", False),
+        ("CSV export (streamed, never cached)", "/explore/deliverables/?format=csv", False),
+    ]
+
+
+def database_url():
+    """A fresh PostgreSQL database when a server is available, else '' (SQLite)."""
+    try:
+        base = subprocess.run(
+            [str(ROOT / "scripts/postgres-for-tests")], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    if not base:
+        return ""
+    import psycopg
+
+    name = f"tracker_bench_{os.getpid()}"
+    with psycopg.connect(base.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return base.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(url):
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (Debian package wrk; `make bench` installs it when run as root).")
+    folder = tempfile.mkdtemp(prefix="tracker-bench-")
+    db_url = database_url()
+    env = {
+        **os.environ,
+        "VAR_DIR": folder,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": db_url,
+    }
+    if not db_url:
+        env.pop("DATABASE_URL")
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    server = None
+    try:
+        for step in (["migrate", "--noinput"], ["load_plan"], ["seed_synthetic", "--scale", "20"],
+                     ["collectstatic", "--noinput"]):  # fmt: skip
+            subprocess.run([*manage, *step, "-v0"], env=env, check=True, cwd=ROOT, capture_output=True)
+        manifest = json.loads((Path(folder) / "static/staticfiles.json").read_text())
+        static_path = "/static/" + manifest["paths"]["css/site.css"]
+        server = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers",
+             str(args.workers), "--log-level", "warning"],
+            env=env, cwd=ROOT,
+        )  # fmt: skip
+        wait_until_up(f"http://127.0.0.1:{PORT}/healthz")
+        results = []
+        for label, path, bust in targets(static_path):
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}").read()  # warm the cache
+            results.append({"target": label, "path": path, **run_wrk(path, bust, args)})
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=20)
+        if db_url:
+            drop_database(db_url)
+        shutil.rmtree(folder, ignore_errors=True)
+    static = next(r for r in results if r["target"].startswith("static"))["rps"]
+    minimal = next(r for r in results if r["target"].startswith("minimal"))["rps"]
+    for result in results:
+        result["ratio_to_static"] = round(result["rps"] / static, 3)
+        result["ratio_to_minimal_view"] = round(result["rps"] / minimal, 3)
+    report = {
+        "database": "PostgreSQL" if db_url else "SQLite",
+        "workers": args.workers,
+        "connections": args.connections,
+        "seconds_per_target": args.seconds,
+        "machine": f"{os.cpu_count()} cores",
+        "results": results,
+    }
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "http.json").write_text(json.dumps(report, indent=2))
+    columns = ["req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "÷static", "÷minimal"]
+    print(f"{'target':40}" + "".join(f"{column:>9}" for column in columns))
+    for r in results:
+        figures = [r["rps"], r["p50_ms"], r["p95_ms"], r["p99_ms"], r["errors"]]
+        figures += [r["ratio_to_static"], r["ratio_to_minimal_view"]]
+        print(f"{r['target']:40}" + "".join(f"{figure:9.2f}" for figure in figures))
+    setup = f"{report['database']}, {args.workers} gunicorn workers, {args.connections} connections"
+    print(f"({setup}, {report['machine']})")
+
+
+def wait_until_up(url):
+    for _ in range(100):
+        try:
+            if urllib.request.urlopen(url, timeout=2).status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("The server did not start.")
+
+
+def run_wrk(path, bust, args):
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "-s", str(ROOT / "bench/report.lua"),
+         f"http://127.0.0.1:{PORT}{path}"],
+        env={**os.environ, "BENCH_BUST": "1" if bust else "0"}, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    line = next(line for line in output.splitlines() if line.startswith("JSON "))
+    return json.loads(line[5:])
+
+
+if __name__ == "__main__":
+    main()
