@@ -44,7 +44,7 @@ test-postgres: $(STAMP)
 	@url="$$(scripts/postgres-for-tests)" || exit 1; \
 	if [ -n "$$url" ]; then \
 		echo "== Test suite on PostgreSQL"; \
-		DATABASE_URL="$$url" DEBUG=true $(PYTEST); \
+		DATABASE_URL="$$url" DEBUG=true $(PYTEST) -m "not browser"; \
 	fi
 
 bench: bench-export bench-http ## Benchmarks; results are written to bench-results/
