@@ -7,7 +7,7 @@ from rest_framework import serializers, viewsets
 
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter
 from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
-from goals.progress import load_plan_data
+from goals.progress import cached_plan_data
 from goals.snapshots import progress_as_of
 from goals.views import default_plan
 
@@ -203,7 +203,7 @@ class PlanFiguresMixin:
 
         def progress_of(plan):
             if plan.pk not in cache:
-                cache[plan.pk] = progress_as_of(load_plan_data(plan))
+                cache[plan.pk] = progress_as_of(cached_plan_data(plan))
             return cache[plan.pk]
 
         return {**super().get_serializer_context(), "progress_of": progress_of}
@@ -220,7 +220,7 @@ class ExplorerFilterBackend(DjangoFilterBackend):
             data["plan"] = plan.slug
         plan = ActionPlan.objects.filter(slug=data.get("plan", "")).first()
         needs_figures = plan and view.filterset_class.figures_attribute
-        progress = progress_as_of(load_plan_data(plan)) if needs_figures else None
+        progress = progress_as_of(cached_plan_data(plan)) if needs_figures else None
         return {**kwargs, "data": data, "progress": progress}
 
 

@@ -22,6 +22,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+
 from goals.models import Deliverable, MemberState, ProgressUpdate
 
 ON_TRACK_TOLERANCE = 10  # percentage points behind the expected percent that still count as on track
@@ -269,6 +271,29 @@ def load_plan_data(plan):
         updates=list(updates),
         published_rounds=list(plan.rounds.published().select_related("snapshot").order_by("closes_on")),
     )
+
+
+_loaded = {}  # (plan id, data version) -> PlanData, for this process only
+
+
+def cached_plan_data(plan):
+    """The plan's data, kept in this process until any record changes (the costly part of a page).
+
+    Kept in process memory, not the shared cache: unpickling thousands of model instances costs
+    as much as the query. The shared data version still tells every process when to reload.
+    """
+    from tracker.cache import data_version
+
+    if not settings.PUBLIC_CACHE_SECONDS:
+        return load_plan_data(plan)
+    key = (plan.pk, data_version())
+    data = _loaded.get(key)
+    if data is None:
+        data = load_plan_data(plan)
+        for stale in [k for k in _loaded if k[0] == plan.pk]:
+            _loaded.pop(stale, None)
+        _loaded[key] = data
+    return data
 
 
 def counts_by_the(update, cutoff):

@@ -20,7 +20,7 @@ from goals.models import (
     ProgressUpdate,
     Responsibility,
 )
-from goals.progress import compute, load_plan_data
+from goals.progress import cached_plan_data, compute, load_plan_data
 from goals.snapshots import progress_as_of
 from goals.templatetags.progress import STATUS_LABELS
 from partners.models import CooperationProgramme, Involvement
@@ -53,7 +53,7 @@ class PlanFiguresMixin:
 
     def setup_figures(self):
         self.plan = self.get_plan()
-        self.plan_data = load_plan_data(self.plan)
+        self.plan_data = cached_plan_data(self.plan)
         self.as_of, self.round_notice = self.requested_round()
         self.progress = progress_as_of(self.plan_data, self.as_of)
 
@@ -403,7 +403,7 @@ class ExplorerView(FilterView):
         self.plan = ActionPlan.objects.filter(slug=data.get("plan", "")).first()
         # Figures only where the rows or filters use them: progress updates need none.
         needs_figures = self.plan and self.filterset_class.figures_attribute
-        self.progress = compute(load_plan_data(self.plan)) if needs_figures else None
+        self.progress = compute(cached_plan_data(self.plan)) if needs_figures else None
         return {**kwargs, "data": data, "progress": self.progress}
 
     def get_context_data(self, **kwargs):

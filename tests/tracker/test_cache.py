@@ -45,8 +45,11 @@ def test_approving_progress_shows_at_once(client, staff, open_round):
     assert "Newly approved progress" not in client.get(PAGE).text
     workflow.submit(update, by=staff.ph)
     assert "Newly approved progress" not in client.get(PAGE).text
+    assert "64 %" not in client.get(PAGE).text
     workflow.approve(update, by=staff.secretariat)
-    assert "Newly approved progress" in client.get(PAGE).text
+    page = client.get(PAGE).text
+    assert "Newly approved progress" in page
+    assert "64 %" in page  # the figure, computed from the cached plan data, moved too
 
 
 def test_staff_are_never_served_nor_stored(client, staff):
