@@ -22,8 +22,9 @@ def bar_chart(rows):
         bars.append(
             {
                 "label": label,
+                "short_label": label if len(label) <= 30 else label[:29] + "…",
                 "percent": percent,
-                "y": position * ROW_HEIGHT,
+                "bar_y": position * ROW_HEIGHT + 5,
                 "text_y": position * ROW_HEIGHT + 19,
                 "width": round(width, 1),
                 "value_x": round(LABEL_WIDTH + width + 6, 1),

@@ -21,8 +21,7 @@ The computation works on plain values (``DeliverableInput``) so it can be checke
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.conf import settings
+from functools import cached_property
 
 from goals.models import Deliverable, MemberState, ProgressUpdate
 
@@ -227,6 +226,19 @@ class PlanProgress:
     initiatives: dict  # initiative pk -> Figure
     deliverables: dict  # deliverable pk -> Figure
 
+    @cached_property
+    def completeness(self):
+        """How much of the plan has been reported on: deliverables with approved progress (of
+        those not dropped) and, for deliverables tracked per member state, the states' reports."""
+        included = [f for f in self.deliverables.values() if f.status != "dropped"]
+        per_state = [f for f in included if f.expected_states]
+        return {
+            "reported": sum(1 for f in included if f.included),
+            "total": len(included),
+            "state_reports": sum(f.reporting_states for f in per_state),
+            "state_expected": sum(f.expected_states for f in per_state),
+        }
+
 
 @dataclass
 class PlanData:
@@ -239,6 +251,16 @@ class PlanData:
     deliverables: list
     updates: list  # approved updates as dicts, oldest first
     published_rounds: list
+    figures: dict = field(default_factory=dict)  # round pk (None: now) -> PlanProgress, see progress_as_of
+
+    @cached_property
+    def names(self):
+        """What the "why this number" tables call each part, by level and primary key."""
+        return {
+            "goals": {g.pk: f"Goal {g.number}" for g in self.goals},
+            "initiatives": {i.pk: f"Initiative {i.number}" for i in self.initiatives},
+            "deliverables": {d.pk: f"{d.code} {d.title}" for d in self.deliverables},
+        }
 
 
 def load_plan_data(plan):
@@ -273,27 +295,11 @@ def load_plan_data(plan):
     )
 
 
-_loaded = {}  # (plan id, data version) -> PlanData, for this process only
-
-
 def cached_plan_data(plan):
-    """The plan's data, kept in this process until any record changes (the costly part of a page).
+    """The plan's data, loaded once per data version in this process (the costly part of a page)."""
+    from tracker.cache import derived_from_data
 
-    Kept in process memory, not the shared cache: unpickling thousands of model instances costs
-    as much as the query. The shared data version still tells every process when to reload.
-    """
-    from tracker.cache import data_version
-
-    if not settings.PUBLIC_CACHE_SECONDS:
-        return load_plan_data(plan)
-    key = (plan.pk, data_version())
-    data = _loaded.get(key)
-    if data is None:
-        data = load_plan_data(plan)
-        for stale in [k for k in _loaded if k[0] == plan.pk]:
-            _loaded.pop(stale, None)
-        _loaded[key] = data
-    return data
+    return derived_from_data(("plan-data", plan.pk), lambda: load_plan_data(plan))
 
 
 def counts_by_the(update, cutoff):

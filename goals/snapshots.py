@@ -70,8 +70,15 @@ def thaw(snapshot, plan):
 
 
 def progress_as_of(data, reporting_round=None):
-    """A plan's figures now, or as published at a round (its snapshot when there is one)."""
-    snapshot = getattr(reporting_round, "snapshot", None) if reporting_round is not None else None
-    if snapshot is not None:
-        return thaw(snapshot, data.plan)
-    return compute(data, reporting_round)
+    """A plan's figures now, or as published at a round (its snapshot when there is one).
+
+    Kept with the plan data, so they are computed once for as long as that data is kept.
+    """
+    key = None if reporting_round is None else reporting_round.pk
+    if key not in data.figures:
+        snapshot = getattr(reporting_round, "snapshot", None)
+        if snapshot is not None:
+            data.figures[key] = thaw(snapshot, data.plan)
+        else:
+            data.figures[key] = compute(data, reporting_round)
+    return data.figures[key]

@@ -20,11 +20,12 @@ from goals.models import (
     ProgressUpdate,
     Responsibility,
 )
-from goals.progress import cached_plan_data, compute, load_plan_data
+from goals.progress import cached_plan_data, load_plan_data
 from goals.snapshots import progress_as_of
 from goals.templatetags.progress import STATUS_LABELS
 from partners.models import CooperationProgramme, Involvement
 from tracker import access
+from tracker.cache import derived_from_data
 from tracker.exports import wants_csv
 
 LATEST_UPDATES_SHOWN = 10
@@ -32,10 +33,19 @@ LATEST_UPDATES_SHOWN = 10
 
 def default_plan():
     """The plan a visitor sees first: the newest with approved progress, else the newest."""
-    with_progress = ActionPlan.objects.filter(
-        initiatives__deliverables__progress_updates__review_state=ProgressUpdate.ReviewState.APPROVED
-    )
-    return with_progress.order_by("-start_year").first() or ActionPlan.objects.order_by("-start_year").first()
+
+    def find():
+        with_progress = ActionPlan.objects.filter(
+            initiatives__deliverables__progress_updates__review_state=ProgressUpdate.ReviewState.APPROVED
+        )
+        return with_progress.order_by("-start_year").first() or next(iter(all_plans()), None)
+
+    return derived_from_data("default-plan", find)
+
+
+def all_plans():
+    """Every plan, newest first (for the plan switch)."""
+    return derived_from_data("all-plans", lambda: list(ActionPlan.objects.order_by("-start_year")))
 
 
 class PlanFiguresMixin:
@@ -76,9 +86,9 @@ class PlanFiguresMixin:
             "as_of": self.as_of,
             "round_notice": self.round_notice,
             "published_rounds": self.plan_data.published_rounds,
-            "initiative_names": {i.pk: f"Initiative {i.number}" for i in self.plan_data.initiatives},
-            "goal_names": {g.pk: f"Goal {g.number}" for g in self.plan_data.goals},
-            "deliverable_names": {d.pk: f"{d.code} {d.title}" for d in self.plan_data.deliverables},
+            "initiative_names": self.plan_data.names["initiatives"],
+            "goal_names": self.plan_data.names["goals"],
+            "deliverable_names": self.plan_data.names["deliverables"],
         }
 
 
@@ -114,23 +124,19 @@ class OverviewView(PlanFiguresMixin, TemplateView):
         initiatives_by_goal = {}
         for initiative in data.initiatives:
             initiatives_by_goal.setdefault(initiative.goal_id, []).append(initiative)
-        included = [f for f in progress.deliverables.values() if f.status != "dropped"]
-        per_state = [f for f in included if f.expected_states]
         context.update(
             self.figures_context(),
-            plans=ActionPlan.objects.order_by("-start_year"),
+            plans=all_plans(),
             goals=[
                 (goal, progress.goals[goal.pk], initiatives_by_goal.get(goal.pk, [])) for goal in data.goals
             ],
-            completeness={
-                "reported": sum(1 for f in included if f.included),
-                "total": len(included),
-                "state_reports": sum(f.reporting_states for f in per_state),
-                "state_expected": sum(f.expected_states for f in per_state),
-            },
-            latest_updates=timeline(ProgressUpdate.objects.for_plan(self.plan), self.as_of)[
-                :LATEST_UPDATES_SHOWN
-            ],
+            completeness=progress.completeness,
+            latest_updates=derived_from_data(
+                ("latest-updates", self.plan.pk, self.as_of and self.as_of.pk),
+                lambda: list(
+                    timeline(ProgressUpdate.objects.for_plan(self.plan), self.as_of)[:LATEST_UPDATES_SHOWN]
+                ),
+            ),
         )
         history = [(r.name, progress_as_of(data, r).figure.percent) for r in data.published_rounds]
         if self.as_of is None:
@@ -266,7 +272,7 @@ class MatrixView(PlanFiguresMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             self.figures_context(),
-            plans=ActionPlan.objects.order_by("-start_year"),
+            plans=all_plans(),
             columns=[(d, self.progress.deliverables[d.pk]) for d in columns],
             rows=rows,
         )
@@ -403,7 +409,7 @@ class ExplorerView(FilterView):
         self.plan = ActionPlan.objects.filter(slug=data.get("plan", "")).first()
         # Figures only where the rows or filters use them: progress updates need none.
         needs_figures = self.plan and self.filterset_class.figures_attribute
-        self.progress = compute(cached_plan_data(self.plan)) if needs_figures else None
+        self.progress = progress_as_of(cached_plan_data(self.plan)) if needs_figures else None
         return {**kwargs, "data": data, "progress": self.progress}
 
     def get_context_data(self, **kwargs):

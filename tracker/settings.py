@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so that a cached public page skips sessions, authentication and the view.
+    "tracker.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,7 +151,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Asia/Jakarta"  # the ASEAN Secretariat's seat
-USE_I18N = True
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -198,8 +200,10 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}
 }
 # Anonymous public pages are served from the cache for up to this long (0 turns it off);
-# any change to the data invalidates them at once (tracker.cache).
+# any change to the data invalidates them at once (tracker.cache). Exports larger than
+# PUBLIC_CACHE_MAX_BYTES are always streamed afresh.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
+PUBLIC_CACHE_MAX_BYTES = envint("PUBLIC_CACHE_MAX_BYTES", 1_000_000)
 
 # A strict Content Security Policy: no inline scripts or styles anywhere on the site.
 CONTENT_SECURITY_POLICY = {

@@ -75,9 +75,10 @@ urlpatterns = [
         name="meeting-pack",
     ),
     path("data/", cache_public(views.DataView.as_view()), name="data"),
-    path("data/dataset.zip", views.dataset_zip, name="dataset-zip"),
-    path("data/<slug:name>.csv", views.data_file, name="data-file"),
+    path("data/dataset.zip", cache_public(views.dataset_zip), name="dataset-zip"),
+    path("data/<slug:name>.csv", cache_public(views.data_file), name="data-file"),
     path("evidence/<int:pk>/", goals.evidence, name="evidence"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/alive", views.alive, name="alive"),
     path("admin/", admin.site.urls),
 ]

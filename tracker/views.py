@@ -18,6 +18,12 @@ logger = logging.getLogger(__name__)
 
 
 @never_cache
+def alive(request):
+    """200 while the process serves requests, touching nothing else (a liveness probe; also the
+    benchmark's minimal Django view)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def healthz(request):
     """200 when the database answers, 503 when it does not (for load balancers and uptime checks)."""
     try:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from goals import workflow
 from goals.models import Deliverable, ProgressUpdate
@@ -71,3 +72,64 @@ def test_different_filters_are_different_pages(client):
 def test_errors_are_not_cached(client):
     client.get("/plans/2016-2025/goals/99/")
     assert "X-Cache" not in client.get("/plans/2016-2025/goals/99/")
+
+
+def test_a_cached_page_keeps_every_security_header(client):
+    first = client.get(PAGE)
+    second = client.get(PAGE)
+    assert second["X-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
+        assert second[header] == first[header]
+
+
+def test_exports_are_cached_and_invalidated_like_pages(client):
+    first = client.get("/data/deliverables.csv")
+    first_body = b"".join(first.streaming_content) if first.streaming else first.content
+    second = client.get("/data/deliverables.csv")
+    assert second["X-Cache"] == "hit" and second.content == first_body
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+
+    deliverable = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.1")
+    deliverable.title = "ASEAN Trademark View"
+    deliverable.save()
+    third = client.get("/data/deliverables.csv")
+    assert "X-Cache" not in third
+    assert "ASEAN Trademark View" in b"".join(third.streaming_content).decode()
+
+
+def test_a_streamed_export_is_stored_only_once_it_has_all_gone_out(client):
+    url = "/explore/deliverables/?format=csv"
+    response = client.get(url)
+    assert response.streaming
+    next(iter(response.streaming_content))  # the visitor stops after the first chunk
+    response.close()
+    assert "X-Cache" not in client.get(url)  # nothing half-sent was kept...
+    complete = client.get(url)
+    body = b"".join(complete.streaming_content)
+    assert client.get(url).content == body  # ...and the whole file was
+
+
+def test_an_export_over_the_size_limit_is_always_streamed_afresh(client, settings):
+    settings.PUBLIC_CACHE_MAX_BYTES = 1000
+    b"".join(client.get("/data/deliverables.csv").streaming_content)
+    assert "X-Cache" not in client.get("/data/deliverables.csv")
+
+
+def test_a_page_rendered_before_a_change_commits_is_not_served_after_it(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        deliverable = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.1")
+        deliverable.title = "ASEAN Trademark View"
+        deliverable.save()
+        client.get(PAGE)  # another visitor's request, stored while the change is not yet committed
+        assert client.get(PAGE)["X-Cache"] == "hit"
+    assert "X-Cache" not in client.get(PAGE)
+
+
+def test_a_visitor_with_a_session_is_never_served_from_the_cache(client):
+    client.get(PAGE)
+    client.cookies["sessionid"] = "a-session-the-server-does-not-know"
+    response = client.get(PAGE)
+    assert response.status_code == 200 and "X-Cache" not in response
