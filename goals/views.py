@@ -28,7 +28,8 @@ from tracker import access
 from tracker.cache import derived_from_data
 from tracker.exports import wants_csv
 
-LATEST_UPDATES_SHOWN = 10
+LATEST_UPDATES_SHOWN = 10  # on the overview
+INITIATIVE_UPDATES_SHOWN = 20  # on an initiative page; the explorer lists them all
 
 
 def default_plan():
@@ -41,6 +42,10 @@ def default_plan():
         return with_progress.order_by("-start_year").first() or next(iter(all_plans()), None)
 
     return derived_from_data("default-plan", find)
+
+
+def all_member_states():
+    return kept("member-states", MemberState.objects.all())
 
 
 def all_plans():
@@ -59,7 +64,10 @@ class PlanFiguresMixin:
             if plan is None:
                 raise Http404("No plan is loaded yet.")
             return plan
-        return get_object_or_404(ActionPlan, slug=slug)
+        plan = next((plan for plan in all_plans() if plan.slug == slug), None)
+        if plan is None:
+            raise Http404("No such plan.")
+        return plan
 
     def setup_figures(self):
         self.plan = self.get_plan()
@@ -100,6 +108,11 @@ def timeline(queryset, as_of=None):
             Q(round__isnull=True, reported_on__lte=as_of.closes_on) | Q(round__closes_on__lte=as_of.closes_on)
         )
     return updates.order_by("-reported_on", "-pk")
+
+
+def kept(key, queryset):
+    """The queryset's rows, kept in this process until the data changes (``derived_from_data``)."""
+    return derived_from_data(key, lambda: list(queryset))
 
 
 def responsibilities_for(**target):
@@ -169,8 +182,14 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
             figure_label=f"Goal {goal.number}",
             heading=f"Goal {goal.number}: {goal.title}",
             initiatives=[(i, self.progress.initiatives[i.pk]) for i in initiatives],
-            responsibilities=responsibilities_for().filter(in_goal).order_by("body__name", "role"),
-            involvements=involvements_for().filter(in_goal).order_by("partner__name", "role"),
+            responsibilities=kept(
+                ("goal-bodies", goal.pk),
+                responsibilities_for().filter(in_goal).order_by("body__name", "role"),
+            ),
+            involvements=kept(
+                ("goal-partners", goal.pk),
+                involvements_for().filter(in_goal).order_by("partner__name", "role"),
+            ),
         )
         return context
 
@@ -195,10 +214,19 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
             figure_label=f"Initiative {initiative.number}",
             heading=f"Initiative {initiative.number}: {initiative.title}",
             deliverables=[(d, self.progress.deliverables[d.pk]) for d in deliverables],
-            responsibilities=responsibilities_for().filter(on_initiative).order_by("body__name", "role"),
-            involvements=involvements_for().filter(on_initiative).order_by("partner__name", "role"),
-            updates=timeline(ProgressUpdate.objects.filter(deliverable__initiative=initiative), self.as_of),
+            responsibilities=kept(
+                ("initiative-bodies", initiative.pk),
+                responsibilities_for().filter(on_initiative).order_by("body__name", "role"),
+            ),
+            involvements=kept(
+                ("initiative-partners", initiative.pk),
+                involvements_for().filter(on_initiative).order_by("partner__name", "role"),
+            ),
         )
+        updates = timeline(ProgressUpdate.objects.filter(deliverable__initiative=initiative), self.as_of)
+        key = ("initiative-updates", initiative.pk, self.as_of and self.as_of.pk)
+        context["updates"] = kept(key, updates[:INITIATIVE_UPDATES_SHOWN])
+        context["updates_total"] = derived_from_data((*key, "total"), updates.count)
         return context
 
 
@@ -219,7 +247,10 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
         if deliverable is None:
             raise Http404("No such deliverable in this plan.")
         goal = next(g for g in self.plan_data.goals if g.pk == initiative.goal_id)
-        updates = list(timeline(deliverable.progress_updates.all(), self.as_of))
+        updates = kept(
+            ("deliverable-updates", deliverable.pk, self.as_of and self.as_of.pk),
+            timeline(deliverable.progress_updates.all(), self.as_of),
+        )
         context = super().get_context_data(**kwargs)
         context.update(
             self.figures_context(),
@@ -229,10 +260,19 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             figure=self.progress.deliverables[deliverable.pk],
             figure_label=f"Deliverable {deliverable.code}",
             heading=f"{deliverable.code} {deliverable.title}",
-            state_rows=state_rows(updates, MemberState.objects.all()) if deliverable.per_member_state else [],
-            responsibilities=responsibilities_for(deliverable=deliverable).order_by("body__name", "role"),
-            involvements=involvements_for(deliverable=deliverable).order_by("partner__name", "role"),
-            programmes=deliverable.programmes.select_related("partner").order_by("name"),
+            state_rows=state_rows(updates, all_member_states()) if deliverable.per_member_state else [],
+            responsibilities=kept(
+                ("deliverable-bodies", deliverable.pk),
+                responsibilities_for(deliverable=deliverable).order_by("body__name", "role"),
+            ),
+            involvements=kept(
+                ("deliverable-partners", deliverable.pk),
+                involvements_for(deliverable=deliverable).order_by("partner__name", "role"),
+            ),
+            programmes=kept(
+                ("deliverable-programmes", deliverable.pk),
+                deliverable.programmes.select_related("partner").order_by("name"),
+            ),
             updates=updates,
             replaces=deliverable.replaces,
         )
