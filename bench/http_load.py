@@ -34,7 +34,9 @@ def targets(static_path):
         ("initiative page, cached", "/plans/2016-2025/initiatives/5/", False),
         ("initiative page, uncached", "/plans/2016-2025/initiatives/5/", True),
         ("explorer with filters, cached", "/explore/deliverables/?goal=1&kind=output", False),
-        ("CSV export (streamed, never cached)", "/explore/deliverables/?format=csv", False),
+        ("explorer with filters, uncached", "/explore/deliverables/?goal=1&kind=output", True),
+        ("CSV export, cached", "/explore/deliverables/?format=csv", False),
+        ("CSV export, uncached (streamed)", "/explore/deliverables/?format=csv", True),
     ]
 
 

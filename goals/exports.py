@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, Responsibility
-from goals.progress import load_plan_data
+from goals.progress import cached_plan_data
 from goals.snapshots import progress_as_of
 from partners.models import Involvement
 from tracker.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, register
@@ -15,13 +15,30 @@ def _plans(params):
 
 
 def with_figures(records, level):
-    """Pair each record with its figure, computing each plan's figures once."""
-    progress = {}
-    for record in records:
-        plan_id = record.plan_id if level == "initiatives" else record.initiative.plan_id
-        if plan_id not in progress:
-            plan = record.plan if level == "initiatives" else record.initiative.plan
-            progress[plan_id] = progress_as_of(load_plan_data(plan))
+    """Pair each initiative or deliverable with its figure, from its plan's data as held.
+
+    A deliverable's initiative (with its goal and plan) is taken from that data too, rather
+    than joined and built again for every row of the file.
+    """
+    progress, initiatives = {}, {}
+
+    def hold(plan):
+        data = cached_plan_data(plan)
+        progress[plan.pk] = progress_as_of(data)
+        initiatives.update((initiative.pk, initiative) for initiative in data.initiatives)
+
+    if level == "deliverables":
+        records = records.select_related(None)
+    for record in records.iterator(chunk_size=2000):
+        if level == "deliverables":
+            if record.initiative_id not in initiatives:
+                hold(Initiative.objects.select_related("plan").get(pk=record.initiative_id).plan)
+            record.initiative = initiatives[record.initiative_id]
+            plan_id = record.initiative.plan_id
+        else:
+            plan_id = record.plan_id
+            if plan_id not in progress:
+                hold(record.plan)
         yield record, getattr(progress[plan_id], level)[record.pk]
 
 

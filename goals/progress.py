@@ -284,7 +284,7 @@ def load_plan_data(plan):
         plan=plan,
         expected_states=MemberState.objects.filter(joined_asean_on__lte=plan_end).count(),
         goals=list(plan.goals.select_related("plan").order_by("number")),
-        initiatives=list(plan.initiatives.select_related("plan").order_by("number")),
+        initiatives=list(plan.initiatives.select_related("plan", "goal").order_by("number")),
         deliverables=list(
             Deliverable.objects.filter(initiative__plan=plan)
             .select_related("initiative__plan")

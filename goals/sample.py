@@ -14,6 +14,14 @@ from tracker.loading import sync
 
 SAMPLE_NARRATIVE = "Sample progress made up for demonstration; not a real report."
 
+
+def sample_data_loaded():
+    """Whether any made-up progress is in the database (every page and file name then says so)."""
+    from tracker.cache import derived_from_data
+
+    return derived_from_data("sample-data-loaded", ProgressUpdate.objects.filter(is_sample=True).exists)
+
+
 # (plan, round name, opens, closes, state)
 SAMPLE_ROUNDS = [
     ("2016-2025", "Sample round: mid-2024", "2024-03-01", "2024-04-15", ReportingRound.State.PUBLISHED),

@@ -418,13 +418,11 @@ class ExplorerView(FilterView):
             return HttpResponseBadRequest(
                 f"Some filters could not be applied:\n{problems}\n", content_type="text/plain"
             )
-        records = self.filterset.qs
-        attribute = self.filterset_class.figures_attribute
+        attribute = self.filterset_class.figures_attribute  # the figures its rows show, if any
         if attribute:
-            figures = getattr(self.progress, attribute)
-            records = ((record, figures[record.pk]) for record in records)
+            records = exports.with_figures(self.filterset.qs, attribute)
         else:
-            records = records.iterator(chunk_size=2000)
+            records = self.filterset.qs.iterator(chunk_size=2000)
         return self.export.response(records, self.plan.slug if self.plan else None)
 
     paginate_by = 25

@@ -1,11 +1,6 @@
-from goals.models import ProgressUpdate
-from tracker.cache import derived_from_data
+from goals.sample import sample_data_loaded
 
 
 def site(request):
     """What every page needs to know: whether made-up demonstration data is loaded."""
-    return {
-        "sample_data_loaded": derived_from_data(
-            "sample-data-loaded", ProgressUpdate.objects.filter(is_sample=True).exists
-        )
-    }
+    return {"sample_data_loaded": sample_data_loaded()}

@@ -60,10 +60,10 @@ def col(name, type_, description, value):
 
 
 def file_name(name, *qualifiers):
-    from goals.models import ProgressUpdate
+    from goals.sample import sample_data_loaded
 
     parts = [name, *(str(q) for q in qualifiers if q)]
-    if ProgressUpdate.objects.filter(is_sample=True).exists():
+    if sample_data_loaded():
         parts.insert(0, "SAMPLE-DATA")
     return "-".join(parts).replace("/", "-") + ".csv"
 
