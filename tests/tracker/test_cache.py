@@ -89,6 +89,7 @@ def test_exports_are_cached_and_invalidated_like_pages(client):
     assert second["X-Cache"] == "hit" and second.content == first_body
     assert second["Content-Type"] == first["Content-Type"]
     assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
     deliverable = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.1")
     deliverable.title = "ASEAN Trademark View"

@@ -26,3 +26,10 @@ def test_healthz_answers_503_when_the_database_does_not(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_the_liveness_check_answers_even_when_the_database_does_not(client, django_assert_num_queries):
+    down = mock.patch("tracker.views.connection.cursor", side_effect=OperationalError("down"))
+    with down, django_assert_num_queries(0):
+        response = client.get("/healthz/alive")
+    assert response.status_code == 200 and response.content == b"ok"

@@ -39,6 +39,7 @@ PUBLIC = [
     "/api/partners/",
     "/api/programmes/",
     "/healthz",
+    "/healthz/alive",
 ]
 PARAMETERS = [
     "plan",
