@@ -7,6 +7,9 @@ figures, which the view computes once and hands to the filter set.
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -21,13 +24,66 @@ from goals.models import (
 )
 from goals.progress import Schedule
 from partners.models import Partner
+from tracker.cache import derived_from_data
 
 STATUS_CHOICES = [*ProgressUpdate.Status.choices, ("no_data", "No data")]
 SCHEDULE_CHOICES = list(Schedule.LABELS.items())
 
 
+class HeldChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The records a select offers, kept until the data changes instead of queried for every
+    page (``tracker.cache.derived_from_data``)."""
+
+    def records(self):
+        # Each select of the explorer has its own label; the same label offers the same records.
+        key = ("filter-choices", self.queryset.model._meta.label, str(self.field.label))
+        return derived_from_data(key, lambda: list(self.queryset))
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for record in self.records():
+            yield self.choice(record)
+
+    def __len__(self):
+        return (
+            len(self.records()) + (self.field.empty_label is not None) + (self.field.null_label is not None)
+        )
+
+
+class HeldModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = HeldChoiceIterator
+
+
+class HeldModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = HeldModelChoiceField
+
+
+class PlainSelect(forms.Select):
+    """A select written out in Python: the same markup as Django's, without rendering a template
+    for every option (the explorer's selects have dozens of options between them)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((str(o["value"]), " selected" if o["selected"] else "", o["label"]) for o in options),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), mark_safe("".join(groups))
+        )
+
+
 class ExplorerFilterSet(django_filters.FilterSet):
-    plan = django_filters.ModelChoiceFilter(
+    plan = HeldModelChoiceFilter(
         queryset=ActionPlan.objects.order_by("-start_year"),
         to_field_name="slug",
         empty_label=None,
@@ -38,19 +94,19 @@ class ExplorerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Text", method="filter_text", widget=forms.TextInput(attrs={"type": "search"})
     )
-    body = django_filters.ModelChoiceFilter(
+    body = HeldModelChoiceFilter(
         queryset=Body.objects.order_by("name"),
         to_field_name="slug",
         label="Responsible body",
         method="filter_body",
     )
-    partner = django_filters.ModelChoiceFilter(
+    partner = HeldModelChoiceFilter(
         queryset=Partner.objects.order_by("name"),
         to_field_name="slug",
         label="Partner",
         method="filter_partner",
     )
-    member_state = django_filters.ModelChoiceFilter(
+    member_state = HeldModelChoiceFilter(
         queryset=MemberState.objects.order_by("name"),
         to_field_name="slug",
         empty_label="Any",
@@ -60,7 +116,7 @@ class ExplorerFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label="Year of progress", min_value=1967, max_value=2100, method="filter_year"
     )
-    round = django_filters.ModelChoiceFilter(
+    round = HeldModelChoiceFilter(
         queryset=ReportingRound.objects.published().select_related("plan").order_by("-closes_on"),
         empty_label="Any",
         label="Reporting round",
@@ -75,6 +131,9 @@ class ExplorerFilterSet(django_filters.FilterSet):
         self.progress = progress
         super().__init__(*args, **kwargs)
         self.filters["goal"].field_name = self.goal_path
+        for choices in self.filters.values():
+            if isinstance(choices, django_filters.ChoiceFilter):  # model choices too
+                choices.extra["widget"] = PlainSelect
 
     @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_plan(self, queryset, name, value):
