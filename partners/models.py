@@ -203,6 +203,15 @@ class CooperationProgramme(Sourced):
             self._meta.get_field(name).verbose_name for name in self.ARTICLE_67_FIELDS if getattr(self, name)
         ]
 
+    def report_of(self, partner, year):
+        """The report filed under it for ``year`` by the WTO Member ``partner`` serves (its country),
+        from the prefetched reports; a partner with no country takes the year's only report."""
+        reports = [r for r in self.reports.all() if r.year == year]
+        own = [r for r in reports if r.reporting_member == partner.country]
+        if own:
+            return own[0]
+        return reports[0] if len(reports) == 1 and not partner.country else None
+
 
 class ProgrammeReport(models.Model):
     """A programme's yearly report, as filed with the WTO TRIPS Council under Article 67."""
@@ -228,9 +237,9 @@ class ProgrammeReport(models.Model):
         ordering = ["programme__name", "-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "year"],
-                name="partners_programmereport_unique_year_per_programme",
-                violation_error_message="This programme already has a report for this year.",
+                fields=["programme", "year", "reporting_member"],
+                name="partners_programmereport_one_per_member_and_year",
+                violation_error_message="This programme already has this Member's report for this year.",
             ),
         ]
 

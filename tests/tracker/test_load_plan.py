@@ -105,10 +105,13 @@ class TestShapeOfTheRealData:
     def test_the_twelve_partners_with_cnipa_formerly_sipo(self):
         assert Partner.objects.count() == 12
         assert set(Partner.objects.values_list("acronym", flat=True)) == {
-            "IP Australia", "EPO", "EUIPO", "JPO", "KIPO", "IPONZ", "CNIPA", "USPTO", "WIPO",
+            "IP Australia", "EPO", "EUIPO", "JPO", "MOIP", "IPONZ", "CNIPA", "USPTO", "WIPO",
             "ASEAN IPA", "ICC BASCAP", "INTA",
         }  # fmt: skip
         assert "SIPO" in Partner.objects.get(acronym="CNIPA").former_names
+        assert "KIPO" in Partner.objects.get(slug="kipo").former_names
+        assert "OHIM" in Partner.objects.get(slug="euipo").former_names
+        assert Partner.objects.get(slug="iponz").reports_under_article_67
 
     def test_cooperation_programmes_and_article_67_symbols(self):
         names = set(CooperationProgramme.objects.values_list("acronym", flat=True))
@@ -141,10 +144,13 @@ class TestShapeOfTheRealData:
         brunei = madrid.get(member_state__iso_code="BN")
         assert str(brunei.reported_on) == "2017-01-06"
         assert brunei.review_state == ProgressUpdate.ReviewState.APPROVED
+        singapore = madrid.get(member_state__iso_code="SG")
+        assert str(singapore.reported_on) == "2000-10-31" and singapore.reported_on_precision == "day"
+        assert not singapore.provisional
 
     def test_uncertain_dates_are_flagged_not_presented_as_fact(self):
-        singapore = ProgressUpdate.objects.get(data_key="madrid-sg")
-        assert singapore.provisional and singapore.reported_on_precision == "year"
+        academy_study = ProgressUpdate.objects.get(data_key="academy-study-2019")
+        assert academy_study.provisional and academy_study.reported_on_precision == "year"
 
     def test_every_loaded_record_carries_its_source(self):
         sourced = [ActionPlan, StrategicGoal, Initiative, Deliverable, MemberState, Body, Responsibility,
