@@ -1,5 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
+
+
+def install_data_version_triggers(using, **kwargs):
+    from tracker.dataversion import install_triggers
+
+    install_triggers(using)
 
 
 class TrackerConfig(AppConfig):
@@ -10,9 +17,9 @@ class TrackerConfig(AppConfig):
 
     def ready(self):
         from tracker import signals  # noqa: F401  (connects the security log)
-        from tracker.cache import connect_invalidation
 
-        connect_invalidation()
+        # After every migrate, so the data version's triggers follow the tables (tracker.dataversion).
+        post_migrate.connect(install_data_version_triggers, sender=self, dispatch_uid="data-version-triggers")
 
 
 class TrackerAdminConfig(admin_apps.AdminConfig):

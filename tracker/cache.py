@@ -1,51 +1,36 @@
 """Caching of what every anonymous visitor sees alike, invalidated by any change to the data.
 
-Both layers are keyed by the *data version*, which moves on whenever any plan, progress or
-partner record is saved or deleted (or their many-to-many links change):
+Both layers are keyed by the *data version*, a token kept in the database that triggers change
+in the same transaction as any change to public data (``tracker.dataversion``). Every process
+reads it from the same database, so a change committed by any worker, command or database
+shell shows on the next request to any worker; nothing depends on how the app is deployed.
 
-- ``PublicCacheMiddleware`` keeps whole public pages and exports in the shared cache, for
-  requests without a session; staff (and anyone signed in) are never served from it and never
-  fill it, so nothing but what the public may see is ever stored.
+- ``PublicCacheMiddleware`` reads the version once per GET request and keeps whole public pages
+  and exports in the cache under it, for requests without a session; staff (and anyone signed
+  in) are never served from it and never fill it, so nothing but what the public may see is
+  ever stored.
 - ``derived_from_data`` keeps costly values behind the pages (the loaded plan, its figures) in
-  each process's memory, so even a page not in the cache is quick to render.
-
-Bulk updates that bypass ``save()`` must call ``bump_data_version()`` themselves.
+  each process's memory under the same version, so even a page not in the cache is quick to
+  render. What it hands out is shared by every request of the process: only read it.
 """
 
+import contextvars
 import datetime
-import uuid
 from functools import wraps
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
-VERSION_KEY = "tracker:data-version"
-CACHED_APPS = ("goals", "partners")
+from tracker import dataversion
+
+_request_version = contextvars.ContextVar("tracker_data_version", default=None)
 
 
 def data_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
-
-
-def bump_data_version(**kwargs):
-    """Move the data version on now, and again when the surrounding transaction commits: a page
-    rendered in between, from the data as it was before the commit, is then never served."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump_after_commit)
-
-
-def _bump_after_commit():
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """The data version: as read at the start of this GET request, else read now."""
+    version = _request_version.get()
+    return version if version is not None else dataversion.read()
 
 
 _derived = {"version": None, "values": {}}  # this process's values derived from the data
@@ -71,17 +56,6 @@ def derived_from_data(key, compute):
     return values[key]
 
 
-def connect_invalidation():
-    """Bump the data version on every save, delete and link change in the cached apps."""
-    for app_label in CACHED_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            post_save.connect(bump_data_version, sender=model, dispatch_uid=f"cache-save-{model._meta.label}")
-            post_delete.connect(
-                bump_data_version, sender=model, dispatch_uid=f"cache-delete-{model._meta.label}"
-            )
-    m2m_changed.connect(bump_data_version, dispatch_uid="cache-m2m")
-
-
 def cache_public(view):
     """Mark ``view``'s responses to anonymous visitors as the same for everyone, so that
     ``PublicCacheMiddleware`` may store them."""
@@ -97,7 +71,8 @@ def cache_public(view):
 
 
 class PublicCacheMiddleware:
-    """Answers anonymous GET and HEAD requests for public pages and exports from the cache.
+    """Reads the data version once per GET or HEAD request, and answers anonymous ones for public
+    pages and exports from the cache.
 
     It sits just after the security and static-file middleware, so a hit skips sessions,
     authentication and the view; the stored headers include those the inner middleware set
@@ -111,14 +86,18 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = settings.PUBLIC_CACHE_SECONDS
-        if (
-            not seconds
-            or request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-        ):
+        if not settings.PUBLIC_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        key = f"tracker:page:{data_version()}:{request.get_full_path()}"
+        version = dataversion.read()
+        pinned = _request_version.set(version)
+        try:
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                return self.get_response(request)
+            return self.cached_response(request, f"tracker:page:{version}:{request.get_full_path()}")
+        finally:
+            _request_version.reset(pinned)
+
+    def cached_response(self, request, key):
         stored = cache.get(key)
         if stored is not None:
             content, status, headers = stored
@@ -129,6 +108,7 @@ class PublicCacheMiddleware:
         if not getattr(response, "public", False) or response.status_code != 200 or response.cookies:
             return response
         headers = dict(response.items())
+        seconds = settings.PUBLIC_CACHE_SECONDS
         if response.streaming:
             body = response.streaming_content
             response.streaming_content = _store_when_complete(body, key, headers, seconds)

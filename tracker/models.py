@@ -37,3 +37,17 @@ class StaffAccess(models.Model):
         super().clean()
         if self.partner_id and self.pk and self.bodies.exists():
             raise ValidationError("An account reports either for bodies or for a partner, not both.")
+
+
+class DataVersion(models.Model):
+    """One row whose token changes whenever public data changes, in the same transaction as the
+    change: database triggers move it (``tracker.dataversion``), so every process, command, import,
+    restore or fix typed into a database shell moves it alike. Caches are keyed by it."""
+
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "data version"
+
+    def __str__(self):
+        return self.token

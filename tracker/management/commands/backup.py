@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-# Rebuilt by `migrate` on any database, so not worth keeping; sessions and sign-in attempts are transient.
-LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Rebuilt by `migrate` on any database, so not worth keeping; sessions and sign-in attempts are
+# transient; the data version is the restored database's own (restoring moves it on).
+LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "axes", "tracker.dataversion"]
 
 
 class Command(BaseCommand):
