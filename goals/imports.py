@@ -8,9 +8,7 @@ reporter can import only the rows it could enter by hand (``tracker.access``), a
 progress enters the review workflow as submitted, never approved.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +18,7 @@ from django.db import transaction
 from goals import exports, workflow
 from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, ReportingRound
 from tracker import access
+from tracker.csvsafe import read_csv_text
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 
@@ -43,35 +42,36 @@ class RowResult:
 
 
 def read_csv(uploaded, required):
-    """The rows of an uploaded CSV as dicts, with the line each came from."""
+    """The rows of an uploaded CSV as dicts of cells exactly as exported (``tracker.csvsafe``
+    undoes its own escaping), with the line each came from; and the file's text."""
     raw = uploaded.read() if hasattr(uploaded, "read") else uploaded
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError:
         raise ImportFileError("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [column for column in required if column not in (reader.fieldnames or [])]
+    rows, header = read_csv_text(text)
+    missing = [column for column in required if column not in header]
     if missing:
         raise ImportFileError(
             f"The file lacks the column(s): {', '.join(missing)}. Start from a CSV downloaded from the site."
         )
-    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader], text
+    return rows, text
 
 
-def _plain(value):
-    """A spreadsheet may have kept the apostrophe our exports put before formula-like text."""
-    return value[1:] if value.startswith("'") else value
+def _key(row, column):
+    """A code or name that identifies something: surrounding spaces are not part of it."""
+    return row.get(column, "").strip()
 
 
 def _date(row, column, result):
     try:
-        return datetime.date.fromisoformat(row[column])
+        return datetime.date.fromisoformat(row[column].strip())
     except ValueError:
         result.fail(f"{column} must be a date written YYYY-MM-DD, not {row[column]!r}.")
 
 
 def _flag(row, column, result):
-    value = row.get(column, "").lower()
+    value = _key(row, column).lower()
     if value in ("", "false", "no"):
         return False
     if value in ("true", "yes"):
@@ -80,7 +80,7 @@ def _flag(row, column, result):
 
 
 def _whole(row, column, result, low=None, high=None, required=True):
-    value = row.get(column, "")
+    value = _key(row, column)
     if not value:
         if required:
             result.fail(f"{column} is empty.")
@@ -150,16 +150,15 @@ class ProgressImport:
         self.allowed_states = set(access.member_states_for(self.user).values_list("pk", flat=True))
 
     def check(self, line, row):
-        result = RowResult(
-            line, label=f"{row.get('deliverable_code', '')} {row.get('member_state', '')}".strip()
-        )
-        plan = self.plans.get(row["plan"])
+        code, iso = _key(row, "deliverable_code"), _key(row, "member_state")
+        result = RowResult(line, label=f"{code} {iso}".strip())
+        plan = self.plans.get(_key(row, "plan"))
         if plan is None:
             result.fail(f"Unknown plan {row['plan']!r}.")
             return result
-        deliverable = self.deliverables.get((plan.slug, row["deliverable_code"]))
+        deliverable = self.deliverables.get((plan.slug, code))
         if deliverable is None:
-            result.fail(f"The plan {plan.slug} has no deliverable {row['deliverable_code']!r}.")
+            result.fail(f"The plan {plan.slug} has no deliverable {code!r}.")
             return result
         if deliverable.pk not in self.allowed_deliverables:
             result.fail(
@@ -167,32 +166,33 @@ class ProgressImport:
                 "only its responsible bodies and the secretariat do."
             )
         state = None
-        if row["member_state"]:
-            state = self.states.get(row["member_state"].upper())
+        if iso:
+            state = self.states.get(iso.upper())
             if state is None:
                 result.fail(f"Unknown member state {row['member_state']!r}: use its two-letter ISO code.")
             elif deliverable.per_member_state and state.pk not in self.allowed_states:
                 result.fail(f"You do not report for {state.name}.")
         reporting_round = None
         if row["reporting_round"]:
-            reporting_round = self.rounds.get((plan.slug, _plain(row["reporting_round"])))
+            reporting_round = self.rounds.get((plan.slug, row["reporting_round"]))
             if reporting_round is None:
                 result.fail(f"The plan {plan.slug} has no reporting round named {row['reporting_round']!r}.")
-        if row["status"] not in ProgressUpdate.Status.values:
+        status = _key(row, "status")
+        if status not in ProgressUpdate.Status.values:
             choices = ", ".join(ProgressUpdate.Status.values)
             result.fail(f"status must be one of {choices}, not {row['status']!r}.")
         values = {
             "deliverable": deliverable,
             "member_state": state,
             "round": reporting_round,
-            "status": row["status"],
+            "status": status,
             "percent_complete": _whole(row, "percent_complete", result, 0, 100),
             "reported_on": _date(row, "reported_on", result),
-            "reported_on_precision": row.get("reported_on_precision") or "day",
-            "narrative": _plain(row.get("narrative", "")),
-            "evidence_url": row.get("evidence_url", ""),
+            "reported_on_precision": _key(row, "reported_on_precision") or "day",
+            "narrative": row.get("narrative", ""),
+            "evidence_url": _key(row, "evidence_url"),
             "provisional": _flag(row, "provisional", result),
-            "provisional_note": _plain(row.get("provisional_note", "")),
+            "provisional_note": row.get("provisional_note", ""),
         }
         if result.errors:
             return result
@@ -278,35 +278,36 @@ class DeliverableImport:
         self.initiatives = {(i.plan.slug, i.number): i for i in Initiative.objects.select_related("plan")}
 
     def check(self, line, row):
-        result = RowResult(line, label=row.get("deliverable_code", ""))
+        code = _key(row, "deliverable_code")
+        result = RowResult(line, label=code)
         number = _whole(row, "initiative_number", result, 1)
-        initiative = self.initiatives.get((row["plan"], number))
+        initiative = self.initiatives.get((_key(row, "plan"), number))
         if number is not None and initiative is None:
             result.fail(f"The plan {row['plan']!r} has no initiative {number}.")
         values = {
-            "title": _plain(row["title"]),
-            "kind": row["kind"],
+            "title": row["title"],
+            "kind": _key(row, "kind"),
             "per_member_state": _flag(row, "per_member_state", result),
-            "planned_start": _date(row, "planned_start", result) if row.get("planned_start") else None,
-            "planned_end": _date(row, "planned_end", result) if row.get("planned_end") else None,
+            "planned_start": _date(row, "planned_start", result) if _key(row, "planned_start") else None,
+            "planned_end": _date(row, "planned_end", result) if _key(row, "planned_end") else None,
             "weight": None,
             "dropped_in": row.get("dropped_in", ""),
-            "url": row.get("url", ""),
+            "url": _key(row, "url"),
             "provisional": _flag(row, "provisional", result),
-            "provisional_note": _plain(row.get("provisional_note", "")),
-            "source_url": row.get("source_url", ""),
+            "provisional_note": row.get("provisional_note", ""),
+            "source_url": _key(row, "source_url"),
         }
         try:
-            values["weight"] = Decimal(row["weight"] or "1")
+            values["weight"] = Decimal(_key(row, "weight") or "1")
         except InvalidOperation:
             result.fail(f"weight must be a number, not {row['weight']!r}.")
         if result.errors:
             return result
-        existing = Deliverable.objects.filter(initiative=initiative, code=row["deliverable_code"]).first()
+        existing = Deliverable.objects.filter(initiative=initiative, code=code).first()
         if existing is not None and all(getattr(existing, f) == values[f] for f in self.compared):
             result.action, result.instance = UNCHANGED, existing
             return result
-        instance = existing or Deliverable(initiative=initiative, code=row["deliverable_code"])
+        instance = existing or Deliverable(initiative=initiative, code=code)
         for name, value in values.items():
             setattr(instance, name, value)
         try:
