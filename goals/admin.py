@@ -22,6 +22,7 @@ from goals.models import (
     RoundSnapshot,
     StrategicGoal,
 )
+from goals.progress import cached_plan_data
 from tracker.admin import ScopedInline, TrackerAdmin, export_csv
 from tracker.imports_admin import ImportAdminMixin
 
@@ -320,7 +321,11 @@ class ReportingRoundAdmin(TrackerAdmin):
 
     def changes_view(self, request, object_id):
         reporting_round = self.get_object(request, object_id)
-        previous, changes = rounds.changes_since_previous(reporting_round) if reporting_round else (None, [])
+        previous, changes = (
+            rounds.changes_since_previous(cached_plan_data(reporting_round.plan), reporting_round)
+            if reporting_round
+            else (None, [])
+        )
         return self._round_page(
             request,
             object_id,

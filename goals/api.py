@@ -5,24 +5,43 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter
+from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter
 from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
-from goals.progress import cached_plan_data
+from goals.progress import METHOD_VERSION, cached_plan_data
 from goals.snapshots import progress_as_of
-from goals.views import default_plan
+from goals.views import default_plan, plan_named
 
 
 class FigureSerializer(serializers.Serializer):
-    """A computed figure, as on the site (see /methodology/)."""
+    """A computed figure, as on the site (see /methodology/): the percent delivered, parts
+    without approved progress counting as 0 %, with its coverage and schedule assessment."""
 
-    percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    percent = serializers.DecimalField(
+        max_digits=4, decimal_places=1, allow_null=True, help_text="Percent delivered; null when dropped."
+    )
     status = serializers.CharField()
     schedule = serializers.CharField()
-    expected = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    expected = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    planned_end = serializers.DateField(allow_null=True)
+    overdue_days = serializers.IntegerField(allow_null=True)
+    at_plan_end = serializers.DecimalField(
+        max_digits=4, decimal_places=1, allow_null=True, help_text="Percent delivered by the plan's end."
+    )
+    deliverables_total = serializers.IntegerField(
+        source="total", help_text="Deliverables covered, not dropped."
+    )
+    deliverables_reported = serializers.IntegerField(
+        source="reported", help_text="Of those, with approved progress."
+    )
     counts = serializers.DictField(child=serializers.IntegerField())
-    reporting_states = serializers.IntegerField(allow_null=True)
     expected_states = serializers.IntegerField(allow_null=True)
-    excluded_reason = serializers.CharField()
+    reporting_states = serializers.IntegerField(allow_null=True)
+    states_done = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
+    method_version = serializers.SerializerMethodField()
+
+    def get_method_version(self, figure) -> int:
+        return METHOD_VERSION
 
 
 class FigureMixin(serializers.Serializer):
@@ -195,7 +214,7 @@ class BodySerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanFiguresMixin:
+class FiguresContextMixin:
     """Computes each plan's figures at most once per request, for the serializers."""
 
     def get_serializer_context(self):
@@ -218,13 +237,13 @@ class ExplorerFilterBackend(DjangoFilterBackend):
         data = request.query_params.copy()
         if not data.get("plan") and (plan := default_plan()):
             data["plan"] = plan.slug
-        plan = ActionPlan.objects.filter(slug=data.get("plan", "")).first()
+        plan = plan_named(data.get("plan", ""))
         needs_figures = plan and view.filterset_class.figures_attribute
         progress = progress_as_of(cached_plan_data(plan)) if needs_figures else None
         return {**kwargs, "data": data, "progress": progress}
 
 
-class PlanViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(FiguresContextMixin, viewsets.ReadOnlyModelViewSet):
     """The action plans, newest first, each with its whole-plan figure."""
 
     queryset = ActionPlan.objects.select_related("predecessor").order_by("-start_year")
@@ -232,16 +251,16 @@ class PlanViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class GoalViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
+class GoalViewSet(FiguresContextMixin, viewsets.ReadOnlyModelViewSet):
     """Strategic goals (for 2026-2030: strategic measures), filterable by plan."""
 
     queryset = StrategicGoal.objects.select_related("plan").order_by("-plan__start_year", "number")
     serializer_class = GoalSerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_fields = {"plan__slug": ["exact"], "number": ["exact"]}
+    filterset_class = GoalFilter
 
 
-class InitiativeViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
+class InitiativeViewSet(FiguresContextMixin, viewsets.ReadOnlyModelViewSet):
     """Initiatives of one plan (the main plan unless ``plan`` is given), with the explorer's filters."""
 
     queryset = Initiative.objects.select_related("plan", "goal").order_by("number")
@@ -250,7 +269,7 @@ class InitiativeViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = InitiativeFilter
 
 
-class DeliverableViewSet(PlanFiguresMixin, viewsets.ReadOnlyModelViewSet):
+class DeliverableViewSet(FiguresContextMixin, viewsets.ReadOnlyModelViewSet):
     """Deliverables of one plan (the main plan unless ``plan`` is given), with the explorer's filters."""
 
     queryset = Deliverable.objects.select_related("initiative__plan").order_by("initiative__number", "code")

@@ -6,7 +6,7 @@ chart never is the only way to read them.
 
 from decimal import Decimal
 
-from goals.progress import COUNTED
+from goals.progress import COUNTED, METHOD_VERSION
 
 LABEL_WIDTH = 210  # room for the row labels on the left
 BAR_SPACE = 300  # width that stands for 100 %
@@ -58,3 +58,8 @@ def status_chart(counts, labels):
         )
         x += width
     return {"segments": segments, "total": total}
+
+
+def round_label(name, method_version):
+    """A round's name in a chart, saying so when its figures used an earlier method."""
+    return name if method_version == METHOD_VERSION else f"{name} (method {method_version})"

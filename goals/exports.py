@@ -1,17 +1,30 @@
-"""CSV exports of the plan's public lists (see tracker.exports). Approved data only."""
+"""CSV exports of the plan's public lists (see tracker.exports). Approved data only.
+
+Every figure in them comes from the plan's computed figures (``goals.progress``), the same
+ones the pages, the API and the meeting pack show.
+"""
+
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 
-from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, Responsibility
-from goals.progress import cached_plan_data
+from goals.models import ActionPlan, Deliverable, Initiative, ProgressUpdate, Responsibility
+from goals.progress import METHOD_VERSION, cached_plan_data
 from goals.snapshots import progress_as_of
 from partners.models import Involvement
 from tracker.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, register
 
+PLAN_QUALIFIER = {"plan": lambda slug: ActionPlan.objects.filter(slug=slug).first()}
+
+
+class Row(NamedTuple):
+    record: object  # an initiative or a deliverable
+    figure: object  # its goals.progress.Figure
+
 
 def _plans(params):
-    plans = ActionPlan.objects.order_by("-start_year")
-    return plans.filter(slug=params["plan"]) if params.get("plan") else plans
+    """The plans a site-wide file covers: the one asked for, else all, newest first."""
+    return [params["plan"]] if "plan" in params else list(ActionPlan.objects.order_by("-start_year"))
 
 
 def with_figures(records, level):
@@ -39,51 +52,107 @@ def with_figures(records, level):
             plan_id = record.plan_id
             if plan_id not in progress:
                 hold(record.plan)
-        yield record, getattr(progress[plan_id], level)[record.pk]
+        yield Row(record, getattr(progress[plan_id], level)[record.pk])
 
 
-FIGURE_COLUMNS = [
-    col(
-        "percent_complete",
-        NUMBER,
-        "Computed percent complete (empty when no approved progress).",
-        lambda i: i[1].percent,
-    ),
-    col(
-        "status",
-        STRING,
-        "Computed status: not_started, in_progress, completed, on_hold, dropped or no_data.",
-        lambda i: i[1].status,
-    ),
-    col(
-        "schedule",
-        STRING,
-        "Computed schedule assessment: on_track, at_risk, off_track, completed, not_yet_due or no_data.",
-        lambda i: i[1].schedule,
-    ),
-    col(
-        "expected_percent",
-        NUMBER,
-        "Percent expected by the assessment date (linear over the planned period).",
-        lambda i: i[1].expected,
-    ),
-    col("count_completed", INTEGER, "Deliverables completed.", lambda i: i[1].counts["completed"]),
-    col("count_in_progress", INTEGER, "Deliverables in progress.", lambda i: i[1].counts["in_progress"]),
-    col("count_on_hold", INTEGER, "Deliverables on hold.", lambda i: i[1].counts["on_hold"]),
-    col("count_not_started", INTEGER, "Deliverables not started.", lambda i: i[1].counts["not_started"]),
-    col("count_dropped", INTEGER, "Deliverables dropped at a plan review.", lambda i: i[1].counts["dropped"]),
-    col("count_no_data", INTEGER, "Parts with no approved progress.", lambda i: i[1].counts["no_data"]),
-]
+def figure_columns(what):
+    """The columns every computed figure has in every file (see /methodology/)."""
+    return [
+        col(
+            "percent_complete",
+            NUMBER,
+            f"Percent of the {what} delivered, 0 to 100: the weighted mean of its parts, parts without "
+            "approved progress counting as 0. Empty when dropped.",
+            lambda r: r.figure.percent,
+        ),
+        col(
+            "status",
+            STRING,
+            "Computed status: not_started, in_progress, on_hold, completed, dropped or no_data.",
+            lambda r: r.figure.status,
+        ),
+        col(
+            "schedule",
+            STRING,
+            "Computed schedule assessment: on_track, at_risk, off_track, overdue, completed, not_yet_due, "
+            "no_data or dropped.",
+            lambda r: r.figure.schedule,
+        ),
+        col(
+            "expected_percent",
+            NUMBER,
+            "Percent expected by the assessment date (linear over the planned period).",
+            lambda r: r.figure.expected,
+        ),
+        col(
+            "planned_end_effective",
+            DATE,
+            "Planned end used for the schedule.",
+            lambda r: r.figure.planned_end,
+        ),
+        col(
+            "overdue_days",
+            INTEGER,
+            "Days past the planned end, when overdue.",
+            lambda r: r.figure.overdue_days,
+        ),
+        col(
+            "percent_at_plan_end",
+            NUMBER,
+            "Percent delivered by the end of the plan's period, once that is over.",
+            lambda r: r.figure.at_plan_end,
+        ),
+        col(
+            "deliverables_total",
+            INTEGER,
+            "Deliverables it covers, not counting dropped ones (1 for a deliverable).",
+            lambda r: r.figure.total,
+        ),
+        col(
+            "deliverables_reported",
+            INTEGER,
+            "Of those, the ones with approved progress.",
+            lambda r: r.figure.reported,
+        ),
+        col("count_completed", INTEGER, "Deliverables completed.", lambda r: r.figure.counts["completed"]),
+        col(
+            "count_in_progress",
+            INTEGER,
+            "Deliverables in progress.",
+            lambda r: r.figure.counts["in_progress"],
+        ),
+        col("count_on_hold", INTEGER, "Deliverables on hold.", lambda r: r.figure.counts["on_hold"]),
+        col(
+            "count_not_started",
+            INTEGER,
+            "Deliverables not started.",
+            lambda r: r.figure.counts["not_started"],
+        ),
+        col("count_dropped", INTEGER, "Deliverables dropped.", lambda r: r.figure.counts["dropped"]),
+        col(
+            "count_no_data",
+            INTEGER,
+            "Deliverables with no approved progress.",
+            lambda r: r.figure.counts["no_data"],
+        ),
+        col(
+            "method_version",
+            INTEGER,
+            "Version of the progress method used (see /methodology/).",
+            lambda r: METHOD_VERSION,
+        ),
+    ]
+
 
 SOURCE_COLUMNS = [
     col(
         "provisional",
         BOOLEAN,
         "True when part of the record is not confirmed by a source.",
-        lambda i: i[0].provisional,
+        lambda r: r.record.provisional,
     ),
-    col("provisional_note", STRING, "What is known and what is not.", lambda i: i[0].provisional_note),
-    col("source_url", STRING, "Where the record's facts come from.", lambda i: i[0].source_url),
+    col("provisional_note", STRING, "What is known and what is not.", lambda r: r.record.provisional_note),
+    col("source_url", STRING, "Where the record's facts come from.", lambda r: r.record.source_url),
 ]
 
 initiatives = register(
@@ -92,17 +161,22 @@ initiatives = register(
         "Initiatives",
         "Each initiative of each plan with its computed progress.",
         [
-            col("plan", STRING, "Plan identifier, e.g. 2016-2025.", lambda i: i[0].plan.slug),
+            col("plan", STRING, "Plan identifier, e.g. 2016-2025.", lambda r: r.record.plan.slug),
             col(
                 "goal_number",
                 INTEGER,
                 "Number of its strategic goal in the plan.",
-                lambda i: i[0].goal.number,
+                lambda r: r.record.goal.number,
             ),
-            col("initiative_number", INTEGER, "Number of the initiative in the plan.", lambda i: i[0].number),
-            col("title", STRING, "Short title, paraphrased.", lambda i: i[0].title),
-            col("weight", NUMBER, "Weight in its goal's mean.", lambda i: i[0].weight),
-            *FIGURE_COLUMNS,
+            col(
+                "initiative_number",
+                INTEGER,
+                "Number of the initiative in the plan.",
+                lambda r: r.record.number,
+            ),
+            col("title", STRING, "Short title, paraphrased.", lambda r: r.record.title),
+            col("weight", NUMBER, "Weight in its goal's mean.", lambda r: r.record.weight),
+            *figure_columns("initiative"),
             *SOURCE_COLUMNS,
         ],
         items=lambda params: with_figures(
@@ -111,6 +185,7 @@ initiatives = register(
             .order_by("-plan__start_year", "number"),
             "initiatives",
         ),
+        qualifiers=PLAN_QUALIFIER,
     )
 )
 
@@ -120,48 +195,62 @@ deliverables = register(
         "Deliverables",
         "Each deliverable of each plan, with its computed progress and its web address where it is a platform.",
         [
-            col("plan", STRING, "Plan identifier, e.g. 2016-2025.", lambda i: i[0].initiative.plan.slug),
+            col("plan", STRING, "Plan identifier, e.g. 2016-2025.", lambda r: r.record.initiative.plan.slug),
             col(
-                "goal_number", INTEGER, "Number of its strategic goal.", lambda i: i[0].initiative.goal.number
+                "goal_number",
+                INTEGER,
+                "Number of its strategic goal.",
+                lambda r: r.record.initiative.goal.number,
             ),
-            col("initiative_number", INTEGER, "Number of its initiative.", lambda i: i[0].initiative.number),
+            col(
+                "initiative_number",
+                INTEGER,
+                "Number of its initiative.",
+                lambda r: r.record.initiative.number,
+            ),
             col(
                 "deliverable_code",
                 STRING,
                 "Code of the deliverable within its initiative, e.g. 5.1.",
-                lambda i: i[0].code,
+                lambda r: r.record.code,
             ),
-            col("title", STRING, "Short title, paraphrased.", lambda i: i[0].title),
+            col("title", STRING, "Short title, paraphrased.", lambda r: r.record.title),
             col(
                 "kind",
                 STRING,
                 "output, study, guideline, platform, network, accession or event.",
-                lambda i: i[0].kind,
+                lambda r: r.record.kind,
             ),
             col(
                 "per_member_state",
                 BOOLEAN,
                 "True when each member state reports its own progress.",
-                lambda i: i[0].per_member_state,
-            ),
-            col(
-                "reporting_states",
-                INTEGER,
-                "Member states with approved progress (state-by-state deliverables).",
-                lambda i: i[1].reporting_states,
+                lambda r: r.record.per_member_state,
             ),
             col(
                 "expected_states",
                 INTEGER,
-                "Member states expected to report (state-by-state deliverables).",
-                lambda i: i[1].expected_states,
+                "Member states expected to act on it, less those for which it was dropped (state-by-state deliverables).",
+                lambda r: r.figure.expected_states,
             ),
-            col("planned_start", DATE, "Planned start date.", lambda i: i[0].planned_start),
-            col("planned_end", DATE, "Planned end date.", lambda i: i[0].planned_end),
-            col("weight", NUMBER, "Weight in its initiative's mean.", lambda i: i[0].weight),
-            col("dropped_in", STRING, "Plan version that dropped it, if any.", lambda i: i[0].dropped_in),
-            col("url", STRING, "Web address of the output (platforms).", lambda i: i[0].url),
-            *FIGURE_COLUMNS,
+            col(
+                "reporting_states",
+                INTEGER,
+                "Of those, the member states with approved progress.",
+                lambda r: r.figure.reporting_states,
+            ),
+            col(
+                "states_done",
+                INTEGER,
+                "Of those, the member states that have completed it.",
+                lambda r: r.figure.states_done,
+            ),
+            col("planned_start", DATE, "Planned start date, as recorded.", lambda r: r.record.planned_start),
+            col("planned_end", DATE, "Planned end date, as recorded.", lambda r: r.record.planned_end),
+            col("weight", NUMBER, "Weight in its initiative's mean.", lambda r: r.record.weight),
+            col("dropped_in", STRING, "Plan version that dropped it, if any.", lambda r: r.record.dropped_in),
+            col("url", STRING, "Web address of the output (platforms).", lambda r: r.record.url),
+            *figure_columns("deliverable"),
             *SOURCE_COLUMNS,
         ],
         items=lambda params: with_figures(
@@ -170,6 +259,7 @@ deliverables = register(
             .order_by("-initiative__plan__start_year", "initiative__number", "code"),
             "deliverables",
         ),
+        qualifiers=PLAN_QUALIFIER,
     )
 )
 
@@ -239,47 +329,50 @@ progress_updates = register(
             .order_by("-reported_on", "-pk")
             .iterator(chunk_size=2000)
         ),
+        qualifiers=PLAN_QUALIFIER,
     )
 )
 
 
-def matrix_items(plan, as_of=None):
-    """(member state, deliverable, latest approved update or None) for each state-by-state cell."""
-    from goals.views import timeline
+class Cell(NamedTuple):
+    member_state: object
+    deliverable: object
+    update: object  # the latest approved update the figures count, or None
 
-    columns = list(
-        Deliverable.objects.filter(initiative__plan=plan, per_member_state=True)
-        .select_related("initiative__plan")
-        .order_by("code")
-    )
-    latest = {}
-    for update in timeline(ProgressUpdate.objects.filter(deliverable__in=columns), as_of):
-        latest.setdefault((update.member_state_id, update.deliverable_id), update)
-    for state in MemberState.objects.order_by("name"):
-        for deliverable in columns:
-            yield state, deliverable, latest.get((state.pk, deliverable.pk))
+
+def matrix_items(data, progress):
+    """Each cell of a plan's member-state matrix, as its figures count it."""
+    columns = [d for d in data.deliverables if d.per_member_state]
+    for state, updates in progress.cells(columns, data.expected_states):
+        for deliverable, update in zip(columns, updates, strict=True):
+            yield Cell(state, deliverable, update)
 
 
 def _cell(attribute):
-    return lambda item: getattr(item[2], attribute) if item[2] else None
+    return lambda c: getattr(c.update, attribute) if c.update else None
 
 
 member_state_matrix = register(
     Export(
         "member_state_matrix",
         "Member-state matrix",
-        "One row per member state and state-by-state deliverable, with the latest approved status.",
+        "One row per member state expected to act and state-by-state deliverable, with the latest approved status.",
         [
-            col("plan", STRING, "Plan identifier.", lambda i: i[1].initiative.plan.slug),
-            col("member_state", STRING, "ISO 3166 code of the member state.", lambda i: i[0].iso_code),
-            col("member_state_name", STRING, "Name of the member state.", lambda i: i[0].name),
-            col("deliverable_code", STRING, "Code of the deliverable.", lambda i: i[1].code),
-            col("deliverable_title", STRING, "Title of the deliverable.", lambda i: i[1].title),
+            col("plan", STRING, "Plan identifier.", lambda c: c.deliverable.initiative.plan.slug),
+            col(
+                "member_state",
+                STRING,
+                "ISO 3166 code of the member state.",
+                lambda c: c.member_state.iso_code,
+            ),
+            col("member_state_name", STRING, "Name of the member state.", lambda c: c.member_state.name),
+            col("deliverable_code", STRING, "Code of the deliverable.", lambda c: c.deliverable.code),
+            col("deliverable_title", STRING, "Title of the deliverable.", lambda c: c.deliverable.title),
             col(
                 "status",
                 STRING,
                 "Latest approved status, or no_data.",
-                lambda i: i[2].status if i[2] else "no_data",
+                lambda c: c.update.status if c.update else "no_data",
             ),
             col("percent_complete", INTEGER, "Latest approved percent.", _cell("percent_complete")),
             col("reported_on", DATE, "Date of the latest approved update.", _cell("reported_on")),
@@ -287,7 +380,13 @@ member_state_matrix = register(
             col("provisional", BOOLEAN, "True when not confirmed by a second source.", _cell("provisional")),
             col("evidence_url", STRING, "Link to the evidence or source.", _cell("evidence_url")),
         ],
-        items=lambda params: (item for plan in _plans(params) for item in matrix_items(plan)),
+        items=lambda params: (
+            cell
+            for plan in _plans(params)
+            for data in [cached_plan_data(plan)]
+            for cell in matrix_items(data, progress_as_of(data))
+        ),
+        qualifiers=PLAN_QUALIFIER,
     )
 )
 
@@ -350,79 +449,111 @@ platforms = register(
             ),
             col("provisional_note", STRING, "What is known and what is not.", lambda d: d.provisional_note),
         ],
-        items=lambda params: platform_queryset(),
+        items=lambda params: platform_queryset().filter(initiative__plan__in=_plans(params)),
+        qualifiers=PLAN_QUALIFIER,
     )
 )
+
+
+class PackRow(NamedTuple):
+    """One line of a meeting pack: a figure, a change since the previous round, or a missing report."""
+
+    section: str  # plan, goal, initiative, deliverable, change or missing_report
+    item: str
+    figure: object = None
+    previous: object = None  # the figure at the previous published round (changes)
+    body: str | None = None  # who owes the report (missing reports)
+    member_state: str | None = None
+    method_version: int | None = None  # of the figures (see /methodology/)
+
+
+def figure_rows(data, progress):
+    """The plan, then each goal followed by its initiatives, each followed by its deliverables."""
+    version = progress.method_version
+    rows = [PackRow("plan", data.plan.title, progress.figure, method_version=version)]
+    for goal in data.goals:
+        rows.append(PackRow("goal", f"Goal {goal.number}: {goal.title}", progress.goals[goal.pk],
+                            method_version=version))  # fmt: skip
+        for initiative in (i for i in data.initiatives if i.goal_id == goal.pk):
+            label = f"Initiative {initiative.number}: {initiative.title}"
+            rows.append(
+                PackRow("initiative", label, progress.initiatives[initiative.pk], method_version=version)
+            )
+            for deliverable in (d for d in data.deliverables if d.initiative_id == initiative.pk):
+                label = f"{deliverable.code} {deliverable.title}"
+                figure = progress.deliverables[deliverable.pk]
+                rows.append(PackRow("deliverable", label, figure, method_version=version))
+    return rows
+
+
+def meeting_pack_rows(data, progress, changes, missing):
+    yield from figure_rows(data, progress)
+    for change in changes:
+        label = f"{change.deliverable.code} {change.deliverable.title}"
+        yield PackRow("change", label, change.after, change.before, method_version=progress.method_version)
+    for item in missing:
+        state = item.member_state.iso_code if item.member_state else None
+        label = f"{item.deliverable.code} {item.deliverable.title}"
+        yield PackRow("missing_report", label, body=str(item.body), member_state=state)
+
+
+def _figure(attribute, of="figure"):
+    return lambda r: getattr(getattr(r, of), attribute) if getattr(r, of) is not None else None
 
 
 # One printable pack per published round, so not part of the site-wide dataset.
 meeting_pack = Export(
     "meeting_pack",
     "Meeting pack",
-    "A published round's figures, what changed since the previous round, and the missing reports.",
+    "A published round's figures for the plan, its goals, initiatives and deliverables, what changed since "
+    "the previous round, and the missing reports.",
     [
-        col("section", STRING, "plan, goal, change or missing_report.", lambda r: r[0]),
-        col("item", STRING, "The plan, goal or deliverable concerned.", lambda r: r[1]),
-        col("percent_complete", NUMBER, "Percent complete at this round.", lambda r: r[2]),
-        col("status", STRING, "Status at this round.", lambda r: r[3]),
-        col("schedule", STRING, "Schedule assessment at this round.", lambda r: r[4]),
+        col(
+            "section",
+            STRING,
+            "plan, goal, initiative, deliverable, change or missing_report.",
+            lambda r: r.section,
+        ),
+        col("item", STRING, "The plan, goal, initiative or deliverable concerned.", lambda r: r.item),
+        col("percent_complete", NUMBER, "Percent delivered at this round.", _figure("percent")),
+        col("status", STRING, "Status at this round.", _figure("status")),
+        col("schedule", STRING, "Schedule assessment at this round.", _figure("schedule")),
+        col(
+            "deliverables_total",
+            INTEGER,
+            "Deliverables it covers, not counting dropped ones.",
+            _figure("total"),
+        ),
+        col(
+            "deliverables_reported",
+            INTEGER,
+            "Of those, the ones with approved progress.",
+            _figure("reported"),
+        ),
         col(
             "previous_percent_complete",
             NUMBER,
             "Percent at the previous published round (changes).",
-            lambda r: r[5],
+            _figure("percent", "previous"),
         ),
-        col("previous_status", STRING, "Status at the previous published round (changes).", lambda r: r[6]),
-        col("body", STRING, "Body that owes a report (missing reports).", lambda r: r[7]),
+        col(
+            "previous_status",
+            STRING,
+            "Status at the previous published round (changes).",
+            _figure("status", "previous"),
+        ),
+        col("body", STRING, "Body that owes a report (missing reports).", lambda r: r.body),
         col(
             "member_state",
             STRING,
             "Member state of the missing report, for state-by-state deliverables.",
-            lambda r: r[8],
+            lambda r: r.member_state,
+        ),
+        col(
+            "method_version",
+            INTEGER,
+            "Version of the progress method behind the figures.",
+            lambda r: r.method_version,
         ),
     ],
 )
-
-
-def meeting_pack_rows(plan, progress, goals, changes, missing):
-    figure = progress.figure
-    yield ("plan", plan.title, figure.percent, figure.status, figure.schedule, None, None, None, None)
-    for goal in goals:
-        f = progress.goals[goal.pk]
-        yield (
-            "goal",
-            f"Goal {goal.number}: {goal.title}",
-            f.percent,
-            f.status,
-            f.schedule,
-            None,
-            None,
-            None,
-            None,
-        )
-    for change in changes:
-        before, after = change.before, change.after
-        yield (
-            "change",
-            f"{change.deliverable.code} {change.deliverable.title}",
-            after.percent,
-            after.status,
-            after.schedule,
-            before.percent if before else None,
-            before.status if before else None,
-            None,
-            None,
-        )
-    for item in missing:
-        state = item.member_state.iso_code if item.member_state else None
-        yield (
-            "missing_report",
-            f"{item.deliverable.code} {item.deliverable.title}",
-            None,
-            None,
-            None,
-            None,
-            None,
-            str(item.body),
-            state,
-        )

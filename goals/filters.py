@@ -21,6 +21,7 @@ from goals.models import (
     MemberState,
     ProgressUpdate,
     ReportingRound,
+    StrategicGoal,
 )
 from goals.progress import Schedule
 from partners.models import Partner
@@ -163,12 +164,16 @@ class ExplorerFilterSet(django_filters.FilterSet):
         )
         return queryset.filter(self.deliverables_where(condition)).distinct()
 
-    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
-    def filter_member_state(self, queryset, name, value):
+    def member_state_condition(self, value):
+        """Rows about a member state: its approved progress, or its office's responsibilities."""
         public = ProgressUpdate.objects.public().filter(member_state=value).values("deliverable")
         condition = Q(pk__in=public) | Q(responsibilities__body__member_state=value)
         condition |= Q(initiative__responsibilities__body__member_state=value)
-        return queryset.filter(self.deliverables_where(condition)).distinct()
+        return self.deliverables_where(condition)
+
+    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
+    def filter_member_state(self, queryset, name, value):
+        return queryset.filter(self.member_state_condition(value)).distinct()
 
     def filter_year(self, queryset, name, value):
         public = ProgressUpdate.objects.public().filter(reported_on__year=value).values("deliverable")
@@ -228,11 +233,8 @@ class InitiativeFilter(ExplorerFilterSet):
         model = Initiative
         fields = []
 
-    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
-    def filter_member_state(self, queryset, name, value):
-        through_deliverables = super().filter_member_state(queryset, name, value)
-        own = queryset.filter(responsibilities__body__member_state=value)
-        return (through_deliverables | own).distinct()
+    def member_state_condition(self, value):
+        return super().member_state_condition(value) | Q(responsibilities__body__member_state=value)
 
     @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_body(self, queryset, name, value):
@@ -277,3 +279,16 @@ class UpdateFilter(ExplorerFilterSet):
     @extend_schema_field(OpenApiTypes.INT)  # a slug (or id) in the address
     def filter_round(self, queryset, name, value):
         return queryset.filter(round=value)
+
+
+class GoalFilter(django_filters.FilterSet):
+    """The API's goals: an unknown plan is refused (400), never an empty list."""
+
+    plan__slug = django_filters.ModelChoiceFilter(
+        field_name="plan", queryset=ActionPlan.objects.all(), to_field_name="slug", label="Plan"
+    )
+    number = django_filters.NumberFilter(min_value=1, max_value=1000)
+
+    class Meta:
+        model = StrategicGoal
+        fields = []

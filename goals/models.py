@@ -1,6 +1,7 @@
 """The plan and its delivery: plans, goals, initiatives, deliverables, who is responsible,
 reporting rounds and progress updates (design notes §2)."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -288,6 +289,17 @@ class Deliverable(Sourced, Scheduled):
             raise ValidationError({"replaces": "A deliverable cannot replace itself."})
 
 
+def last_day_of(plan):
+    return datetime.date(plan.end_year, 12, 31)
+
+
+class MemberStateQuerySet(models.QuerySet):
+    def expected_for(self, plan):
+        """The member states expected to act on a plan's state-by-state deliverables: those that
+        had joined ASEAN by the end of the plan's period (see ``MemberState.is_expected_for``)."""
+        return self.filter(joined_asean_on__lte=last_day_of(plan)).order_by("name")
+
+
 class MemberState(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
@@ -298,6 +310,8 @@ class MemberState(models.Model):
     )
     joined_asean_on = models.DateField("joined ASEAN on")
     source_url = WebAddressField("source", max_length=500, blank=True)
+
+    objects = MemberStateQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -315,6 +329,11 @@ class MemberState(models.Model):
 
     def get_absolute_url(self):
         return reverse("member-state-detail", kwargs={"slug": self.slug})
+
+    def is_expected_for(self, plan):
+        """Whether it is expected to act on the plan's state-by-state deliverables: it had joined
+        ASEAN by the end of the plan's period (``MemberStateQuerySet.expected_for`` in SQL)."""
+        return self.joined_asean_on <= last_day_of(plan)
 
 
 class Body(Sourced):

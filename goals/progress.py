@@ -1,107 +1,230 @@
 """How progress is computed: the one implementation of the method in the design notes (§3),
-published in plain words on the methodology page.
+published in plain words on the methodology page (method version ``METHOD_VERSION``).
 
-- A deliverable's percent is its latest approved update. For a deliverable tracked per member
-  state it is the mean over the states that have an approved update; the others are "no data",
-  never 0, and the number of reporting states is kept beside the figure.
-- Initiative, goal and plan percent is the weighted mean of their children. Dropped children and
-  children with no data are left out of the mean and counted.
-- The schedule assessment compares the percent with the percent expected on the assessment date,
-  rising linearly from the planned start to the planned end (falling back to the initiative's
-  dates, then to the plan period). Up to ``ON_TRACK_TOLERANCE`` points behind is on track, up to
-  ``AT_RISK_TOLERANCE`` points behind is at risk, further behind (or past the planned end and not
-  completed) is off track.
+The figures answer "how much of this has been delivered":
+
+- A deliverable's percent is its latest approved update. With none, it counts as 0 % delivered
+  (and as "no data" in its counts and in the coverage line beside every figure).
+- A deliverable tracked per member state is the mean over the member states expected to act on
+  it, a state without an approved report counting as 0 %; a state whose report says "dropped"
+  leaves the denominator. For a treaty accession this is the share of states that have acceded.
+- Initiative, goal and plan percent is the weighted mean of their children, children without
+  data counting as 0 %. Dropped children leave the denominator. A parent is completed, and
+  reads 100 %, only when every child that was not dropped is completed.
+- The schedule assessment compares the percent with the percent expected on the assessment
+  date, rising linearly over the planned period. Up to ``ON_TRACK_TOLERANCE`` points behind is
+  on track, up to ``AT_RISK_TOLERANCE`` at risk, further behind off track. Past its planned end
+  and not completed, an item is overdue, by the time since that end; once a plan's period is
+  over, each figure also says how much had been delivered by the plan's end.
 - "As of" a reporting round, only updates approved in that round or an earlier one count (an
-  update recorded outside any round counts from its reported date).
+  update recorded outside any round counts from the date it refers to).
 
-The computation works on plain values (``DeliverableInput``) so it can be checked by hand;
-``plan_progress`` fetches them for a plan in a fixed number of queries.
+The rules the rest of the tracker shares live here, each written once: ``latest_updates`` (the
+latest approved update per deliverable and member state), ``is_done`` and ``planned_period``.
+Who is expected to act is ``MemberState.objects.expected_for(plan)``. The computation works on
+plain values so it can be checked by hand; ``load_plan_data`` fetches them for a plan in a fixed
+number of queries.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from goals.models import Deliverable, MemberState, ProgressUpdate
 
+METHOD_VERSION = 2  # moves on whenever the method changes; frozen figures say which they used
 ON_TRACK_TOLERANCE = 10  # percentage points behind the expected percent that still count as on track
-AT_RISK_TOLERANCE = 25  # beyond this many points behind, a deliverable is off track
+AT_RISK_TOLERANCE = 25  # beyond this many points behind, an item is off track
 
 Status = ProgressUpdate.Status
+NO_DATA = "no_data"
+DONE = frozenset({Status.COMPLETED, Status.DROPPED})
 
 
 class Schedule:
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
+    OVERDUE = "overdue"
     COMPLETED = "completed"
     NOT_YET_DUE = "not_yet_due"
     NO_DATA = "no_data"
+    DROPPED = "dropped"
 
     LABELS = {
         ON_TRACK: "On track",
         AT_RISK: "At risk",
         OFF_TRACK: "Off track",
+        OVERDUE: "Overdue",
         COMPLETED: "Completed",
         NOT_YET_DUE: "Not yet due",
         NO_DATA: "No data",
+        DROPPED: "Dropped",
     }
 
 
-# The status counts every figure carries, in display order.
+# The status counts every figure carries (of the deliverables under it), in display order.
 COUNTED = ("completed", "in_progress", "on_hold", "not_started", "dropped", "no_data")
 
 
-@dataclass(frozen=True)
-class StateReport:
-    member_state: str
+def is_done(status):
+    """Whether a report or a figure owes nothing more: completed, or dropped."""
+    return status in DONE
+
+
+def plan_start(plan):
+    return datetime.date(plan.start_year, 1, 1)
+
+
+def plan_end(plan):
+    return datetime.date(plan.end_year, 12, 31)
+
+
+def planned_period(item, initiative, plan):
+    """The planned (start, end) of a deliverable or an initiative: its own dates, else its
+    initiative's, else the plan's whole period."""
+    start = item.planned_start or (initiative and initiative.planned_start) or plan_start(plan)
+    end = item.planned_end or (initiative and initiative.planned_end) or plan_end(plan)
+    return start, end
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovedUpdate:
+    """An approved progress update, as the figures and the public tables read it."""
+
+    pk: int
+    deliverable_id: int
+    member_state_id: int | None
+    round_id: int | None
+    round_closes_on: datetime.date | None
     status: str
-    percent: int
+    percent_complete: int
+    reported_on: datetime.date
+    reported_on_precision: str = "day"
+    provisional: bool = False
+    provisional_note: str = ""
+    evidence_url: str = ""
+    has_evidence: bool = False
 
 
-@dataclass
-class DeliverableInput:
-    """What the computation needs to know of one deliverable."""
+UPDATE_FIELDS = (
+    "pk",
+    "deliverable_id",
+    "member_state_id",
+    "round_id",
+    "round__closes_on",
+    "status",
+    "percent_complete",
+    "reported_on",
+    "reported_on_precision",
+    "provisional",
+    "provisional_note",
+    "evidence_url",
+    "evidence_file",
+)
 
-    key: object
-    weight: Decimal = Decimal(1)
-    planned_start: datetime.date | None = None
-    planned_end: datetime.date | None = None
-    dropped_in_plan: bool = False
-    per_member_state: bool = False
-    expected_states: int = 0
-    latest: StateReport | None = None  # the latest approved update (plain deliverables)
-    by_state: list[StateReport] = field(default_factory=list)  # latest per state (per-state deliverables)
+
+def approved_updates(queryset):
+    """The approved updates of ``queryset`` as plain records, oldest first (one query)."""
+    rows = queryset.public().order_by("reported_on", "pk").values_list(*UPDATE_FIELDS)
+    return tuple(ApprovedUpdate(*row[:-1], has_evidence=bool(row[-2] or row[-1])) for row in rows)
 
 
-@dataclass
+def known_by(update, date):
+    """Whether an update counts "as of" a date: its round had closed by then (or, outside any
+    round, the progress it reports is dated by then)."""
+    closes = update.round_closes_on
+    return (closes if closes is not None else update.reported_on) <= date
+
+
+def latest_updates(updates, *, as_of=None, happened_by=None):
+    """The latest approved update of each deliverable, and of each member state on a
+    deliverable tracked per member state: ``{(deliverable_id, member_state_id): update}``.
+
+    "Latest" is by the date the progress refers to (then by entry). ``as_of`` keeps only what
+    was known by a date (see ``known_by``); ``happened_by`` only progress dated by then.
+    """
+    latest = {}
+    for update in updates:  # oldest first, so the last one wins
+        if as_of is not None and not known_by(update, as_of):
+            continue
+        if happened_by is not None and update.reported_on > happened_by:
+            continue
+        latest[(update.deliverable_id, update.member_state_id)] = update
+    return latest
+
+
+@dataclass(frozen=True)
 class Figure:
-    """A percent with its counts, schedule assessment and the children that explain it."""
+    """A percent delivered with its counts, schedule assessment and the parts that explain it."""
 
     key: object
-    percent: Decimal | None
+    percent: Decimal | None  # share delivered, 0 to 100; None only when dropped
     status: str  # a reported status, or "no_data"
     schedule: str
-    expected: Decimal | None
+    expected: Decimal | None  # percent expected by the assessment date
     weight: Decimal
-    counts: dict
-    excluded_reason: str = ""
-    reporting_states: int | None = None
-    expected_states: int | None = None
-    children: list = field(default_factory=list)
+    counts: Mapping  # the deliverables under it (for a deliverable, itself) by status
+    planned_end: datetime.date | None = None
+    overdue_days: int | None = None  # past the planned end and not completed: by how long
+    at_plan_end: Decimal | None = None  # percent delivered by the plan's end, once it has ended
+    note: str = ""  # why it counts as it does (dropped, no approved progress, nothing under it)
+    expected_states: int | None = None  # state-by-state deliverables: states expected to act,
+    reporting_states: int | None = None  # of which have an approved report,
+    states_done: int | None = None  # and of which have completed it
+    children: tuple = ()
 
     @property
     def included(self):
-        return not self.excluded_reason
+        """Whether it counts in its parent's mean (dropped parts do not)."""
+        return self.status != Status.DROPPED
+
+    @property
+    def total(self):
+        """Deliverables under it that were not dropped."""
+        return sum(self.counts.values()) - self.counts["dropped"]
+
+    @property
+    def reported(self):
+        """Of those, the ones with approved progress (the coverage line)."""
+        return self.total - self.counts[NO_DATA]
 
     @property
     def schedule_label(self):
         return Schedule.LABELS[self.schedule]
 
 
+def empty_counts():
+    return dict.fromkeys(COUNTED, 0)
+
+
 def round_percent(value):
     return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def mean_delivered(parts):
+    """The weighted mean percent of parts not dropped. Never 100 % unless every part is
+    completed: rounding must not make 999 of 1,000 read as done."""
+    value = round_percent(sum(p.percent * p.weight for p in parts) / sum(p.weight for p in parts))
+    if value == 100 and not all(p.status == Status.COMPLETED for p in parts):
+        return Decimal("99.9")
+    return value
+
+
+def combined_status(parts):
+    """A parent's status from its parts that were not dropped (at least one)."""
+    statuses = {part.status for part in parts}
+    if statuses == {Status.COMPLETED}:
+        return Status.COMPLETED
+    if statuses == {NO_DATA}:
+        return NO_DATA
+    if statuses <= {Status.NOT_STARTED, NO_DATA}:
+        return Status.NOT_STARTED
+    if statuses == {Status.ON_HOLD}:
+        return Status.ON_HOLD
+    return Status.IN_PROGRESS
 
 
 def expected_percent(start, end, on):
@@ -116,142 +239,221 @@ def expected_percent(start, end, on):
 
 
 def assess(percent, status, expected, end, on):
+    """The schedule assessment and, when overdue, by how many days."""
     if status == Status.COMPLETED:
-        return Schedule.COMPLETED
-    if expected == 0:
-        return Schedule.NOT_YET_DUE
-    if percent is None or expected is None:
-        return Schedule.NO_DATA
+        return Schedule.COMPLETED, None
+    if status == Status.DROPPED:
+        return Schedule.DROPPED, None
     if end is not None and on > end:
-        return Schedule.OFF_TRACK
+        return Schedule.OVERDUE, (on - end).days
+    if expected == 0:
+        return Schedule.NOT_YET_DUE, None
+    if status == NO_DATA or expected is None:
+        return Schedule.NO_DATA, None
     behind = expected - percent
     if behind <= ON_TRACK_TOLERANCE:
-        return Schedule.ON_TRACK
+        return Schedule.ON_TRACK, None
     if behind <= AT_RISK_TOLERANCE:
-        return Schedule.AT_RISK
-    return Schedule.OFF_TRACK
+        return Schedule.AT_RISK, None
+    return Schedule.OFF_TRACK, None
 
 
-def empty_counts():
-    return dict.fromkeys(COUNTED, 0)
+@dataclass
+class DeliverableInput:
+    """What the computation needs to know of one deliverable."""
+
+    key: object
+    start: datetime.date
+    end: datetime.date
+    weight: Decimal = Decimal(1)
+    dropped_in_plan: bool = False
+    per_member_state: bool = False
+    expected_states: tuple = ()  # keys of the member states expected to act (state-by-state)
+    reports: Mapping = field(default_factory=dict)  # member state key (None: whole) -> update
 
 
-def deliverable_figure(item: DeliverableInput, on: datetime.date, start, end):
-    """The figure of one deliverable, ``start``/``end`` being its effective planned dates."""
-    counts = empty_counts()
-    reporting = expected_states = None
-    if item.per_member_state:
-        reports = [r for r in item.by_state if r.status != Status.DROPPED]
-        reporting, expected_states = len(reports), item.expected_states
-        if reports:
-            percent = round_percent(sum(Decimal(r.percent) for r in reports) / len(reports))
-            if all(r.status == Status.COMPLETED for r in reports) and len(reports) >= expected_states:
-                status = Status.COMPLETED
-            elif all(r.status == Status.NOT_STARTED for r in reports):
-                status = Status.NOT_STARTED
-            else:
-                status = Status.IN_PROGRESS
-        else:
-            percent, status = None, "no_data"
-    elif item.latest is not None:
-        percent, status = Decimal(item.latest.percent), item.latest.status
+def state_part(state, report):
+    """One member state's part in a state-by-state deliverable."""
+    if report is None:
+        status, percent, note = NO_DATA, Decimal(0), "no approved report"
+    elif report.status == Status.DROPPED:
+        status, percent, note = Status.DROPPED, None, "dropped for this member state"
     else:
-        percent, status = None, "no_data"
+        status, percent, note = report.status, Decimal(report.percent_complete), ""
+    schedule = Schedule.COMPLETED if status == Status.COMPLETED else Schedule.NO_DATA
+    return Figure(state, percent, status, schedule, None, Decimal(1), {}, note=note)
 
-    reason = ""
-    if item.dropped_in_plan or status == Status.DROPPED:
-        status, reason = Status.DROPPED, "dropped at a plan review"
-    elif status == "no_data":
-        reason = "no approved update yet"
+
+def deliverable_figure(item: DeliverableInput, on: datetime.date, at_plan_end=None):
+    """The figure of one deliverable on a date."""
+    states = reporting = done = None
+    parts = ()
+    if item.dropped_in_plan:
+        status, percent, note = Status.DROPPED, None, "dropped at a plan review"
+    elif item.per_member_state:
+        parts = tuple(state_part(state, item.reports.get(state)) for state in item.expected_states)
+        counted = [part for part in parts if part.included]
+        states, done = len(counted), sum(part.status == Status.COMPLETED for part in counted)
+        reporting = sum(part.status != NO_DATA for part in counted)
+        if counted:
+            status, percent = combined_status(counted), mean_delivered(counted)
+            note = "" if reporting else "no member state has approved progress yet"
+        elif parts:
+            status, percent, note = Status.DROPPED, None, "dropped for every member state"
+        else:
+            status, percent, note = NO_DATA, Decimal(0), "no member state is expected to act on it"
+    else:
+        report = item.reports.get(None)
+        if report is None:
+            status, percent, note = NO_DATA, Decimal(0), "no approved progress yet"
+        elif report.status == Status.DROPPED:
+            status, percent, note = Status.DROPPED, None, "reported as dropped"
+        else:
+            status, percent, note = report.status, Decimal(report.percent_complete), ""
+    counts = empty_counts()
     counts[status] += 1
-    expected = expected_percent(start, end, on)
-    dropped = status == Status.DROPPED
-    schedule = Schedule.NO_DATA if dropped else assess(percent, status, expected, end, on)
+    expected = None if status == Status.DROPPED else expected_percent(item.start, item.end, on)
+    schedule, overdue = assess(percent, status, expected, item.end, on)
     return Figure(
         key=item.key,
-        percent=percent if status != Status.DROPPED else None,
+        percent=percent,
         status=status,
         schedule=schedule,
         expected=expected,
         weight=item.weight,
         counts=counts,
-        excluded_reason=reason,
+        planned_end=item.end,
+        overdue_days=overdue,
+        at_plan_end=at_plan_end,
+        note=note,
+        expected_states=states,
         reporting_states=reporting,
-        expected_states=expected_states,
+        states_done=done,
+        children=parts,
     )
 
 
-def combine(key, children, weight=Decimal(1), on=None, end=None):
-    """The weighted mean of the children's figures, with their counts added up."""
+def combine(key, children, *, on, start, end, weight=Decimal(1), empty="nothing recorded under it",
+            at_plan_end=None):  # fmt: skip
+    """A parent's figure: the weighted mean of its children, their counts added up."""
     counts = empty_counts()
     for child in children:
         for name in COUNTED:
             counts[name] += child.counts[name]
-    if not children:
-        counts["no_data"] = 1  # nothing recorded under it yet: one unknown part
     used = [child for child in children if child.included]
-    if not used:
-        reason = "no child has data" if children else "no children recorded"
-        if children and all(child.status == Status.DROPPED for child in children):
-            reason = "every child was dropped"
-        return Figure(key, None, "no_data", Schedule.NO_DATA, None, weight, counts, reason, children=children)
-    total_weight = sum(child.weight for child in used)
-    percent = round_percent(sum(child.percent * child.weight for child in used) / total_weight)
-    with_expectation = [child for child in used if child.expected is not None]
-    expected = None
-    if with_expectation:
-        expected = round_percent(
-            sum(child.expected * child.weight for child in with_expectation)
-            / sum(child.weight for child in with_expectation)
+    if used:
+        percent, status = mean_delivered(used), combined_status(used)
+        note = "no approved progress yet" if status == NO_DATA else ""
+        with_expectation = [child for child in used if child.expected is not None]
+        expected = (
+            round_percent(
+                sum(c.expected * c.weight for c in with_expectation) / sum(c.weight for c in with_expectation)
+            )
+            if with_expectation
+            else expected_percent(start, end, on)
         )
-    # Completed only when every part that was not dropped is completed: an unreported part
-    # may still be open.
-    if all(child.status in (Status.COMPLETED, Status.DROPPED) for child in children):
-        status = Status.COMPLETED
-    elif all(child.status == Status.NOT_STARTED for child in used):
-        status = Status.NOT_STARTED
+    elif children:
+        percent, status, note, expected = None, Status.DROPPED, "every part was dropped", None
     else:
-        status = Status.IN_PROGRESS
-    schedule = assess(percent, status, expected, end, on) if on else Schedule.NO_DATA
-    return Figure(key, percent, status, schedule, expected, weight, counts, children=children)
+        percent, status, note = Decimal(0), NO_DATA, empty
+        expected = expected_percent(start, end, on)
+    schedule, overdue = assess(percent, status, expected, end, on)
+    return Figure(
+        key=key,
+        percent=percent,
+        status=status,
+        schedule=schedule,
+        expected=expected,
+        weight=weight,
+        counts=counts,
+        planned_end=end,
+        overdue_days=overdue,
+        at_plan_end=at_plan_end,
+        note=note,
+        children=tuple(children),
+    )
 
 
-@dataclass
+class Figures(Mapping):
+    """Figures by primary key, read-only. A part the figures do not know (added after a round's
+    figures were frozen) reads as not part of the plan at that time, never as an error."""
+
+    def __init__(self, figures):
+        self._figures = figures
+
+    def __getitem__(self, key):
+        figure = self._figures.get(key)
+        if figure is None:
+            return Figure(key, None, NO_DATA, Schedule.NO_DATA, None, Decimal(1), empty_counts(),
+                          note="not part of the plan at that time")  # fmt: skip
+        return figure
+
+    def __contains__(self, key):
+        return key in self._figures
+
+    def __iter__(self):
+        return iter(self._figures)
+
+    def __len__(self):
+        return len(self._figures)
+
+
+@dataclass(frozen=True)
 class PlanProgress:
     plan: object
     on: datetime.date
     as_of_round: object
     figure: Figure
-    goals: dict  # goal pk -> Figure
-    initiatives: dict  # initiative pk -> Figure
-    deliverables: dict  # deliverable pk -> Figure
+    goals: Figures
+    initiatives: Figures
+    deliverables: Figures
+    latest: Mapping = field(default_factory=dict)  # the updates the figures count, see latest_updates
+    method_version: int = METHOD_VERSION
+
+    @property
+    def plan_ended(self):
+        return self.on > plan_end(self.plan)
+
+    @property
+    def plan_end(self):
+        return plan_end(self.plan)
 
     @cached_property
-    def completeness(self):
-        """How much of the plan has been reported on: deliverables with approved progress (of
-        those not dropped) and, for deliverables tracked per member state, the states' reports."""
-        included = [f for f in self.deliverables.values() if f.status != "dropped"]
-        per_state = [f for f in included if f.expected_states]
-        return {
-            "reported": sum(1 for f in included if f.included),
-            "total": len(included),
-            "state_reports": sum(f.reporting_states for f in per_state),
-            "state_expected": sum(f.expected_states for f in per_state),
-        }
+    def overdue(self):
+        """The deliverables past their planned end and not completed, longest overdue first."""
+        late = [f for f in self.deliverables.values() if f.schedule == Schedule.OVERDUE]
+        return sorted(late, key=lambda f: -f.overdue_days)
+
+    @cached_property
+    def state_reports(self):
+        """(member states' approved reports, reports expected) over the state-by-state
+        deliverables not dropped: the second half of the coverage line."""
+        per_state = [f for f in self.deliverables.values() if f.expected_states is not None and f.included]
+        return sum(f.reporting_states for f in per_state), sum(f.expected_states for f in per_state)
+
+    def cells(self, deliverables, states):
+        """Each member state's latest approved update (or None) on each deliverable, as these
+        figures count them: ``[(state, [update or None, …])]`` (the member-state matrix)."""
+        return [(state, [self.latest.get((d.pk, state.pk)) for d in deliverables]) for state in states]
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanData:
-    """Everything the computation needs for one plan, fetched once."""
+    """Everything the figures and the public tables need of one plan, fetched once and then
+    only read (kept between requests by ``cached_plan_data``)."""
 
     plan: object
-    expected_states: int
-    goals: list
-    initiatives: list
-    deliverables: list
-    updates: list  # approved updates as dicts, oldest first
-    published_rounds: list
-    figures: dict = field(default_factory=dict)  # round pk (None: now) -> PlanProgress, see progress_as_of
+    goals: tuple
+    initiatives: tuple
+    deliverables: tuple
+    expected_states: tuple  # MemberState records (or their keys, in frozen figures)
+    updates: tuple  # ApprovedUpdate records, oldest first
+    published_rounds: tuple = ()
+    _progress: dict = field(default_factory=dict, repr=False, compare=False)  # see snapshots
+
+    @cached_property
+    def expected_state_ids(self):
+        return tuple(getattr(state, "pk", state) for state in self.expected_states)
 
     @cached_property
     def names(self):
@@ -260,38 +462,24 @@ class PlanData:
             "goals": {g.pk: f"Goal {g.number}" for g in self.goals},
             "initiatives": {i.pk: f"Initiative {i.number}" for i in self.initiatives},
             "deliverables": {d.pk: f"{d.code} {d.title}" for d in self.deliverables},
+            "states": {s.pk: s.name for s in self.expected_states},
         }
 
 
 def load_plan_data(plan):
     """A plan's structure and approved updates in six queries whatever its size."""
-    plan_end = datetime.date(plan.end_year, 12, 31)
-    updates = (
-        ProgressUpdate.objects.filter(
-            deliverable__initiative__plan=plan, review_state=ProgressUpdate.ReviewState.APPROVED
-        )
-        .order_by("reported_on", "pk")
-        .values(
-            "deliverable_id",
-            "member_state__iso_code",
-            "status",
-            "percent_complete",
-            "reported_on",
-            "round__closes_on",
-        )
-    )
     return PlanData(
         plan=plan,
-        expected_states=MemberState.objects.filter(joined_asean_on__lte=plan_end).count(),
-        goals=list(plan.goals.select_related("plan").order_by("number")),
-        initiatives=list(plan.initiatives.select_related("plan", "goal").order_by("number")),
-        deliverables=list(
+        goals=tuple(plan.goals.select_related("plan").order_by("number")),
+        initiatives=tuple(plan.initiatives.select_related("plan", "goal").order_by("number")),
+        deliverables=tuple(
             Deliverable.objects.filter(initiative__plan=plan)
             .select_related("initiative__plan")
             .order_by("code")
         ),
-        updates=list(updates),
-        published_rounds=list(plan.rounds.published().select_related("snapshot").order_by("closes_on")),
+        expected_states=tuple(MemberState.objects.expected_for(plan)),
+        updates=approved_updates(ProgressUpdate.objects.for_plan(plan)),
+        published_rounds=tuple(plan.rounds.published().select_related("snapshot").order_by("closes_on")),
     )
 
 
@@ -302,60 +490,84 @@ def cached_plan_data(plan):
     return derived_from_data(("plan-data", plan.pk), lambda: load_plan_data(plan))
 
 
-def counts_by_the(update, cutoff):
-    """An update counts "as of" a date when its round closed by then (or, outside any round,
-    when it was reported by then)."""
-    if cutoff is None:
-        return True
-    closes = update["round__closes_on"]
-    return closes <= cutoff if closes is not None else update["reported_on"] <= cutoff
-
-
 def compute(data, as_of_round=None, today=None):
     """Every figure of the plan, as of a reporting round or today."""
+    on = as_of_round.closes_on if as_of_round is not None else (today or datetime.date.today())
+    known = on if as_of_round is not None else None
+    end = plan_end(data.plan)
+    at_end = None
+    if on > end:
+        at_end = figures_on(data, end, latest_updates(data.updates, as_of=known, happened_by=end))
+    latest = latest_updates(data.updates, as_of=known)
+    progress = figures_on(data, on, latest, at_end)
+    return replace(progress, as_of_round=as_of_round, latest=latest)
+
+
+def figures_on(data, on, latest, at_end=None):
+    """Every figure of the plan on a date, from the latest reports counted then."""
     plan = data.plan
-    cutoff = as_of_round.closes_on if as_of_round is not None else None
-    on = cutoff or today or datetime.date.today()
-    plan_start, plan_end = datetime.date(plan.start_year, 1, 1), datetime.date(plan.end_year, 12, 31)
-    latest, by_state = {}, {}
-    for update in data.updates:
-        if not counts_by_the(update, cutoff):
-            continue
-        report = StateReport(update["member_state__iso_code"], update["status"], update["percent_complete"])
-        latest[update["deliverable_id"]] = report  # oldest first, so the last one wins
-        if report.member_state:
-            by_state.setdefault(update["deliverable_id"], {})[report.member_state] = report
+
+    def by_end(level, key):
+        return getattr(at_end, level)[key].percent if at_end is not None else None
 
     initiatives_by_pk = {initiative.pk: initiative for initiative in data.initiatives}
+    state_ids = data.expected_state_ids
     deliverables, children_of = {}, {}
     for deliverable in data.deliverables:
         initiative = initiatives_by_pk[deliverable.initiative_id]
-        start = deliverable.planned_start or initiative.planned_start or plan_start
-        end = deliverable.planned_end or initiative.planned_end or plan_end
+        start, end = planned_period(deliverable, initiative, plan)
+        if deliverable.per_member_state:
+            reports = {state: latest.get((deliverable.pk, state)) for state in state_ids}
+        else:
+            reports = {None: latest.get((deliverable.pk, None))}
         item = DeliverableInput(
             key=deliverable.pk,
+            start=start,
+            end=end,
             weight=deliverable.weight,
             dropped_in_plan=bool(deliverable.dropped_in),
             per_member_state=deliverable.per_member_state,
-            expected_states=data.expected_states,
-            latest=latest.get(deliverable.pk),
-            by_state=list(by_state.get(deliverable.pk, {}).values()),
+            expected_states=state_ids,
+            reports={state: report for state, report in reports.items() if report is not None},
         )
-        deliverables[deliverable.pk] = deliverable_figure(item, on, start, end)
-        children_of.setdefault(initiative.pk, []).append(deliverables[deliverable.pk])
+        figure = deliverable_figure(item, on, by_end("deliverables", deliverable.pk))
+        deliverables[deliverable.pk] = figure
+        children_of.setdefault(initiative.pk, []).append(figure)
 
     initiatives, goal_children = {}, {}
     for initiative in data.initiatives:
-        end = initiative.planned_end or plan_end
-        figure = combine(initiative.pk, children_of.get(initiative.pk, []), initiative.weight, on, end)
+        start, end = planned_period(initiative, None, plan)
+        figure = combine(
+            initiative.pk,
+            children_of.get(initiative.pk, []),
+            on=on,
+            start=start,
+            end=end,
+            weight=initiative.weight,
+            empty="no deliverables recorded",
+            at_plan_end=by_end("initiatives", initiative.pk),
+        )
         initiatives[initiative.pk] = figure
         goal_children.setdefault(initiative.goal_id, []).append(figure)
+    period = {"on": on, "start": plan_start(plan), "end": plan_end(plan)}
     goals = {
-        goal.pk: combine(goal.pk, goal_children.get(goal.pk, []), Decimal(1), on, plan_end)
+        goal.pk: combine(
+            goal.pk,
+            goal_children.get(goal.pk, []),
+            empty="no initiatives recorded",
+            at_plan_end=by_end("goals", goal.pk),
+            **period,
+        )
         for goal in data.goals
     }
-    figure = combine(plan.pk, list(goals.values()), Decimal(1), on, plan_end)
-    return PlanProgress(plan, on, as_of_round, figure, goals, initiatives, deliverables)
+    figure = combine(
+        plan.pk,
+        list(goals.values()),
+        empty="no goals recorded",
+        at_plan_end=at_end.figure.percent if at_end is not None else None,
+        **period,
+    )
+    return PlanProgress(plan, on, None, figure, Figures(goals), Figures(initiatives), Figures(deliverables))
 
 
 def plan_progress(plan, as_of_round=None, today=None):

@@ -1,10 +1,14 @@
-"""Data-quality flags the secretariat sees in the admin, computed from approved progress."""
+"""Data-quality flags the secretariat sees in the admin.
 
-import datetime
+They read the plan's computed figures (``goals.progress``) rather than deciding again when a
+deliverable is done or overdue, so the flags and the public figures always agree.
+"""
 
 from django.conf import settings
 
-from goals.models import MemberState, ProgressUpdate, ReportingRound
+from goals.models import ProgressUpdate
+from goals.progress import Schedule, cached_plan_data, compute, is_done
+from goals.snapshots import progress_as_of
 
 STALE = "stale"
 NO_EVIDENCE = "completed_without_evidence"
@@ -19,9 +23,6 @@ LABELS = {
 }
 
 
-FINISHED = (ProgressUpdate.Status.COMPLETED, ProgressUpdate.Status.DROPPED)
-
-
 def _is_inconsistent(update):
     """In progress at 0 % or 100 %, or not started / completed at the wrong percent."""
     status, percent = update.status, update.percent_complete
@@ -31,51 +32,33 @@ def _is_inconsistent(update):
 
 
 def flags_for(deliverables, today=None):
-    """{deliverable pk: [flag, …]} for the given deliverables, in a few queries whatever their number.
-
-    For a deliverable tracked per member state each state's latest update counts on its own:
-    it is done only when every member state is done."""
-    today = today or datetime.date.today()
+    """{deliverable pk: [flag, …]} for the given deliverables, from their plans' figures (a
+    few queries per plan whatever the number of deliverables; none while the data is kept)."""
     deliverables = list(deliverables)
-    by_deliverable = {}
-    approved = (
-        ProgressUpdate.objects.public().filter(deliverable__in=deliverables).order_by("reported_on", "pk")
-    )
-    for update in approved.select_related("round"):
-        by_deliverable.setdefault(update.deliverable_id, []).append(update)
-    recent_rounds = {}
-    plan_ids = {d.initiative.plan_id for d in deliverables}
-    for plan_id in plan_ids:
-        rounds = ReportingRound.objects.published().filter(plan_id=plan_id).order_by("-closes_on")
-        recent_rounds[plan_id] = list(rounds[: settings.STALE_AFTER_ROUNDS])
-    expected_states = MemberState.objects.count()
     flags = {}
-    for deliverable in deliverables:
-        updates = by_deliverable.get(deliverable.pk, [])
-        latest_by_state = {u.member_state_id: u for u in updates}  # oldest first: the last one wins
-        latest = updates[-1] if updates else None
-        finished = [u for u in latest_by_state.values() if u.status in FINISHED]
-        if deliverable.per_member_state:
-            done = len(finished) >= expected_states
-        else:
-            done = latest is not None and latest.status in FINISHED
-        found = []
-        recent = {r.pk for r in recent_rounds.get(deliverable.initiative.plan_id, [])}
-        enough_rounds = len(recent) >= settings.STALE_AFTER_ROUNDS
-        if not done and enough_rounds and not any(u.round_id in recent for u in updates):
-            found.append(STALE)
-        if any(u.status == ProgressUpdate.Status.COMPLETED and not (u.evidence_url or u.evidence_file)
-               for u in latest_by_state.values()):  # fmt: skip
-            found.append(NO_EVIDENCE)
-        if any(_is_inconsistent(u) for u in latest_by_state.values()):
-            found.append(INCONSISTENT)
-        end = deliverable.planned_end or deliverable.initiative.planned_end
-        if end is None:
-            end = datetime.date(deliverable.initiative.plan.end_year, 12, 31)
-        if end < today and not done and not deliverable.dropped_in:
-            found.append(OVERDUE)
-        if found:
-            flags[deliverable.pk] = found
+    for plan_id, plan in {d.initiative.plan_id: d.initiative.plan for d in deliverables}.items():
+        data = cached_plan_data(plan)
+        progress = compute(data, today=today) if today else progress_as_of(data)
+        recent = {r.pk for r in data.published_rounds[-settings.STALE_AFTER_ROUNDS :]}
+        enough_rounds = settings.STALE_AFTER_ROUNDS and len(recent) >= settings.STALE_AFTER_ROUNDS
+        updates_in_recent = {u.deliverable_id for u in data.updates if u.round_id in recent}
+        latest_by_deliverable = {}
+        for (deliverable_id, _state), update in progress.latest.items():
+            latest_by_deliverable.setdefault(deliverable_id, []).append(update)
+        for deliverable in (d for d in deliverables if d.initiative.plan_id == plan_id):
+            figure = progress.deliverables[deliverable.pk]
+            latest = latest_by_deliverable.get(deliverable.pk, [])
+            found = []
+            if enough_rounds and not is_done(figure.status) and deliverable.pk not in updates_in_recent:
+                found.append(STALE)
+            if any(u.status == ProgressUpdate.Status.COMPLETED and not u.has_evidence for u in latest):
+                found.append(NO_EVIDENCE)
+            if any(_is_inconsistent(u) for u in latest):
+                found.append(INCONSISTENT)
+            if figure.schedule == Schedule.OVERDUE:
+                found.append(OVERDUE)
+            if found:
+                flags[deliverable.pk] = found
     return flags
 
 

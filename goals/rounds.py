@@ -4,13 +4,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from goals.models import Body, Deliverable, ProgressUpdate, ReportingRound, Responsibility
-from goals.progress import load_plan_data
+from goals.models import Body, Deliverable, ProgressUpdate, Responsibility
+from goals.progress import cached_plan_data, is_done
 from goals.snapshots import progress_as_of
 
 # Roles that owe a report; supporting bodies are not chased.
 REPORTING_ROLES = [Responsibility.Role.LEAD, Responsibility.Role.IMPLEMENTING]
-DONE = {ProgressUpdate.Status.COMPLETED, ProgressUpdate.Status.DROPPED}
 
 
 @dataclass(frozen=True)
@@ -27,11 +26,15 @@ class MissingReport:
 def missing_reports(reporting_round):
     """Each body (and, for deliverables tracked per member state, each state's office) that owes
     a report in this round and has none yet. A draft does not count; a submission does.
-    Deliverables already completed or dropped, and dropped from the plan, owe nothing."""
+
+    Nothing is owed on what is done by the figures' own rule (``goals.progress.is_done``): a
+    deliverable completed or dropped, or, state by state, a member state whose latest approved
+    update completed or dropped it; nor by a member state not expected to act in this plan.
+    """
     plan = reporting_round.plan
-    deliverables = list(
-        Deliverable.objects.filter(initiative__plan=plan, dropped_in="").select_related("initiative")
-    )
+    data = cached_plan_data(plan)
+    progress = progress_as_of(data)
+    deliverables = [d for d in data.deliverables if not d.dropped_in]
     responsibilities = (
         Responsibility.objects.filter(role__in=REPORTING_ROLES)
         .filter(Q(deliverable__initiative__plan=plan) | Q(initiative__plan=plan))
@@ -46,21 +49,24 @@ def missing_reports(reporting_round):
             ):
                 owners.setdefault(deliverable.pk, set()).add(responsibility.body)
 
-    updates = ProgressUpdate.objects.filter(deliverable__initiative__plan=plan)
     reported = set(
-        updates.filter(round=reporting_round)
+        ProgressUpdate.objects.filter(round=reporting_round)
         .exclude(review_state=ProgressUpdate.ReviewState.DRAFT)
         .values_list("deliverable_id", "member_state_id")
     )
-    finished = set(updates.public().filter(status__in=DONE).values_list("deliverable_id", "member_state_id"))
     missing = []
     for deliverable in deliverables:
+        if is_done(progress.deliverables[deliverable.pk].status):
+            continue
         for body in sorted(owners.get(deliverable.pk, ()), key=lambda b: b.name):
             state = body.member_state if deliverable.per_member_state else None
-            if deliverable.per_member_state and state is None:
-                continue  # a regional body coordinates; each state's office reports its own row
-            key = (deliverable.pk, state.pk if state else None)
-            if key not in reported and key not in finished:
+            if deliverable.per_member_state:
+                if state is None or state.pk not in data.expected_state_ids:
+                    continue  # a regional body coordinates; each expected state's office reports its own row
+                latest = progress.latest.get((deliverable.pk, state.pk))
+                if latest is not None and is_done(latest.status):
+                    continue
+            if (deliverable.pk, state.pk if state else None) not in reported:
                 missing.append(MissingReport(body, deliverable, state))
     return sorted(missing, key=lambda m: (m.body.name, m.deliverable.code))
 
@@ -72,27 +78,23 @@ class Change:
     after: object
 
 
-def previous_published(reporting_round):
-    return (
-        ReportingRound.objects.published()
-        .filter(plan=reporting_round.plan, closes_on__lt=reporting_round.closes_on)
-        .order_by("-closes_on")
-        .first()
-    )
+def previous_published(data, reporting_round):
+    earlier = [r for r in data.published_rounds if r.closes_on < reporting_round.closes_on]
+    return earlier[-1] if earlier else None
 
 
-def changes_since_previous(reporting_round):
-    """Deliverables whose percent or status differ from the previous published round."""
-    data = load_plan_data(reporting_round.plan)
-    previous = previous_published(reporting_round)
+def changes_since_previous(data, reporting_round):
+    """Deliverables whose percent or status differ from the previous published round, with
+    the round's figures as published (``data`` is the plan's data, see goals.progress)."""
+    previous = previous_published(data, reporting_round)
     now = progress_as_of(data, reporting_round)
     then = progress_as_of(data, previous) if previous else None
     changes = []
     for deliverable in data.deliverables:
-        after = now.deliverables.get(deliverable.pk)
-        before = then.deliverables.get(deliverable.pk) if then else None
+        after = now.deliverables[deliverable.pk]
+        before = then.deliverables[deliverable.pk] if then else None
+        if before is None and after.status == "no_data":
+            continue
         if before is None or (before.percent, before.status) != (after.percent, after.status):
-            if before is None and after.status == "no_data":
-                continue
             changes.append(Change(deliverable, before, after))
     return previous, changes

@@ -3,8 +3,9 @@ matrix, member states, bodies and the regional platforms. Approved data only."""
 
 from pathlib import Path
 
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -20,13 +21,14 @@ from goals.models import (
     ProgressUpdate,
     Responsibility,
 )
-from goals.progress import cached_plan_data, load_plan_data
+from goals.progress import approved_updates, cached_plan_data, latest_updates
 from goals.snapshots import progress_as_of
 from goals.templatetags.progress import STATUS_LABELS
 from partners.models import CooperationProgramme, Involvement
 from tracker import access
+from tracker.badquery import BadQuery
 from tracker.cache import derived_from_data
-from tracker.exports import wants_csv
+from tracker.exports import requested_format
 
 LATEST_UPDATES_SHOWN = 10  # on the overview
 INITIATIVE_UPDATES_SHOWN = 20  # on an initiative page; the explorer lists them all
@@ -44,18 +46,31 @@ def default_plan():
     return derived_from_data("default-plan", find)
 
 
-def all_member_states():
-    return kept("member-states", MemberState.objects.all())
-
-
 def all_plans():
     """Every plan, newest first (for the plan switch)."""
-    return derived_from_data("all-plans", lambda: list(ActionPlan.objects.order_by("-start_year")))
+    return derived_from_data("all-plans", lambda: tuple(ActionPlan.objects.order_by("-start_year")))
+
+
+def plan_named(slug):
+    """The plan with this slug, from the plans kept in this process, or None."""
+    return next((plan for plan in all_plans() if plan.slug == slug), None)
 
 
 class PlanFiguresMixin:
     """Resolves the plan from the URL and the optional ``?round=`` (a published round of that
-    plan) and computes the plan's figures once for the page."""
+    plan) and computes the plan's figures once for the page, before anything is rendered."""
+
+    formats = ()  # alternatives to the page offered with ?format=
+
+    def get(self, request, *args, **kwargs):
+        self.format = requested_format(request, self.formats)
+        self.plan = self.get_plan()
+        self.plan_data = cached_plan_data(self.plan)
+        self.as_of = self.requested_round()
+        self.progress = progress_as_of(self.plan_data, self.as_of)
+        if self.format:
+            return self.formatted_response()
+        return super().get(request, *args, **kwargs)
 
     def get_plan(self):
         slug = self.kwargs.get("plan")
@@ -64,39 +79,35 @@ class PlanFiguresMixin:
             if plan is None:
                 raise Http404("No plan is loaded yet.")
             return plan
-        plan = next((plan for plan in all_plans() if plan.slug == slug), None)
+        plan = plan_named(slug)
         if plan is None:
-            raise Http404("No such plan.")
+            raise Http404(f"There is no plan {slug!r}.")
         return plan
-
-    def setup_figures(self):
-        self.plan = self.get_plan()
-        self.plan_data = cached_plan_data(self.plan)
-        self.as_of, self.round_notice = self.requested_round()
-        self.progress = progress_as_of(self.plan_data, self.as_of)
 
     def requested_round(self):
         value = self.request.GET.get("round", "").strip()
         if not value:
-            return None, ""
+            return None
         for published in self.plan_data.published_rounds:
             if str(published.pk) == value:
-                return published, ""
-        return (
-            None,
-            "That reporting round is not a published round of this plan, so the latest figures are shown.",
+                return published
+        names = "; ".join(f"{r.pk} ({r.name})" for r in self.plan_data.published_rounds) or "none yet"
+        raise BadQuery(
+            f"{value!r} is not a published reporting round of the {self.plan.title}. "
+            f"Its published rounds: {names}. Leave out round= for the latest figures."
         )
 
     def figures_context(self):
+        names = self.plan_data.names
         return {
             "plan": self.plan,
             "progress": self.progress,
             "as_of": self.as_of,
-            "round_notice": self.round_notice,
             "published_rounds": self.plan_data.published_rounds,
-            "initiative_names": self.plan_data.names["initiatives"],
-            "goal_names": self.plan_data.names["goals"],
-            "deliverable_names": self.plan_data.names["deliverables"],
+            "initiative_names": names["initiatives"],
+            "goal_names": names["goals"],
+            "deliverable_names": names["deliverables"],
+            "state_names": names["states"],
         }
 
 
@@ -112,7 +123,7 @@ def timeline(queryset, as_of=None):
 
 def kept(key, queryset):
     """The queryset's rows, kept in this process until the data changes (``derived_from_data``)."""
-    return derived_from_data(key, lambda: list(queryset))
+    return derived_from_data(key, lambda: tuple(queryset))
 
 
 def responsibilities_for(**target):
@@ -131,27 +142,23 @@ class OverviewView(PlanFiguresMixin, TemplateView):
     template_name = "goals/overview.html"
 
     def get_context_data(self, **kwargs):
-        self.setup_figures()
         context = super().get_context_data(**kwargs)
         progress, data = self.progress, self.plan_data
-        initiatives_by_goal = {}
-        for initiative in data.initiatives:
-            initiatives_by_goal.setdefault(initiative.goal_id, []).append(initiative)
         context.update(
             self.figures_context(),
             plans=all_plans(),
-            goals=[
-                (goal, progress.goals[goal.pk], initiatives_by_goal.get(goal.pk, [])) for goal in data.goals
-            ],
-            completeness=progress.completeness,
+            goals=[(goal, progress.goals[goal.pk]) for goal in data.goals],
             latest_updates=derived_from_data(
                 ("latest-updates", self.plan.pk, self.as_of and self.as_of.pk),
-                lambda: list(
+                lambda: tuple(
                     timeline(ProgressUpdate.objects.for_plan(self.plan), self.as_of)[:LATEST_UPDATES_SHOWN]
                 ),
             ),
         )
-        history = [(r.name, progress_as_of(data, r).figure.percent) for r in data.published_rounds]
+        history = []
+        for published in data.published_rounds:
+            then = progress_as_of(data, published)
+            history.append((charts.round_label(published.name, then.method_version), then.figure.percent))
         if self.as_of is None:
             history.append(("Latest approved", progress.figure.percent))
         context.update(
@@ -168,10 +175,9 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
     template_name = "goals/goal_detail.html"
 
     def get_context_data(self, **kwargs):
-        self.setup_figures()
         goal = next((g for g in self.plan_data.goals if g.number == self.kwargs["number"]), None)
         if goal is None:
-            raise Http404("No such goal in this plan.")
+            raise Http404(f"The {self.plan.title} has no goal {self.kwargs['number']}.")
         initiatives = [i for i in self.plan_data.initiatives if i.goal_id == goal.pk]
         in_goal = Q(initiative__goal=goal) | Q(deliverable__initiative__goal=goal)
         context = super().get_context_data(**kwargs)
@@ -198,10 +204,9 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
     template_name = "goals/initiative_detail.html"
 
     def get_context_data(self, **kwargs):
-        self.setup_figures()
         initiative = next((i for i in self.plan_data.initiatives if i.number == self.kwargs["number"]), None)
         if initiative is None:
-            raise Http404("No such initiative in this plan.")
+            raise Http404(f"The {self.plan.title} has no initiative {self.kwargs['number']}.")
         goal = next(g for g in self.plan_data.goals if g.pk == initiative.goal_id)
         deliverables = [d for d in self.plan_data.deliverables if d.initiative_id == initiative.pk]
         on_initiative = Q(initiative=initiative) | Q(deliverable__initiative=initiative)
@@ -234,7 +239,6 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
     template_name = "goals/deliverable_detail.html"
 
     def get_context_data(self, **kwargs):
-        self.setup_figures()
         initiative = next((i for i in self.plan_data.initiatives if i.number == self.kwargs["number"]), None)
         deliverable = next(
             (
@@ -245,12 +249,8 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             None,
         )
         if deliverable is None:
-            raise Http404("No such deliverable in this plan.")
+            raise Http404(f"The {self.plan.title} has no deliverable {self.kwargs['code']!r} there.")
         goal = next(g for g in self.plan_data.goals if g.pk == initiative.goal_id)
-        updates = kept(
-            ("deliverable-updates", deliverable.pk, self.as_of and self.as_of.pk),
-            timeline(deliverable.progress_updates.all(), self.as_of),
-        )
         context = super().get_context_data(**kwargs)
         context.update(
             self.figures_context(),
@@ -260,7 +260,12 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             figure=self.progress.deliverables[deliverable.pk],
             figure_label=f"Deliverable {deliverable.code}",
             heading=f"{deliverable.code} {deliverable.title}",
-            state_rows=state_rows(updates, all_member_states()) if deliverable.per_member_state else [],
+            state_rows=[
+                (state, cells[0])
+                for state, cells in self.progress.cells([deliverable], self.plan_data.expected_states)
+            ]
+            if deliverable.per_member_state
+            else [],
             responsibilities=kept(
                 ("deliverable-bodies", deliverable.pk),
                 responsibilities_for(deliverable=deliverable).order_by("body__name", "role"),
@@ -273,48 +278,34 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
                 ("deliverable-programmes", deliverable.pk),
                 deliverable.programmes.select_related("partner").order_by("name"),
             ),
-            updates=updates,
+            updates=kept(
+                ("deliverable-updates", deliverable.pk, self.as_of and self.as_of.pk),
+                timeline(deliverable.progress_updates.all(), self.as_of),
+            ),
             replaces=deliverable.replaces,
         )
         return context
-
-
-def state_rows(updates, member_states):
-    """Each member state with its latest approved update (or None), from updates newest first."""
-    latest = {}
-    for update in updates:
-        latest.setdefault(update.member_state_id, update)
-    return [(state, latest.get(state.pk)) for state in member_states]
 
 
 class MatrixView(PlanFiguresMixin, TemplateView):
     """Member states × the deliverables each state reports on for itself."""
 
     template_name = "goals/matrix.html"
+    formats = ("csv",)
 
-    def get(self, request, *args, **kwargs):
-        if wants_csv(request):
-            self.setup_figures()
-            as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
-            items = exports.matrix_items(self.plan, self.as_of)
-            return exports.member_state_matrix.response(items, self.plan.slug, as_of)
-        return super().get(request, *args, **kwargs)
+    def formatted_response(self):
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        items = exports.matrix_items(self.plan_data, self.progress)
+        return exports.member_state_matrix.response(items, self.plan.slug, as_of)
 
     def get_context_data(self, **kwargs):
-        self.setup_figures()
         columns = [d for d in self.plan_data.deliverables if d.per_member_state]
-        updates = timeline(ProgressUpdate.objects.filter(deliverable__in=columns), self.as_of)
-        latest = {}
-        for update in updates:
-            latest.setdefault((update.member_state_id, update.deliverable_id), update)
-        states = list(MemberState.objects.order_by("name"))
-        rows = [(state, [latest.get((state.pk, d.pk)) for d in columns]) for state in states]
         context = super().get_context_data(**kwargs)
         context.update(
             self.figures_context(),
             plans=all_plans(),
             columns=[(d, self.progress.deliverables[d.pk]) for d in columns],
-            rows=rows,
+            rows=self.progress.cells(columns, self.plan_data.expected_states),
         )
         return context
 
@@ -333,19 +324,20 @@ class MemberStateDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         state = self.object
-        updates = timeline(ProgressUpdate.objects.filter(member_state=state))
-        latest = {}
-        for update in updates:
-            latest.setdefault(update.deliverable_id, update)
-        row = (
+        updates = approved_updates(ProgressUpdate.objects.filter(member_state=state))
+        latest = latest_updates(updates)  # the same rule as the figures
+        deliverables = (
             Deliverable.objects.filter(per_member_state=True)
             .select_related("initiative__plan")
             .order_by("-initiative__plan__start_year", "code")
         )
+        row = [
+            (d, latest.get((d.pk, state.pk)), state.is_expected_for(d.initiative.plan)) for d in deliverables
+        ]
         return super().get_context_data(
             **kwargs,
             responsibilities=responsibilities_for(body__member_state=state).order_by("role", "body__name"),
-            row=[(deliverable, latest.get(deliverable.pk)) for deliverable in row],
+            row=row,
         )
 
 
@@ -374,7 +366,7 @@ class PlatformListView(ListView):
     context_object_name = "platforms"
 
     def get(self, request, *args, **kwargs):
-        if wants_csv(request):
+        if requested_format(request) == "csv":
             return exports.platforms.response(self.get_queryset())
         return super().get(request, *args, **kwargs)
 
@@ -389,7 +381,10 @@ class MethodologyView(TemplateView):
         from goals import progress
 
         return super().get_context_data(
-            **kwargs, on_track=progress.ON_TRACK_TOLERANCE, at_risk=progress.AT_RISK_TOLERANCE
+            **kwargs,
+            on_track=progress.ON_TRACK_TOLERANCE,
+            at_risk=progress.AT_RISK_TOLERANCE,
+            method_version=progress.METHOD_VERSION,
         )
 
 
@@ -405,26 +400,10 @@ def filter_errors(form):
 
 class ExplorerView(FilterView):
     """A filterable, paginated list of one plan's records; the plan defaults to the main one.
-    With ``format=csv`` the whole filtered list downloads as CSV."""
+    With ``format=csv`` the whole filtered list downloads as CSV. Filters that cannot be applied
+    answer 400 with the reason, never a quietly different list."""
 
     export = None  # the tracker.exports.Export of its rows
-
-    def get(self, request, *args, **kwargs):
-        if not wants_csv(request):
-            return super().get(request, *args, **kwargs)
-        self.filterset = self.get_filterset(self.get_filterset_class())
-        if not self.filterset.is_valid():
-            problems = "\n".join(filter_errors(self.filterset.form))
-            return HttpResponseBadRequest(
-                f"Some filters could not be applied:\n{problems}\n", content_type="text/plain"
-            )
-        attribute = self.filterset_class.figures_attribute  # the figures its rows show, if any
-        if attribute:
-            records = exports.with_figures(self.filterset.qs, attribute)
-        else:
-            records = self.filterset.qs.iterator(chunk_size=2000)
-        return self.export.response(records, self.plan.slug if self.plan else None)
-
     paginate_by = 25
     template_name = "goals/explorer.html"
     tabs = [
@@ -433,10 +412,45 @@ class ExplorerView(FilterView):
         ("explore-updates", "Progress updates"),
     ]
 
+    def get(self, request, *args, **kwargs):
+        csv = requested_format(request) == "csv"
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_valid():
+            if csv:
+                raise BadQuery(
+                    "Some filters could not be applied: " + "; ".join(filter_errors(self.filterset.form))
+                )
+            self.object_list = self.filterset.queryset.none()
+            response = self.render_to_response(self.get_context_data(filter=self.filterset))
+            response.status_code = 400
+            return response
+        if csv:
+            return self.csv_response()
+        self.object_list = self.filterset.qs
+        return self.render_to_response(self.get_context_data(filter=self.filterset))
+
+    def csv_response(self):
+        attribute = self.filterset_class.figures_attribute  # the figures its rows show, if any
+        if attribute:
+            records = exports.with_figures(self.filterset.qs, attribute)
+        else:
+            records = self.filterset.qs.iterator(chunk_size=2000)
+        return self.export.response(records, self.plan.slug if self.plan else None)
+
     def paginate_queryset(self, queryset, page_size):
-        """A page number out of range or not a number shows the nearest page, never an error."""
+        """A page number that is not a number, or past the end, is answered with the reason."""
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
+        number = self.request.GET.get("page") or 1
+        try:
+            page = paginator.page(number)
+        except PageNotAnInteger:
+            raise BadQuery(f"The page must be a whole number, not {number!r}.") from None
+        except EmptyPage:
+            pages = paginator.num_pages
+            plural = "s" if pages != 1 else ""
+            raise Http404(
+                f"There is no page {number} of these results: they fill {pages} page{plural}."
+            ) from None
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_filterset_kwargs(self, filterset_class):
@@ -444,7 +458,7 @@ class ExplorerView(FilterView):
         data = self.request.GET.copy()
         if not data.get("plan") and (plan := default_plan()):
             data["plan"] = plan.slug
-        self.plan = ActionPlan.objects.filter(slug=data.get("plan", "")).first()
+        self.plan = plan_named(data.get("plan", ""))
         # Figures only where the rows or filters use them: progress updates need none.
         needs_figures = self.plan and self.filterset_class.figures_attribute
         self.progress = progress_as_of(cached_plan_data(self.plan)) if needs_figures else None
@@ -507,28 +521,33 @@ def evidence(request, pk):
 
 
 class MeetingPackView(TemplateView):
-    """The printable pack for an AWGIPC meeting: a published round's figures, what changed since
-    the previous round, and who has not reported."""
+    """The printable pack for an AWGIPC meeting: a published round's figures for the plan, every
+    goal, initiative and deliverable, what changed since the previous round, and who has not
+    reported."""
 
     template_name = "goals/meeting_pack.html"
 
     def get(self, request, *args, **kwargs):
-        plan = get_object_or_404(ActionPlan, slug=kwargs["plan"])
-        data = load_plan_data(plan)
+        wanted = requested_format(request)
+        plan = plan_named(kwargs["plan"])
+        if plan is None:
+            raise Http404(f"There is no plan {kwargs['plan']!r}.")
+        data = cached_plan_data(plan)
         reporting_round = next((r for r in data.published_rounds if r.pk == kwargs["pk"]), None)
         if reporting_round is None:
-            raise Http404("Meeting packs exist for published rounds only.")
+            raise Http404("Meeting packs exist for the published rounds of a plan only.")
         progress = progress_as_of(data, reporting_round)
-        previous, changes = rounds.changes_since_previous(reporting_round)
+        previous, changes = rounds.changes_since_previous(data, reporting_round)
         missing = rounds.missing_reports(reporting_round)
-        if wants_csv(request):
-            rows = exports.meeting_pack_rows(plan, progress, data.goals, changes, missing)
+        if wanted == "csv":
+            rows = exports.meeting_pack_rows(data, progress, changes, missing)
             return exports.meeting_pack.response(rows, plan.slug, f"round-{reporting_round.pk}")
         context = self.get_context_data(
             plan=plan,
             reporting_round=reporting_round,
             progress=progress,
             goals=[(goal, progress.goals[goal.pk]) for goal in data.goals],
+            parts=exports.figure_rows(data, progress),
             previous=previous,
             changes=changes,
             missing=missing,

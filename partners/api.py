@@ -1,5 +1,6 @@
 """Read-only JSON API of partners and their cooperation programmes."""
 
+import django_filters
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
@@ -73,6 +74,18 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return [f"{d.initiative.plan.slug}:{d.code}" for d in programme.deliverables.all()]
 
 
+class ProgrammeFilter(django_filters.FilterSet):
+    """An unknown partner is refused (400), never an empty list."""
+
+    partner__slug = django_filters.ModelChoiceFilter(
+        field_name="partner", queryset=Partner.objects.all(), to_field_name="slug", label="Partner"
+    )
+
+    class Meta:
+        model = CooperationProgramme
+        fields = {"start_year": ["lte", "gte"], "end_year": ["lte", "gte"]}
+
+
 class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Partner.objects.order_by("name")
     serializer_class = PartnerSerializer
@@ -95,4 +108,4 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProgrammeSerializer
     lookup_field = "slug"
     filter_backends = [DjangoFilterBackend]
-    filterset_fields = {"partner__slug": ["exact"], "start_year": ["lte", "gte"], "end_year": ["lte", "gte"]}
+    filterset_class = ProgrammeFilter

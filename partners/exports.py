@@ -1,14 +1,18 @@
 """CSV exports of partners, their involvement and their cooperation programmes."""
 
+from typing import NamedTuple
+
 from django.db.models import Count, Prefetch
 
 from goals.models import Deliverable
 from partners.models import CooperationProgramme, Involvement, Partner, ProgrammeReport
 from tracker.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, register
 
+PARTNER_QUALIFIER = {"partner": lambda slug: Partner.objects.filter(slug=slug).first()}
 
-def _for_partner(queryset, params, path="partner__slug"):
-    return queryset.filter(**{path: params["partner"]}) if params.get("partner") else queryset
+
+def _for_partner(queryset, params, path="partner"):
+    return queryset.filter(**{path: params["partner"]}) if "partner" in params else queryset
 
 
 partners = register(
@@ -54,10 +58,15 @@ partners = register(
             col("website", STRING, "Website.", lambda p: p.website),
             col("source_url", STRING, "Where the record's facts come from.", lambda p: p.source_url),
         ],
-        items=lambda params: Partner.objects.annotate(
-            programme_count=Count("programmes", distinct=True),
-            involvement_count=Count("involvements", distinct=True),
+        items=lambda params: _for_partner(
+            Partner.objects.annotate(
+                programme_count=Count("programmes", distinct=True),
+                involvement_count=Count("involvements", distinct=True),
+            ),
+            params,
+            "pk",
         ).order_by("name"),
+        qualifiers=PARTNER_QUALIFIER,
     )
 )
 
@@ -103,6 +112,7 @@ involvements = register(
             ),
             params,
         ).order_by("partner__name", "pk"),
+        qualifiers=PARTNER_QUALIFIER,
     )
 )
 
@@ -177,6 +187,7 @@ programmes = register(
         items=lambda params: _for_partner(programme_queryset(), params).order_by(
             "partner__name", "start_year", "name"
         ),
+        qualifiers=PARTNER_QUALIFIER,
     )
 )
 
@@ -201,10 +212,17 @@ programme_reports = register(
             col("source_url", STRING, "Source.", lambda r: r.source_url),
         ],
         items=lambda params: _for_partner(
-            ProgrammeReport.objects.select_related("programme__partner"), params, "programme__partner__slug"
+            ProgrammeReport.objects.select_related("programme__partner"), params, "programme__partner"
         ).order_by("programme__name", "year"),
+        qualifiers=PARTNER_QUALIFIER,
     )
 )
+
+
+class ReportLine(NamedTuple):
+    programme: object
+    partner: object  # whose report it is
+    year: int
 
 
 def active_in(year):
@@ -222,36 +240,36 @@ article_67_report = Export(
     "TRIPS Article 67 annual report",
     "A partner's cooperation programmes active in a year, laid out for its TRIPS Article 67 report.",
     [
-        col("year", INTEGER, "Report year.", lambda i: i[1]),
-        col("partner", STRING, "Partner identifier.", lambda i: i[0].partner.slug),
-        col("programme", STRING, "Programme name.", lambda i: i[0].name),
-        col("start_year", INTEGER, "First year.", lambda i: i[0].start_year),
-        col("end_year", INTEGER, "Last year; empty while running.", lambda i: i[0].end_year),
+        col("year", INTEGER, "Report year.", lambda r: r.year),
+        col("partner", STRING, "Partner identifier.", lambda r: r.partner.slug),
+        col("programme", STRING, "Programme name.", lambda r: r.programme.name),
+        col("start_year", INTEGER, "First year.", lambda r: r.programme.start_year),
+        col("end_year", INTEGER, "Last year; empty while running.", lambda r: r.programme.end_year),
         col(
             "article_67_categories",
             STRING,
             "Categories served, separated by semicolons.",
-            lambda i: "; ".join(i[0].article_67_categories),
+            lambda r: "; ".join(r.programme.article_67_categories),
         ),
         col(
             "beneficiaries",
             STRING,
             "Member states it benefits (ISO codes), separated by semicolons.",
-            lambda i: "; ".join(s.iso_code for s in i[0].beneficiaries.all()),
+            lambda r: "; ".join(s.iso_code for s in r.programme.beneficiaries.all()),
         ),
         col(
             "deliverables",
             STRING,
             "Plan deliverables it supports, as plan:code, separated by semicolons.",
-            lambda i: "; ".join(f"{d.initiative.plan.slug}:{d.code}" for d in i[0].deliverables.all()),
+            lambda r: "; ".join(f"{d.initiative.plan.slug}:{d.code}" for d in r.programme.deliverables.all()),
         ),
         col(
             "wto_document_symbol",
             STRING,
             "Symbol of that year's report filed under the programme, if known.",
-            lambda i: next((r.document_symbol for r in i[0].reports.all() if r.year == i[1]), None),
+            lambda r: getattr(r.programme.report_of(r.partner, r.year), "document_symbol", None),
         ),
-        col("budget", NUMBER, "Budget where public.", lambda i: i[0].budget),
-        col("currency", STRING, "Currency of the budget.", lambda i: i[0].currency),
+        col("budget", NUMBER, "Budget where public.", lambda r: r.programme.budget),
+        col("currency", STRING, "Currency of the budget.", lambda r: r.programme.currency),
     ],
 )

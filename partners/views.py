@@ -1,6 +1,6 @@
 """Public partner pages: who helps, how, and what they report under TRIPS Article 67."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -9,7 +9,7 @@ from goals.models import Deliverable
 from goals.views import involvements_for
 from partners import exports
 from partners.models import ContactPoint, CooperationProgramme, Partner, ProgrammeReport
-from tracker.exports import wants_csv
+from tracker.exports import requested_format
 
 
 class PartnerListView(ListView):
@@ -17,7 +17,7 @@ class PartnerListView(ListView):
     context_object_name = "partners"
 
     def get(self, request, *args, **kwargs):
-        if wants_csv(request):
+        if requested_format(request) == "csv":
             return exports.partners.response(self.get_queryset())
         return super().get(request, *args, **kwargs)
 
@@ -49,8 +49,13 @@ class PartnerDetailView(DetailView):
         return super().get_context_data(
             **kwargs,
             involvements=involvements_for(partner=self.object).order_by("-start_year", "role"),
-            article_67_years=article_67_years(self.object) if self.object.programmes.all() else [],
+            article_67_years=article_67_years(self.object)
+            if self.object.programmes.all() or self.object.co_programmes.all()
+            else [],
         )
+
+
+FIRST_REPORT_YEAR = 1995  # TRIPS entered into force on 1 January 1995
 
 
 class Article67ReportView(DetailView):
@@ -60,27 +65,34 @@ class Article67ReportView(DetailView):
     template_name = "partners/article_67_report.html"
 
     def get(self, request, *args, **kwargs):
+        wanted = requested_format(request)
         self.object = self.get_object()
         self.year = self.kwargs["year"]
-        if not 1967 <= self.year <= timezone.localdate().year + 1:
-            raise Http404("No report for that year.")
+        if not FIRST_REPORT_YEAR <= self.year <= timezone.localdate().year:
+            raise Http404(
+                f"There is no Article 67 report for {self.year}: reports run from {FIRST_REPORT_YEAR} "
+                "(the TRIPS Agreement's first year) to this year."
+            )
+        runs_it = Q(partner=self.object) | Q(co_partners=self.object)
         programmes = list(
             exports.programme_queryset()
-            .filter(exports.active_in(self.year), partner=self.object)
+            .filter(runs_it, exports.active_in(self.year))
+            .distinct()
             .order_by("name")
         )
-        if wants_csv(request):
-            items = ((programme, self.year) for programme in programmes)
+        if wanted == "csv":
+            items = (exports.ReportLine(programme, self.object, self.year) for programme in programmes)
             return exports.article_67_report.response(items, self.object.slug, self.year)
         context = self.get_context_data(
             object=self.object,
             year=self.year,
-            rows=[(p, next((r for r in p.reports.all() if r.year == self.year), None)) for p in programmes],
+            rows=[(p, p.report_of(self.object, self.year)) for p in programmes],
         )
         return self.render_to_response(context)
 
 
 def article_67_years(partner):
     """Years worth offering: those with a filed report, and each year of the current plan so far."""
-    filed = set(ProgrammeReport.objects.filter(programme__partner=partner).values_list("year", flat=True))
+    runs_it = Q(programme__partner=partner) | Q(programme__co_partners=partner)
+    filed = set(ProgrammeReport.objects.filter(runs_it).values_list("year", flat=True))
     return sorted(filed | set(range(2016, timezone.localdate().year + 1)), reverse=True)

@@ -9,6 +9,8 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from goals.models import MemberState, ProgressUpdate, ReportingRound
+from goals.progress import cached_plan_data
+from goals.snapshots import progress_as_of
 from tracker import access, audit, roles
 from tracker.csvsafe import csv_response
 
@@ -69,11 +71,9 @@ def reporting_rows(user):
         deliverable__in=deliverables, round__state=ReportingRound.State.OPEN
     ):
         in_round[(update.deliverable_id, update.member_state_id)] = update
-    approved = {}
-    for update in (
-        ProgressUpdate.objects.public().filter(deliverable__in=deliverables).order_by("reported_on", "pk")
-    ):
-        approved[(update.deliverable_id, update.member_state_id)] = update
+    approved = {}  # the latest approved update per deliverable and state, as the figures count it
+    for plan in {d.initiative.plan_id: d.initiative.plan for d in deliverables}.values():
+        approved.update(progress_as_of(cached_plan_data(plan)).latest)
     rows = []
     for deliverable in deliverables:
         reporting_round = open_rounds.get(deliverable.initiative.plan_id)

@@ -63,9 +63,9 @@ def data_file(request, name):
     """One public CSV for the whole site, narrowed by ``?plan=`` or ``?partner=`` where it applies."""
     export = _exports().get(name)
     if export is None:
-        raise Http404("No such data file.")
-    params = {key: request.GET.get(key, "").strip() for key in ("plan", "partner")}
-    return export.response(export.items(params), params["plan"] or None, params["partner"] or None)
+        raise Http404(f"There is no data file {name}.csv; /data/ lists them all.")
+    params = exports.qualifiers_of(export, request.GET)
+    return export.response(export.items(params), *(record.slug for record in params.values()))
 
 
 def datapackage():

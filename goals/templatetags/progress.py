@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from goals.models import ProgressUpdate
-from goals.progress import COUNTED, Schedule
+from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, Schedule
 
 register = template.Library()
 
@@ -18,12 +18,102 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 @register.filter
 def percent(value):
-    """66.7 → "66.7 %", 75.0 → "75 %", None → "No data"."""
+    """66.7 → "66.7 %", 75.0 → "75 %", None → "No data". A no-break space keeps the sign with
+    its number."""
     if value is None:
         return "No data"
     value = Decimal(value)
     text = f"{value:.1f}".removesuffix(".0")
-    return f"{text} %"
+    return f"{text}\u00a0%"
+
+
+def day(value):
+    """A date as "31 Dec 2025"."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter
+def duration(days):
+    """How long, in the largest units that say it plainly: "12 days", "11 months", "2 years 3 months"."""
+    if days is None:
+        return ""
+    if days < 61:
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / 30.4375)
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(parts)
+
+
+@register.simple_tag
+def coverage(figure):
+    """The coverage line beside a figure: how much of what it covers has approved progress."""
+    if figure.expected_states is not None:
+        return (
+            f"{figure.reporting_states} of {figure.expected_states} member states have approved progress; "
+            f"{figure.states_done} have completed it"
+        )
+    if not figure.children and sum(figure.counts.values()) == 1:  # a deliverable
+        if figure.status == NO_DATA:
+            return "No approved progress yet: counted as 0 % delivered"
+        return "Approved progress recorded" if figure.included else f"Left out: {figure.note}"
+    if not figure.total and not figure.counts["dropped"]:
+        return f"Nothing to count: {figure.note}" if figure.note else "No deliverables recorded"
+    text = f"{figure.reported} of {figure.total} deliverables have approved progress"
+    if figure.counts["dropped"]:
+        dropped = figure.counts["dropped"]
+        text += f"; {dropped} dropped at plan reviews {'is' if dropped == 1 else 'are'} left out"
+    return text
+
+
+@register.simple_tag
+def schedule(figure, progress):
+    """The schedule assessment in words, with what it compares or how long it is overdue."""
+    label = format_html(
+        '<span class="schedule schedule-{}">{}</span>', figure.schedule, figure.schedule_label
+    )
+    if figure.schedule == Schedule.OVERDUE:
+        return format_html(
+            "{} by {} (planned end {})", label, duration(figure.overdue_days), day(figure.planned_end)
+        )
+    if figure.schedule in (Schedule.ON_TRACK, Schedule.AT_RISK, Schedule.OFF_TRACK):
+        return format_html("{} (expected by {}: {})", label, day(progress.on), percent(figure.expected))
+    return label
+
+
+@register.simple_tag
+def at_plan_end(figure, progress):
+    """Once a plan's period is over: what had been delivered by its end."""
+    if figure.at_plan_end is None:
+        return ""
+    return f"Plan ended {day(progress.plan_end)}: {percent(figure.at_plan_end)} delivered by then"
+
+
+@register.filter
+def counted(figure):
+    """Whether and how a part counts in its parent's mean, for the "why this number" tables."""
+    if not figure.included:
+        return f"No: {figure.note}"
+    if figure.status == NO_DATA:
+        return f"Yes, as 0 %: {figure.note}" if figure.note else "Yes, as 0 %"
+    return "Yes"
+
+
+@register.simple_tag
+def method_note(progress):
+    """Says so when figures were frozen with an earlier version of the method."""
+    if progress.method_version == METHOD_VERSION:
+        return ""
+    return format_html(
+        '<p class="note">These figures were published with version {} of the progress method, before '
+        "unreported work counted as 0 % delivered; "
+        '<a href="/methodology/#versions">see what changed</a>.</p>',
+        progress.method_version,
+    )
 
 
 @register.filter
@@ -43,12 +133,12 @@ def reported_date(update):
     Written out here rather than with the ``date`` filter: the site is in English only, and
     this runs for every row of every timeline and table.
     """
-    day, precision = update.reported_on, update.reported_on_precision
+    on, precision = update.reported_on, update.reported_on_precision
     if precision == "year":
-        return str(day.year)
+        return str(on.year)
     if precision == "month":
-        return f"{MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        return f"{MONTHS[on.month - 1]} {on.year}"
+    return day(on)
 
 
 @register.simple_tag
@@ -71,6 +161,6 @@ def counts(figure):
 
 @register.inclusion_tag("includes/why.html")
 def why(figure, names, child_kind="part"):
-    """The "why this number" disclosure: each child's percent, weight and why any was left out."""
+    """The "why this number" disclosure: each child's percent, weight and how it counts."""
     rows = [(names.get(child.key, child.key), child) for child in figure.children]
     return {"figure": figure, "rows": rows, "child_kind": child_kind}

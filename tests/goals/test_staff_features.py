@@ -214,10 +214,10 @@ class TestRounds:
         workflow.move_round(update.round, "close", by=staff.secretariat)
         workflow.move_round(update.round, "publish", by=staff.secretariat)
         page = f"/plans/2016-2025/initiatives/8/?round={update.round_id}"
-        assert "60 %" in client.get(page).text
+        assert "60\u00a0%" in client.get(page).text
         workflow.unapprove(update, by=staff.secretariat, reason="Figure was provisional")
-        assert "60 %" in client.get(page).text  # frozen at publication
-        assert "60 %" not in client.get("/plans/2016-2025/initiatives/8/").text  # today's figure moved
+        assert "60\u00a0%" in client.get(page).text  # frozen at publication
+        assert "60\u00a0%" not in client.get("/plans/2016-2025/initiatives/8/").text  # today's figure moved
 
     def test_missing_reports_count_submissions_not_drafts(self, login, staff, open_round):
         missing = reverse("admin:goals_reportinground_missing", args=[open_round.pk])
@@ -249,7 +249,7 @@ class TestRounds:
             .get(reverse("admin:goals_reportinground_changes", args=[update.round_id]))
             .text
         )
-        assert "8.1 ASEAN TMview" in page and "60 %" in page
+        assert "8.1 ASEAN TMview" in page and "60\u00a0%" in page
 
 
 def test_reminders_go_to_focal_points_with_missing_reports(staff, open_round):

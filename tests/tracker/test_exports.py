@@ -38,14 +38,17 @@ def download(client, url):
 STABLE_HEADERS = {
     "initiatives": """
         plan goal_number initiative_number title weight percent_complete status schedule
-        expected_percent count_completed count_in_progress count_on_hold count_not_started count_dropped
-        count_no_data provisional provisional_note source_url
+        expected_percent planned_end_effective overdue_days percent_at_plan_end deliverables_total
+        deliverables_reported count_completed count_in_progress count_on_hold count_not_started
+        count_dropped count_no_data method_version provisional provisional_note source_url
     """,
     "deliverables": """
-        plan goal_number initiative_number deliverable_code title kind per_member_state reporting_states
-        expected_states planned_start planned_end weight dropped_in url percent_complete status schedule
-        expected_percent count_completed count_in_progress count_on_hold count_not_started count_dropped
-        count_no_data provisional provisional_note source_url
+        plan goal_number initiative_number deliverable_code title kind per_member_state expected_states
+        reporting_states states_done planned_start planned_end weight dropped_in url percent_complete status
+        schedule expected_percent planned_end_effective overdue_days percent_at_plan_end deliverables_total
+        deliverables_reported count_completed count_in_progress count_on_hold count_not_started
+        count_dropped count_no_data method_version provisional
+        provisional_note source_url
     """,
     "progress_updates": """
         plan deliverable_code deliverable_title member_state status percent_complete reported_on
@@ -105,8 +108,8 @@ def test_each_list_downloads_exactly_what_it_shows(client, url, count):
 def test_values_read_back_as_stored(client):
     rows = {r["deliverable_code"]: r for r in download(client, "/explore/deliverables/?format=csv")}
     madrid = rows["5.1"]
-    assert (madrid["percent_complete"], madrid["reporting_states"], madrid["expected_states"]) == (
-        "100.0",
+    assert (madrid["percent_complete"], madrid["states_done"], madrid["expected_states"]) == (
+        "81.8",
         "9",
         "11",
     )
@@ -121,7 +124,9 @@ def test_values_read_back_as_stored(client):
         "day",
         "100",
     )
-    assert updates[("5.1", "SG")]["provisional"] == "true"
+    provisional = ProgressUpdate.objects.public().filter(provisional=True).first()
+    assert updates[(provisional.deliverable.code, "")]["provisional"] == "true"
+    assert updates[("5.1", "BN")]["provisional"] == "false"
 
 
 def test_hostile_text_is_made_inert_and_numbers_stay_numbers(client):
@@ -240,5 +245,15 @@ class TestMeetingPackAndArticle67:
         assert rows[0]["wto_document_symbol"] == "IP/C/R/TC/AUS/1"
         assert "MY" in rows[0]["beneficiaries"].split("; ")
 
-    def test_unreasonable_years_are_404(self, client):
-        assert client.get("/partners/euipo/article-67/1800/").status_code == 404
+    def test_a_joint_programme_shows_each_members_own_report(self, client):
+        """AANZFTA is run by Australia and New Zealand; each files its own Article 67 report."""
+        australia = download(client, "/partners/ip-australia/article-67/2022/?format=csv")
+        new_zealand = download(client, "/partners/iponz/article-67/2022/?format=csv")
+        assert [r["wto_document_symbol"] for r in australia] == ["IP/C/R/TC/AUS/3"]
+        assert [r["wto_document_symbol"] for r in new_zealand] == ["IP/C/R/TC/NZL/1"]
+        page = client.get("/partners/iponz/article-67/2022/").text
+        assert "IP/C/R/TC/NZL/1" in page and "IP/C/R/TC/AUS/3" not in page
+
+    def test_unreasonable_years_are_404_with_the_reason(self, client):
+        response = client.get("/partners/euipo/article-67/1800/")
+        assert response.status_code == 404 and "There is no Article 67 report for 1800" in response.text
