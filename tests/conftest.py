@@ -1,7 +1,16 @@
 import io
+import os
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
+
+# Property-based tests draw the same examples on every run (a fixed seed, no example database),
+# so a failure reproduces and never blocks a landing by chance. HYPOTHESIS_PROFILE=explore draws
+# new examples each run, to look for more; whatever it finds gets an explicit regression test.
+hypothesis_settings.register_profile("fixed", derandomize=True, database=None, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("explore", deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 
 @pytest.fixture(scope="session")
