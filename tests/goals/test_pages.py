@@ -3,6 +3,7 @@ the explorer's filters and the fixed number of queries per page."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -62,6 +63,24 @@ def test_overview_shows_the_plan_its_goals_and_a_plan_switch(client):
         assert f'href="/plans/2016-2025/goals/{number}/"' in page
     assert "Reporting completeness" in page and "Why this number?" in page
     assert "ASEAN IP Register launched" in page  # latest approved progress
+
+
+def test_the_headline_is_what_was_delivered_with_its_coverage_beside_it(client):
+    page = client.get(f"{PLAN}/").text
+    assert "19 of 29 deliverables have approved progress" in page  # the real data: ten unreported
+    statuses = re.findall(r'<tr><th scope="row">[^<]+</th><td>(\d+)</td><td><svg class="swatch"', page)
+    assert sum(int(n) for n in statuses) == 29  # each deliverable counted once, no phantom ones
+    headline = re.search(r'<p class="big-percent">.*?</span>([\d.]+)\u00a0%</p>', page).group(1)
+    assert float(headline) < 100
+    # The plan ended on 31 Dec 2025: what was delivered by then, and that the rest is overdue.
+    assert "Plan ended 31 Dec 2025:" in page and "delivered by then" in page
+    assert '<span class="schedule schedule-overdue">Overdue</span> by' in page
+    assert "expected by" not in page.split("Where the plan stands")[1].split("Progress by strategic goal")[0]
+
+
+def test_a_treaty_deliverable_reads_as_the_share_of_states_that_joined(client):
+    hague = client.get(f"{PLAN}/initiatives/5/5.2/").text
+    assert "36.4\u00a0%" in hague and "4 of 11 member states have approved progress" in hague
 
 
 def test_drill_down_from_goal_to_initiative_to_deliverable(client):
@@ -168,6 +187,39 @@ class TestAsOfReportingRound:
             ).status_code
             == 200
         )
+
+    def test_a_round_frozen_with_the_earlier_method_says_so_everywhere(self, client, rounds):
+        """Rounds published before method 2 kept only their figures: shown as published, labelled."""
+        from goals.models import RoundSnapshot
+
+        first = rounds[0]
+        frozen = first.snapshot.figures
+        legacy = {"on": frozen["on"], **frozen["published"]}  # what method 1 stored
+        for figure in [legacy["plan"], *(f for level in ("goals", "initiatives", "deliverables")
+                                         for f in legacy[level].values())]:  # fmt: skip
+            figure["excluded_reason"] = figure.pop("note")
+        RoundSnapshot.objects.filter(pk=first.snapshot.pk).update(figures=legacy)
+        page = client.get(f"/?round={first.pk}")
+        assert page.status_code == 200 and "published with version 1 of the progress method" in page.text
+        assert f"{first.name} (method 1)" in client.get("/").text
+        pack = client.get(f"/plans/2016-2025/rounds/{first.pk}/meeting-pack/?format=csv")
+        rows = b"".join(pack.streaming_content).decode("utf-8-sig").splitlines()
+        assert rows[0].endswith(",method_version") and rows[1].endswith(",1")
+        later = client.get(f"/?round={rounds[1].pk}").text
+        assert "published with version 1" not in later  # recomputed from its frozen data
+
+    def test_a_part_added_after_a_round_reads_as_not_part_of_the_plan_then(self, client, rounds):
+        first = rounds[0]
+        initiative = Initiative.objects.get(plan__slug="2016-2025", number=5)
+        Deliverable.objects.create(
+            initiative=initiative, code="5.9", title="Added later", per_member_state=True
+        )
+        pack, as_of = f"{PLAN}/rounds/{first.pk}/meeting-pack/", f"round={first.pk}"
+        for url in (f"{PLAN}/initiatives/5/?{as_of}", f"{PLAN}/member-states/?{as_of}",
+                    f"{PLAN}/member-states/?{as_of}&format=csv", pack, f"{pack}?format=csv"):  # fmt: skip
+            assert client.get(url).status_code == 200, url
+        page = client.get(f"{PLAN}/initiatives/5/5.9/", {"round": first.pk})
+        assert page.status_code == 200 and "not part of the plan at that time" in page.text
 
     def test_history_chart_has_a_bar_per_published_round(self, client, rounds):
         page = client.get("/").text
