@@ -39,12 +39,14 @@ test-sqlite: $(STAMP)
 	@echo "== Test suite on SQLite"
 	$(PYTEST)
 
-# PostgreSQL runs when a server can be had; with CI=true it is mandatory (see the script).
+# PostgreSQL runs when a server can be had; with CI=true it is mandatory (see the script), and so
+# is the Redis that two app servers share in the deployment tests.
 test-postgres: $(STAMP)
 	@url="$$(scripts/postgres-for-tests)" || exit 1; \
 	if [ -n "$$url" ]; then \
+		redis="$$(scripts/redis-for-tests)" || exit 1; \
 		echo "== Test suite on PostgreSQL"; \
-		DATABASE_URL="$$url" DEBUG=true $(PYTEST) -m "not browser"; \
+		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) -m "not browser"; \
 	fi
 
 bench: bench-export bench-http ## Benchmarks; results are written to bench-results/

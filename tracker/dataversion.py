@@ -71,19 +71,33 @@ def install_triggers(using="default"):
 
 
 def triggered_tables(using="default"):
-    """The watched tables that carry the triggers now (for the tests and health checks)."""
+    """The tables whose inserts, updates and deletes all move the version now (for the tests and
+    the readiness check)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            sql = "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s"
+            sql = (
+                "SELECT tbl_name, upper(substr(name, length(rtrim(name, 'abcdefghijklmnopqrstuvwxyz')) + 1)) "
+            )
+            sql += "FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s"
         else:
-            sql = "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+            sql = "SELECT event_object_table, event_manipulation FROM information_schema.triggers "
             sql += "WHERE trigger_name LIKE %s"
         cursor.execute(sql, [f"{TRIGGER}%"])
-        return sorted(row[0] for row in cursor.fetchall())
+        events = {}
+        for table, event in cursor.fetchall():
+            events.setdefault(table, set()).add(event)
+    return sorted(table for table, found in events.items() if found >= {"INSERT", "UPDATE", "DELETE"})
 
 
-NEW_TOKEN_SQLITE = f"INSERT OR REPLACE INTO {TABLE} (id, token) VALUES (1, lower(hex(randomblob(16))))"
+# Two plain statements rather than one INSERT OR REPLACE: inside a trigger SQLite applies the
+# conflict policy of the statement that fired it, so an INSERT OR IGNORE (how Django adds
+# many-to-many links) would silently ignore the new token.
+NEW_TOKEN_SQLITE = (
+    f"UPDATE {TABLE} SET token = lower(hex(randomblob(16))) WHERE id = 1; "
+    f"INSERT INTO {TABLE} (id, token) SELECT 1, lower(hex(randomblob(16))) "
+    f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} WHERE id = 1)"
+)
 
 
 def _sqlite(tables, conditions):

@@ -5,13 +5,13 @@ import json
 import logging
 import zipfile
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from tracker import exports
+from tracker import dataversion, exports
 from tracker.csvsafe import csv_lines
 
 logger = logging.getLogger(__name__)
@@ -25,15 +25,18 @@ def alive(request):
 
 
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers and uptime checks)."""
+    """200 when the database answers and carries the data version's triggers (without them a
+    change would not reach the caches), 503 when not: for load balancers and uptime checks."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        missing = sorted(set(dataversion.watched_tables()) - set(dataversion.triggered_tables()))
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    if missing:
+        logger.error("Health check: tables without the data version's triggers: %s", ", ".join(missing))
+        problem = f"triggers missing on {len(missing)} table(s); run manage.py migrate"
+        return JsonResponse({"status": "error", "database": "ok", "data_version": problem}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "data_version": "ok"})
 
 
 def _exports():

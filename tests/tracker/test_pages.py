@@ -18,18 +18,22 @@ def test_sample_banner_only_when_sample_data_is_loaded(client):
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "data_version": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_does_not(client):
-    with mock.patch("tracker.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError("down")
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
 
 
 def test_the_liveness_check_answers_even_when_the_database_does_not(client, django_assert_num_queries):
-    down = mock.patch("tracker.views.connection.cursor", side_effect=OperationalError("down"))
+    down = mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError("down")
+    )
     with down, django_assert_num_queries(0):
         response = client.get("/healthz/alive")
     assert response.status_code == 200 and response.content == b"ok"
