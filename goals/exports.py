@@ -12,7 +12,7 @@ from goals.models import ActionPlan, Deliverable, Initiative, ProgressUpdate, Re
 from goals.progress import METHOD_VERSION, cached_plan_data
 from goals.snapshots import progress_as_of
 from partners.models import Involvement
-from tracker.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, register
+from tracker.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, field, register
 
 PLAN_QUALIFIER = {"plan": lambda slug: ActionPlan.objects.filter(slug=slug).first()}
 
@@ -264,55 +264,55 @@ deliverables = register(
 )
 
 UPDATE_COLUMNS = [
-    col("plan", STRING, "Plan identifier.", lambda u: u.deliverable.initiative.plan.slug),
-    col("deliverable_code", STRING, "Code of the deliverable.", lambda u: u.deliverable.code),
-    col("deliverable_title", STRING, "Title of the deliverable.", lambda u: u.deliverable.title),
-    col(
+    field("plan", STRING, "Plan identifier.", "deliverable__initiative__plan__slug"),
+    field("deliverable_code", STRING, "Code of the deliverable.", "deliverable__code"),
+    field("deliverable_title", STRING, "Title of the deliverable.", "deliverable__title"),
+    field(
         "member_state",
         STRING,
         "ISO 3166 code of the member state, for state-by-state deliverables.",
-        lambda u: u.member_state.iso_code if u.member_state_id else None,
+        "member_state__iso_code",
     ),
-    col(
+    field(
         "status",
         STRING,
         "Reported status: not_started, in_progress, completed, on_hold or dropped.",
-        lambda u: u.status,
+        "status",
     ),
-    col("percent_complete", INTEGER, "Reported percent complete, 0 to 100.", lambda u: u.percent_complete),
-    col("reported_on", DATE, "Date the progress refers to.", lambda u: u.reported_on),
-    col(
+    field("percent_complete", INTEGER, "Reported percent complete, 0 to 100.", "percent_complete"),
+    field("reported_on", DATE, "Date the progress refers to.", "reported_on"),
+    field(
         "reported_on_precision",
         STRING,
         "day, month or year: how precisely the source gives the date.",
-        lambda u: u.reported_on_precision,
+        "reported_on_precision",
     ),
-    col(
+    field(
         "reporting_round",
         STRING,
         "Reporting round it was reported in; empty for facts from public sources.",
-        lambda u: u.round.name if u.round_id else None,
+        "round__name",
     ),
-    col("narrative", STRING, "What happened.", lambda u: u.narrative),
-    col("evidence_url", STRING, "Link to the evidence or source.", lambda u: u.evidence_url),
-    col(
+    field("narrative", STRING, "What happened.", "narrative"),
+    field("evidence_url", STRING, "Link to the evidence or source.", "evidence_url"),
+    field(
         "has_evidence_file",
         BOOLEAN,
         "True when an evidence file is attached (download it from the site).",
-        lambda u: bool(u.evidence_file),
+        "evidence_file",
     ),
-    col(
+    field(
         "provisional",
         BOOLEAN,
         "True when the date or status is not confirmed by a second source.",
-        lambda u: u.provisional,
+        "provisional",
     ),
-    col("provisional_note", STRING, "What is known and what is not.", lambda u: u.provisional_note),
-    col(
+    field("provisional_note", STRING, "What is known and what is not.", "provisional_note"),
+    field(
         "is_sample",
         BOOLEAN,
         "True for made-up demonstration data, never for real reports.",
-        lambda u: u.is_sample,
+        "is_sample",
     ),
 ]
 
@@ -325,9 +325,7 @@ progress_updates = register(
         items=lambda params: (
             ProgressUpdate.objects.public()
             .filter(deliverable__initiative__plan__in=_plans(params))
-            .with_context()
             .order_by("-reported_on", "-pk")
-            .iterator(chunk_size=2000)
         ),
         qualifiers=PLAN_QUALIFIER,
     )

@@ -431,10 +431,7 @@ class ExplorerView(FilterView):
 
     def csv_response(self):
         attribute = self.filterset_class.figures_attribute  # the figures its rows show, if any
-        if attribute:
-            records = exports.with_figures(self.filterset.qs, attribute)
-        else:
-            records = self.filterset.qs.iterator(chunk_size=2000)
+        records = exports.with_figures(self.filterset.qs, attribute) if attribute else self.filterset.qs
         return self.export.response(records, self.plan.slug if self.plan else None)
 
     def paginate_queryset(self, queryset, page_size):

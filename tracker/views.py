@@ -12,7 +12,6 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from tracker import dataversion, exports
-from tracker.csvsafe import csv_lines
 
 logger = logging.getLogger(__name__)
 
@@ -104,9 +103,7 @@ def dataset_zip(request):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for export in _exports().values():
-            archive.writestr(
-                f"{export.name}.csv", "".join(csv_lines(export.header, export.rows(export.items({}))))
-            )
+            archive.writestr(f"{export.name}.csv", "".join(export.lines(export.items({}))))
         archive.writestr("datapackage.json", json.dumps(datapackage(), indent=2, ensure_ascii=False))
     name = exports.file_name("asean-ipr-tracker-dataset").removesuffix(".csv") + ".zip"
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")

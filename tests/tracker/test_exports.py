@@ -257,3 +257,14 @@ class TestMeetingPackAndArticle67:
     def test_unreasonable_years_are_404_with_the_reason(self, client):
         response = client.get("/partners/euipo/article-67/1800/")
         assert response.status_code == 404 and "There is no Article 67 report for 1800" in response.text
+
+
+def test_identical_updates_stay_two_rows_under_a_filter_that_makes_the_list_distinct(client):
+    deliverable = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.1")
+    for _ in range(2):
+        ProgressUpdate.objects.create(
+            deliverable=deliverable, status="in_progress", percent_complete=50, narrative="Twice the same",
+            reported_on=datetime.date(2024, 5, 5), review_state="approved", evidence_url="https://e.org/",
+        )  # fmt: skip
+    rows = download(client, "/explore/updates/?body=ipophl&q=Twice&format=csv")
+    assert [row["narrative"] for row in rows] == ["Twice the same"] * 2
