@@ -23,8 +23,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Pages render afresh in tests (query counts, rolled-back data); tests/tracker/test_cache.py
-    turns the cache on."""
+    turns the cache on. Anonymous requests read the data version afresh too, so that a change
+    made by the test shows on its next request (tests/deployment checks the delay as deployed)."""
     settings.PUBLIC_CACHE_SECONDS = 0
+    settings.DATA_VERSION_MAX_AGE = 0
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,16 @@ def envint(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def envfloat(name, default):
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def envlist(name, default=""):
     """Read a comma-separated list, dropping blanks."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
@@ -204,6 +214,9 @@ CACHES = {
 # any change to the data invalidates them at once (tracker.cache). Exports larger than
 # PUBLIC_CACHE_MAX_BYTES are always streamed afresh.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
+# How old a process's reading of the data version may be for an anonymous request: a committed
+# change shows to the public within this (plus the request's own time). Staff read it afresh.
+DATA_VERSION_MAX_AGE = envfloat("DATA_VERSION_MAX_AGE", 1.0)
 PUBLIC_CACHE_MAX_BYTES = envint("PUBLIC_CACHE_MAX_BYTES", 1_000_000)
 
 # A strict Content Security Policy: no inline scripts or styles anywhere on the site.

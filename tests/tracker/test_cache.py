@@ -162,3 +162,22 @@ def test_a_visitor_with_a_session_is_never_served_from_the_cache(client):
     client.cookies["sessionid"] = "a-session-the-server-does-not-know"
     response = client.get(PAGE)
     assert response.status_code == 200 and "X-Cache" not in response
+
+
+def test_anonymous_requests_read_the_version_at_most_once_a_second_per_process(
+    client, settings, monkeypatch, django_assert_num_queries
+):
+    import time
+
+    settings.DATA_VERSION_MAX_AGE = 1.0
+    clock = [time.monotonic() + 3600]
+    monkeypatch.setattr("tracker.cache.time.monotonic", lambda: clock[0])
+    client.get(PAGE)
+    with django_assert_num_queries(0):  # a cached page, and the version this process read just now
+        assert client.get(PAGE)["X-Cache"] == "hit"
+    Deliverable.objects.filter(initiative__plan__slug="2016-2025", code="8.1").update(title="Renamed")
+    clock[0] += 0.5
+    assert client.get(PAGE)["X-Cache"] == "hit"  # within the second: the page as it was
+    clock[0] += 0.5  # a second on, the process reads the version again
+    response = client.get(PAGE)
+    assert response.status_code == 200 and "X-Cache" not in response and "Renamed" in response.text
