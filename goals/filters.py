@@ -4,11 +4,12 @@ Filters on computed values (a deliverable's status and schedule assessment) use 
 figures, which the view computes once and hands to the filter set.
 """
 
+from html import escape
+
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -57,30 +58,77 @@ class HeldChoiceIterator(django_filters.fields.ModelChoiceIterator):
 class HeldModelChoiceField(django_filters.fields.ModelChoiceField):
     iterator = HeldChoiceIterator
 
+    def to_python(self, value):
+        """The record named by ``value``, found among the records the select offers (held until
+        the data changes) rather than asked of the database on every request."""
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        for record in self.iterator(self).records():
+            if str(getattr(record, key)) == str(value):
+                return record
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
 
 class HeldModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = HeldModelChoiceField
 
 
+def html_attributes(attrs):
+    """HTML attributes as Django's ``flatatt`` writes them (``True`` alone, ``False`` and
+    ``None`` left out), written with the standard library's escape: the explorer renders a dozen
+    fields on every page."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
+    )
+
+
 class PlainSelect(forms.Select):
-    """A select written out in Python: the same markup as Django's, without rendering a template
-    for every option (the explorer's selects have dozens of options between them)."""
+    """A select written out in Python, the same markup as Django's: each option's HTML is made
+    once per data version (the explorer's selects have dozens of options between them) and only
+    the chosen one is marked on each request."""
+
+    def __init__(self, *args, key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key  # which filter set's select this is: the same key offers the same options
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((str(o["value"]), " selected" if o["selected"] else "", o["label"]) for o in options),
+        chosen = set(self.format_value(value))
+        options = derived_from_data(("select-options", self.key, name), self.options_html)
+        body = "".join(selected if option in chosen else plain for option, plain, selected in options)
+        final_attrs = html_attributes(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{body}</select>')
+
+    def options_html(self):
+        return [
+            (
+                str(option),
+                format_html('<option value="{}">{}</option>', str(option), label),
+                format_html('<option value="{}" selected>{}</option>', str(option), label),
             )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html
-            )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), mark_safe("".join(groups))
-        )
+            for option, label in self.choices
+        ]
+
+
+class PlainInput(forms.TextInput):
+    """A text input written out in Python (the same markup as Django's template)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = {"type": self.input_type, **self.build_attrs(self.attrs, attrs)}
+        if (shown := self.format_value(value)) is not None:
+            final_attrs["value"] = shown
+        return mark_safe(f'<input name="{escape(name)}"{html_attributes(final_attrs)}>')
+
+
+class PlainNumberInput(PlainInput, forms.NumberInput):
+    """A number input written out in Python; its field still adds min, max and step."""
+
+    input_type = "number"
 
 
 class ExplorerFilterSet(django_filters.FilterSet):
@@ -132,9 +180,23 @@ class ExplorerFilterSet(django_filters.FilterSet):
         self.progress = progress
         super().__init__(*args, **kwargs)
         self.filters["goal"].field_name = self.goal_path
-        for choices in self.filters.values():
-            if isinstance(choices, django_filters.ChoiceFilter):  # model choices too
-                choices.extra["widget"] = PlainSelect
+        for name, explorer_filter in self.filters.items():
+            if isinstance(explorer_filter, django_filters.ChoiceFilter):  # model choices too
+                explorer_filter.extra["widget"] = PlainSelect(key=type(self).__name__)
+            elif isinstance(explorer_filter, django_filters.NumberFilter):
+                explorer_filter.extra["widget"] = PlainNumberInput
+            elif name == "q":
+                explorer_filter.extra["widget"] = PlainInput(attrs={"type": "search"})
+            elif isinstance(explorer_filter, django_filters.CharFilter):
+                explorer_filter.extra["widget"] = PlainInput()
+
+    def get_form_class(self):
+        """The filter form class, built once per filter set class: its fields are the same on
+        every request (the choices come from records held until the data changes)."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_plan(self, queryset, name, value):

@@ -456,6 +456,14 @@ class PlanData:
         return tuple(getattr(state, "pk", state) for state in self.expected_states)
 
     @cached_property
+    def by_pk(self):
+        """Goals, initiatives and deliverables by primary key, by level."""
+        return {
+            level: {r.pk: r for r in getattr(self, level)}
+            for level in ("goals", "initiatives", "deliverables")
+        }
+
+    @cached_property
     def names(self):
         """What the "why this number" tables call each part, by level and primary key."""
         return {

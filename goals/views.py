@@ -7,6 +7,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -426,7 +427,12 @@ class ExplorerView(FilterView):
             return response
         if csv:
             return self.csv_response()
-        self.object_list = self.filterset.qs
+        # Rows with figures are drawn from the plan's data as held: the page only needs their keys,
+        # all fetched at once (a plan holds a few thousand at most), which also gives the count.
+        figures = self.filterset_class.figures_attribute
+        self.object_list = (
+            list(self.filterset.qs.values_list("pk", flat=True)) if figures else self.filterset.qs
+        )
         return self.render_to_response(self.get_context_data(filter=self.filterset))
 
     def csv_response(self):
@@ -458,21 +464,39 @@ class ExplorerView(FilterView):
         self.plan = plan_named(data.get("plan", ""))
         # Figures only where the rows or filters use them: progress updates need none.
         needs_figures = self.plan and self.filterset_class.figures_attribute
-        self.progress = progress_as_of(cached_plan_data(self.plan)) if needs_figures else None
+        self.plan_data = cached_plan_data(self.plan) if needs_figures else None
+        self.progress = progress_as_of(self.plan_data) if needs_figures else None
         return {**kwargs, "data": data, "progress": self.progress}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         attribute = self.filterset_class.figures_attribute  # the figures its rows show, if any
-        figures = getattr(self.progress, attribute) if attribute and self.progress else {}
+        if attribute:
+            rows = [self.figure_row(attribute, pk) for pk in context["object_list"]] if self.progress else []
+        else:
+            rows = context["object_list"]
         context.update(
             plan=self.plan,
             tabs=self.tabs,
             current=self.request.resolver_match.url_name,
-            rows=[(record, figures.get(record.pk)) for record in context["object_list"]],
+            rows=rows,
             filter_errors=filter_errors(self.filterset.form),
         )
         return context
+
+    def figure_row(self, level, pk):
+        """An initiative's or a deliverable's row, the same for every visitor: drawn once per data
+        version from the plan's data as held (``derived_from_data``)."""
+
+        def draw():
+            held = self.plan_data.by_pk
+            record = held[level][pk]
+            initiative = record if level == "initiatives" else held["initiatives"][record.initiative_id]
+            goal = held["goals"][initiative.goal_id]
+            context = {"record": record, "goal": goal, "f": getattr(self.progress, level)[pk], "level": level}
+            return render_to_string("goals/explorer_row.html", context)
+
+        return derived_from_data(("explorer-row", level, pk), draw)
 
 
 class InitiativeExplorerView(ExplorerView):

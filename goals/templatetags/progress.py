@@ -164,3 +164,14 @@ def why(figure, names, child_kind="part"):
     """The "why this number" disclosure: each child's percent, weight and how it counts."""
     rows = [(names.get(child.key, child.key), child) for child in figure.children]
     return {"figure": figure, "rows": rows, "child_kind": child_kind}
+
+
+@register.simple_tag
+def filter_fields(form):
+    """The explorer's filter fields, each with its label, written out in Python (twelve fields
+    on every explorer page)."""
+    return format_html_join(
+        "\n    ",
+        '<div class="field{}">\n      <label for="{}">{}</label>\n      {}\n    </div>',
+        ((" field-error" if field.errors else "", field.id_for_label, field.label, field) for field in form),
+    )

@@ -355,10 +355,10 @@ QUERY_BUDGET = {
     "/bodies/ipophl/": 4,
     "/platforms/": 5,
     "/methodology/": 1,
-    "/explore/initiatives/": 17,
-    "/explore/deliverables/": 17,
-    "/explore/deliverables/?status=in_progress&body=ipophl&q=a": 18,
-    "/explore/updates/": 11,  # no plan figures needed for its rows
+    "/explore/initiatives/": 15,  # the rows come from the plan's data, which the figures need anyway
+    "/explore/deliverables/": 15,
+    "/explore/deliverables/?status=in_progress&body=ipophl&q=a": 15,
+    "/explore/updates/": 10,  # no plan figures needed for its rows
     "/partners/": 2,
     "/partners/euipo/": 11,  # the Article 67 report years are one more
 }
