@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from types import MappingProxyType
 
 from goals.models import Deliverable, MemberState, ProgressUpdate
 
@@ -281,7 +282,7 @@ def state_part(state, report):
     else:
         status, percent, note = report.status, Decimal(report.percent_complete), ""
     schedule = Schedule.COMPLETED if status == Status.COMPLETED else Schedule.NO_DATA
-    return Figure(state, percent, status, schedule, None, Decimal(1), {}, note=note)
+    return Figure(state, percent, status, schedule, None, Decimal(1), MappingProxyType({}), note=note)
 
 
 def deliverable_figure(item: DeliverableInput, on: datetime.date, at_plan_end=None):
@@ -312,6 +313,7 @@ def deliverable_figure(item: DeliverableInput, on: datetime.date, at_plan_end=No
             status, percent, note = report.status, Decimal(report.percent_complete), ""
     counts = empty_counts()
     counts[status] += 1
+    counts = MappingProxyType(counts)
     expected = None if status == Status.DROPPED else expected_percent(item.start, item.end, on)
     schedule, overdue = assess(percent, status, expected, item.end, on)
     return Figure(
@@ -340,6 +342,7 @@ def combine(key, children, *, on, start, end, weight=Decimal(1), empty="nothing 
     for child in children:
         for name in COUNTED:
             counts[name] += child.counts[name]
+    counts = MappingProxyType(counts)
     used = [child for child in children if child.included]
     if used:
         percent, status = mean_delivered(used), combined_status(used)
@@ -384,7 +387,8 @@ class Figures(Mapping):
     def __getitem__(self, key):
         figure = self._figures.get(key)
         if figure is None:
-            return Figure(key, None, NO_DATA, Schedule.NO_DATA, None, Decimal(1), empty_counts(),
+            counts = MappingProxyType(empty_counts())
+            return Figure(key, None, NO_DATA, Schedule.NO_DATA, None, Decimal(1), counts,
                           note="not part of the plan at that time")  # fmt: skip
         return figure
 
@@ -508,7 +512,7 @@ def compute(data, as_of_round=None, today=None):
         at_end = figures_on(data, end, latest_updates(data.updates, as_of=known, happened_by=end))
     latest = latest_updates(data.updates, as_of=known)
     progress = figures_on(data, on, latest, at_end)
-    return replace(progress, as_of_round=as_of_round, latest=latest)
+    return replace(progress, as_of_round=as_of_round, latest=MappingProxyType(latest))
 
 
 def figures_on(data, on, latest, at_end=None):

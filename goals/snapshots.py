@@ -12,7 +12,7 @@ they were published, labelled with the method version they used.
 import datetime
 from dataclasses import astuple, fields, replace
 from decimal import Decimal
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
 
 from goals.models import RoundSnapshot
 from goals.progress import (
@@ -114,7 +114,7 @@ def _figure_to_json(figure):
         "schedule": figure.schedule,
         "expected": None if figure.expected is None else str(figure.expected),
         "weight": str(figure.weight),
-        "counts": figure.counts,
+        "counts": dict(figure.counts),
         "note": figure.note,
         "reporting_states": figure.reporting_states,
         "expected_states": figure.expected_states,
@@ -131,7 +131,7 @@ def _figure_from_json(data, children=()):
         schedule=data["schedule"],
         expected=decimal(data["expected"]),
         weight=Decimal(data["weight"]),
-        counts=data["counts"],
+        counts=MappingProxyType(data["counts"]),
         note=data.get("note", data.get("excluded_reason", "")),
         reporting_states=data["reporting_states"],
         expected_states=data["expected_states"],
@@ -184,7 +184,7 @@ def thaw(snapshot, data):
         k: _figure_from_json(v, (initiatives[c] for c in v["children"])) for k, v in levels["goals"].items()
     }
     figure = _figure_from_json(stored["plan"], (goals[c] for c in stored["plan"]["children"]))
-    latest = latest_updates(data.updates, as_of=on)
+    latest = MappingProxyType(latest_updates(data.updates, as_of=on))
     return PlanProgress(data.plan, on, snapshot.round, figure, Figures(goals), Figures(initiatives),
                         Figures(deliverables), latest, method_version=1)  # fmt: skip
 

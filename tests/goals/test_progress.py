@@ -265,6 +265,28 @@ class TestFromTheDatabase:
         figure = plan_progress(plan, today=D(2036, 6, 1)).deliverables[deliverable.pk]
         assert (figure.percent, figure.at_plan_end) == (100, 0)
 
+    def test_what_is_kept_between_requests_can_only_be_read(self):
+        """Plan data and figures are shared by every request of a process: a view that tried to
+        change them would change every visitor's page, so it cannot."""
+        import dataclasses
+
+        from goals.progress import load_plan_data
+
+        data = load_plan_data(ActionPlan.objects.get(slug="2016-2025"))
+        progress = plan_progress(data.plan)
+        goal = next(iter(progress.goals))
+        attempts = [
+            lambda: data.deliverables.append(None),
+            lambda: progress.goals.__setitem__(goal, None),
+            lambda: progress.figure.counts.__setitem__("completed", 99),
+            lambda: progress.latest.clear(),
+            lambda: setattr(progress.figure, "percent", 100),
+            lambda: setattr(data, "updates", ()),
+        ]
+        for attempt in attempts:
+            with pytest.raises((AttributeError, TypeError, dataclasses.FrozenInstanceError)):
+                attempt()
+
     def test_a_fixed_number_of_queries_whatever_the_size(self, django_assert_num_queries):
         initiative = make_initiative()
         plan = initiative.plan
