@@ -4,6 +4,7 @@ Every figure in them comes from the plan's computed figures (``goals.progress``)
 ones the pages, the API and the meeting pack show.
 """
 
+from functools import partial
 from typing import NamedTuple
 
 from django.db.models import Prefetch
@@ -53,6 +54,20 @@ def with_figures(records, level):
             if plan_id not in progress:
                 hold(record.plan)
         yield Row(record, getattr(progress[plan_id], level)[record.pk])
+
+
+COUNT_MEANINGS = {
+    "completed": "completed",
+    "in_progress": "in progress",
+    "on_hold": "on hold",
+    "not_started": "not started",
+    "dropped": "dropped",
+    "no_data": "with no approved progress",
+}
+
+
+def counted(status, row):
+    return row.figure.counts[status]
 
 
 def figure_columns(what):
@@ -114,26 +129,9 @@ def figure_columns(what):
             "Of those, the ones with approved progress.",
             lambda r: r.figure.reported,
         ),
-        col("count_completed", INTEGER, "Deliverables completed.", lambda r: r.figure.counts["completed"]),
-        col(
-            "count_in_progress",
-            INTEGER,
-            "Deliverables in progress.",
-            lambda r: r.figure.counts["in_progress"],
-        ),
-        col("count_on_hold", INTEGER, "Deliverables on hold.", lambda r: r.figure.counts["on_hold"]),
-        col(
-            "count_not_started",
-            INTEGER,
-            "Deliverables not started.",
-            lambda r: r.figure.counts["not_started"],
-        ),
-        col("count_dropped", INTEGER, "Deliverables dropped.", lambda r: r.figure.counts["dropped"]),
-        col(
-            "count_no_data",
-            INTEGER,
-            "Deliverables with no approved progress.",
-            lambda r: r.figure.counts["no_data"],
+        *(
+            col(f"count_{status}", INTEGER, f"Deliverables {meaning}.", partial(counted, status))
+            for status, meaning in COUNT_MEANINGS.items()
         ),
         col(
             "method_version",
