@@ -346,7 +346,10 @@ def combine(key, children, *, on, start, end, weight=Decimal(1), empty="nothing 
     used = [child for child in children if child.included]
     if used:
         percent, status = mean_delivered(used), combined_status(used)
-        note = "no approved progress yet" if status == NO_DATA else ""
+        note = ""
+        if status == NO_DATA:
+            nothing_under = not any(counts.values())
+            note = "no deliverables recorded" if nothing_under else "no approved progress yet"
         with_expectation = [child for child in used if child.expected is not None]
         expected = (
             round_percent(

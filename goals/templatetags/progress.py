@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from goals.models import ProgressUpdate
 from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, Schedule
@@ -62,7 +63,7 @@ def coverage(figure):
             return "No approved progress yet: counted as 0 % delivered"
         return "Approved progress recorded" if figure.included else f"Left out: {figure.note}"
     if not figure.total and not figure.counts["dropped"]:
-        return f"Nothing to count: {figure.note}" if figure.note else "No deliverables recorded"
+        return capfirst(figure.note or "no deliverables recorded")
     text = f"{figure.reported} of {figure.total} deliverables have approved progress"
     if figure.counts["dropped"]:
         dropped = figure.counts["dropped"]

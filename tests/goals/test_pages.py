@@ -219,7 +219,7 @@ class TestAsOfReportingRound:
                     f"{PLAN}/member-states/?{as_of}&format=csv", pack, f"{pack}?format=csv"):  # fmt: skip
             assert client.get(url).status_code == 200, url
         page = client.get(f"{PLAN}/initiatives/5/5.9/", {"round": first.pk})
-        assert page.status_code == 200 and "not part of the plan at that time" in page.text
+        assert page.status_code == 200 and "Not part of the plan at that time" in page.text
 
     def test_history_chart_has_a_bar_per_published_round(self, client, rounds):
         page = client.get("/").text
