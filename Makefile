@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PYTEST := $(BIN)/pytest
+# One test process per core (pytest-xdist); a file's tests stay together in one process.
+PARALLEL := -n auto --dist loadfile
 
 .PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export bench-http serve setup clean
 
@@ -37,7 +39,7 @@ lint: $(STAMP)
 
 test-sqlite: $(STAMP)
 	@echo "== Test suite on SQLite"
-	$(PYTEST)
+	$(PYTEST) $(PARALLEL)
 
 # PostgreSQL runs when a server can be had; with CI=true it is mandatory (see the script), and so
 # is the Redis that two app servers share in the deployment tests.
@@ -46,7 +48,7 @@ test-postgres: $(STAMP)
 	if [ -n "$$url" ]; then \
 		redis="$$(scripts/redis-for-tests)" || exit 1; \
 		echo "== Test suite on PostgreSQL"; \
-		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) -m "not browser"; \
+		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser"; \
 	fi
 
 bench: bench-export bench-http ## Benchmarks; results are written to bench-results/
