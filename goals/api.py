@@ -7,7 +7,7 @@ from rest_framework import serializers, viewsets
 
 from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter
 from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
-from goals.progress import METHOD_VERSION, cached_plan_data
+from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
 from goals.snapshots import progress_as_of
 from goals.views import default_plan, plan_named
 
@@ -52,7 +52,7 @@ class FigureMixin(serializers.Serializer):
 
     @extend_schema_field(FigureSerializer)
     def get_figure(self, record):
-        progress = self.context["progress_of"](self.plan_of(record))
+        progress = self.context["progress_of"](self.plan_of(record), self.figure_level, record.pk)
         return FigureSerializer(getattr(progress, self.figure_level)[record.pk]).data
 
 
@@ -220,9 +220,12 @@ class FiguresContextMixin:
     def get_serializer_context(self):
         cache = {}
 
-        def progress_of(plan):
-            if plan.pk not in cache:
-                cache[plan.pk] = progress_as_of(cached_plan_data(plan))
+        def progress_of(plan, level=None, key=None):
+            """The plan's figures; read afresh when they lack a record the query found."""
+            if plan.pk not in cache or (level and key not in getattr(cache[plan.pk], level)):
+                data = cached_plan_data(plan)
+                data = plan_data_holding(data, level, [key]) if level else data
+                cache[plan.pk] = progress_as_of(data)
             return cache[plan.pk]
 
         return {**super().get_serializer_context(), "progress_of": progress_of}

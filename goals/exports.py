@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.db.models import Prefetch
 
 from goals.models import ActionPlan, Deliverable, Initiative, ProgressUpdate, Responsibility
-from goals.progress import METHOD_VERSION, cached_plan_data
+from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
 from goals.snapshots import progress_as_of
 from partners.models import Involvement
 from tracker.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, field, register
@@ -34,11 +34,12 @@ def with_figures(records, level):
     A deliverable's initiative (with its goal and plan) is taken from that data too, rather
     than joined and built again for every row of the file.
     """
-    progress, initiatives = {}, {}
+    progress, initiatives, plans = {}, {}, {}
 
-    def hold(plan):
-        data = cached_plan_data(plan)
-        progress[plan.pk] = progress_as_of(data)
+    def hold(plan, keys=()):
+        """The plan's figures, read afresh when the data held lacks records the query found."""
+        data = plan_data_holding(cached_plan_data(plan), level, keys)
+        plans[plan.pk], progress[plan.pk] = plan, progress_as_of(data)
         initiatives.update((initiative.pk, initiative) for initiative in data.initiatives)
 
     if level == "deliverables":
@@ -46,13 +47,16 @@ def with_figures(records, level):
     for record in records.iterator(chunk_size=2000):
         if level == "deliverables":
             if record.initiative_id not in initiatives:
-                hold(Initiative.objects.select_related("plan").get(pk=record.initiative_id).plan)
+                plan = Initiative.objects.select_related("plan").get(pk=record.initiative_id).plan
+                hold(plan, [record.pk])
             record.initiative = initiatives[record.initiative_id]
             plan_id = record.initiative.plan_id
         else:
             plan_id = record.plan_id
             if plan_id not in progress:
                 hold(record.plan)
+        if record.pk not in getattr(progress[plan_id], level):
+            hold(plans[plan_id], [record.pk])
         yield Row(record, getattr(progress[plan_id], level)[record.pk])
 
 

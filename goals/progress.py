@@ -273,6 +273,15 @@ class DeliverableInput:
     reports: Mapping = field(default_factory=dict)  # member state key (None: whole) -> update
 
 
+def delivered(report):
+    """What one approved report says was delivered: its percent, to one decimal as every figure,
+    and never 100 % unless it says completed (an "in progress" report at 100 % is not done)."""
+    percent = round_percent(report.percent_complete)
+    if percent == 100 and report.status != Status.COMPLETED:
+        return Decimal("99.9")
+    return percent
+
+
 def state_part(state, report):
     """One member state's part in a state-by-state deliverable."""
     if report is None:
@@ -280,7 +289,7 @@ def state_part(state, report):
     elif report.status == Status.DROPPED:
         status, percent, note = Status.DROPPED, None, "dropped for this member state"
     else:
-        status, percent, note = report.status, Decimal(report.percent_complete), ""
+        status, percent, note = report.status, delivered(report), ""
     schedule = Schedule.COMPLETED if status == Status.COMPLETED else Schedule.NO_DATA
     return Figure(state, percent, status, schedule, None, Decimal(1), MappingProxyType({}), note=note)
 
@@ -310,7 +319,7 @@ def deliverable_figure(item: DeliverableInput, on: datetime.date, at_plan_end=No
         elif report.status == Status.DROPPED:
             status, percent, note = Status.DROPPED, None, "reported as dropped"
         else:
-            status, percent, note = report.status, Decimal(report.percent_complete), ""
+            status, percent, note = report.status, delivered(report), ""
     counts = empty_counts()
     counts[status] += 1
     counts = MappingProxyType(counts)
@@ -415,6 +424,7 @@ class PlanProgress:
     initiatives: Figures
     deliverables: Figures
     latest: Mapping = field(default_factory=dict)  # the updates the figures count, see latest_updates
+    expected_states: tuple = ()  # keys of the member states the figures expect to act
     method_version: int = METHOD_VERSION
 
     @property
@@ -439,9 +449,10 @@ class PlanProgress:
         return sum(f.reporting_states for f in per_state), sum(f.expected_states for f in per_state)
 
     def cells(self, deliverables, states):
-        """Each member state's latest approved update (or None) on each deliverable, as these
-        figures count them: ``[(state, [update or None, …])]`` (the member-state matrix)."""
-        return [(state, [self.latest.get((d.pk, state.pk)) for d in deliverables]) for state in states]
+        """Each member state these figures expect to act (of ``states``, the records) with its latest
+        approved update (or None) on each deliverable: ``[(state, [update or None, …])]``."""
+        expected = [state for state in states if state.pk in self.expected_states]
+        return [(state, [self.latest.get((d.pk, state.pk)) for d in deliverables]) for state in expected]
 
 
 @dataclass(frozen=True)
@@ -505,6 +516,17 @@ def cached_plan_data(plan):
     return derived_from_data(("plan-data", plan.pk), lambda: load_plan_data(plan))
 
 
+def plan_data_holding(data, level, keys):
+    """``data`` (a plan's data as this process holds it), or the plan's data read afresh when it
+    lacks any of ``keys``.
+
+    A visitor's request may use a data version read up to a second ago (``tracker.cache``), while
+    its own queries already find what was committed since: a record they found must never be
+    missing from the figures."""
+    held = data.by_pk[level]
+    return data if all(key in held for key in keys) else load_plan_data(data.plan)
+
+
 def compute(data, as_of_round=None, today=None):
     """Every figure of the plan, as of a reporting round or today."""
     on = as_of_round.closes_on if as_of_round is not None else (today or datetime.date.today())
@@ -515,7 +537,12 @@ def compute(data, as_of_round=None, today=None):
         at_end = figures_on(data, end, latest_updates(data.updates, as_of=known, happened_by=end))
     latest = latest_updates(data.updates, as_of=known)
     progress = figures_on(data, on, latest, at_end)
-    return replace(progress, as_of_round=as_of_round, latest=MappingProxyType(latest))
+    return replace(
+        progress,
+        as_of_round=as_of_round,
+        latest=MappingProxyType(latest),
+        expected_states=data.expected_state_ids,
+    )
 
 
 def figures_on(data, on, latest, at_end=None):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from goals.models import Body, Deliverable, ProgressUpdate, Responsibility
-from goals.progress import cached_plan_data, is_done
+from goals.progress import NO_DATA, cached_plan_data, is_done
 from goals.snapshots import progress_as_of
 
 # Roles that owe a report; supporting bodies are not chased.
@@ -23,18 +23,31 @@ class MissingReport:
         return f"{self.deliverable.code} {self.deliverable.title}{state}"
 
 
+def nothing_owed(progress, deliverable, state=None):
+    """Why no report is owed on a deliverable (and, state by state, a member state's row), or ""
+    when one is: the one rule for missing reports, reminders and My deliverables. Nothing is owed
+    on a deliverable dropped or done (``goals.progress.is_done``), on a state's row that state has
+    completed or dropped, nor by a state not expected to act in the plan."""
+    if deliverable.dropped_in:
+        return "dropped from the plan"
+    if is_done(progress.deliverables[deliverable.pk].status):
+        return progress.deliverables[deliverable.pk].status.replace("_", " ")
+    if deliverable.per_member_state and state is not None:
+        if state.pk not in progress.expected_states:
+            return "not expected to act in this plan"
+        latest = progress.latest.get((deliverable.pk, state.pk))
+        if latest is not None and is_done(latest.status):
+            return f"{latest.status} for {state}"
+    return ""
+
+
 def missing_reports(reporting_round):
     """Each body (and, for deliverables tracked per member state, each state's office) that owes
-    a report in this round and has none yet. A draft does not count; a submission does.
-
-    Nothing is owed on what is done by the figures' own rule (``goals.progress.is_done``): a
-    deliverable completed or dropped, or, state by state, a member state whose latest approved
-    update completed or dropped it; nor by a member state not expected to act in this plan.
-    """
+    a report in this round and has none yet (``nothing_owed`` says what is owed, by the figures
+    as of this round). A draft does not count; a submission does."""
     plan = reporting_round.plan
     data = cached_plan_data(plan)
-    progress = progress_as_of(data)
-    deliverables = [d for d in data.deliverables if not d.dropped_in]
+    progress = progress_as_of(data, reporting_round)
     responsibilities = (
         Responsibility.objects.filter(role__in=REPORTING_ROLES)
         .filter(Q(deliverable__initiative__plan=plan) | Q(initiative__plan=plan))
@@ -42,7 +55,7 @@ def missing_reports(reporting_round):
     )
     owners = {}
     for responsibility in responsibilities:
-        for deliverable in deliverables:
+        for deliverable in data.deliverables:
             if (
                 responsibility.deliverable_id == deliverable.pk
                 or responsibility.initiative_id == deliverable.initiative_id
@@ -55,17 +68,13 @@ def missing_reports(reporting_round):
         .values_list("deliverable_id", "member_state_id")
     )
     missing = []
-    for deliverable in deliverables:
-        if is_done(progress.deliverables[deliverable.pk].status):
-            continue
+    for deliverable in data.deliverables:
         for body in sorted(owners.get(deliverable.pk, ()), key=lambda b: b.name):
             state = body.member_state if deliverable.per_member_state else None
-            if deliverable.per_member_state:
-                if state is None or state.pk not in data.expected_state_ids:
-                    continue  # a regional body coordinates; each expected state's office reports its own row
-                latest = progress.latest.get((deliverable.pk, state.pk))
-                if latest is not None and is_done(latest.status):
-                    continue
+            if deliverable.per_member_state and state is None:
+                continue  # a regional body coordinates; each state's office reports its own row
+            if nothing_owed(progress, deliverable, state):
+                continue
             if (deliverable.pk, state.pk if state else None) not in reported:
                 missing.append(MissingReport(body, deliverable, state))
     return sorted(missing, key=lambda m: (m.body.name, m.deliverable.code))
@@ -85,15 +94,16 @@ def previous_published(data, reporting_round):
 
 def changes_since_previous(data, reporting_round):
     """Deliverables whose percent or status differ from the previous published round, with
-    the round's figures as published (``data`` is the plan's data, see goals.progress)."""
+    the round's figures as published (``data`` is the plan's data, see goals.progress). A
+    deliverable without data then and now did not change, whatever method either round used."""
     previous = previous_published(data, reporting_round)
     now = progress_as_of(data, reporting_round)
     then = progress_as_of(data, previous) if previous else None
     changes = []
     for deliverable in data.deliverables:
         after = now.deliverables[deliverable.pk]
-        before = then.deliverables[deliverable.pk] if then else None
-        if before is None and after.status == "no_data":
+        before = then.deliverables[deliverable.pk] if then and deliverable.pk in then.deliverables else None
+        if after.status == NO_DATA and (before is None or before.status == NO_DATA):
             continue
         if before is None or (before.percent, before.status) != (after.percent, after.status):
             changes.append(Change(deliverable, before, after))

@@ -186,7 +186,7 @@ def thaw(snapshot, data):
     figure = _figure_from_json(stored["plan"], (goals[c] for c in stored["plan"]["children"]))
     latest = MappingProxyType(latest_updates(data.updates, as_of=on))
     return PlanProgress(data.plan, on, snapshot.round, figure, Figures(goals), Figures(initiatives),
-                        Figures(deliverables), latest, method_version=1)  # fmt: skip
+                        Figures(deliverables), latest, data.expected_state_ids, method_version=1)  # fmt: skip
 
 
 def progress_as_of(data, reporting_round=None):

@@ -22,7 +22,7 @@ from goals.models import (
     ProgressUpdate,
     Responsibility,
 )
-from goals.progress import approved_updates, cached_plan_data, latest_updates
+from goals.progress import approved_updates, cached_plan_data, latest_updates, plan_data_holding
 from goals.snapshots import progress_as_of
 from goals.templatetags.progress import STATUS_LABELS
 from partners.models import CooperationProgramme, Involvement
@@ -430,9 +430,12 @@ class ExplorerView(FilterView):
         # Rows with figures are drawn from the plan's data as held: the page only needs their keys,
         # all fetched at once (a plan holds a few thousand at most), which also gives the count.
         figures = self.filterset_class.figures_attribute
-        self.object_list = (
-            list(self.filterset.qs.values_list("pk", flat=True)) if figures else self.filterset.qs
-        )
+        self.object_list = self.filterset.qs
+        if figures:
+            self.object_list = list(self.filterset.qs.values_list("pk", flat=True))
+            if self.plan:
+                self.plan_data = plan_data_holding(self.plan_data, figures, self.object_list)
+                self.progress = progress_as_of(self.plan_data)
         return self.render_to_response(self.get_context_data(filter=self.filterset))
 
     def csv_response(self):

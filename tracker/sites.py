@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 
 from goals.models import MemberState, ProgressUpdate, ReportingRound
 from goals.progress import cached_plan_data
+from goals.rounds import nothing_owed
 from goals.snapshots import progress_as_of
 from tracker import access, audit, roles
 from tracker.csvsafe import csv_response
@@ -71,12 +72,14 @@ def reporting_rows(user):
         deliverable__in=deliverables, round__state=ReportingRound.State.OPEN
     ):
         in_round[(update.deliverable_id, update.member_state_id)] = update
-    approved = {}  # the latest approved update per deliverable and state, as the figures count it
-    for plan in {d.initiative.plan_id: d.initiative.plan for d in deliverables}.values():
-        approved.update(progress_as_of(cached_plan_data(plan)).latest)
+    figures = {  # each plan's figures: the latest approved updates, and what is done
+        plan.pk: progress_as_of(cached_plan_data(plan))
+        for plan in {d.initiative.plan_id: d.initiative.plan for d in deliverables}.values()
+    }
     rows = []
     for deliverable in deliverables:
         reporting_round = open_rounds.get(deliverable.initiative.plan_id)
+        progress = figures[deliverable.initiative.plan_id]
         for state in states if deliverable.per_member_state else [None]:
             key = (deliverable.pk, state.pk if state else None)
             current = in_round.get(key)
@@ -86,7 +89,8 @@ def reporting_rows(user):
                     "member_state": state,
                     "round": reporting_round,
                     "current": current,
-                    "latest_approved": approved.get(key),
+                    "latest_approved": progress.latest.get(key),
+                    "nothing_owed": nothing_owed(progress, deliverable, state),
                     "record_url": record_url(deliverable, reporting_round, state)
                     if reporting_round
                     else None,

@@ -80,6 +80,11 @@ def definition_of(parts):
     return (Decimal("99.9") if value == 100 and not done else value), done
 
 
+def reported(status, percent):
+    """What a report delivered: its percent, but 100 % only when it says completed."""
+    return Decimal("99.9") if percent == 100 and status != "completed" else Decimal(percent)
+
+
 def deliverable_by_definition(spec, states):
     if spec["dropped"]:
         return None
@@ -87,11 +92,13 @@ def deliverable_by_definition(spec, states):
         if spec["report"] is None:
             return Decimal(0), False
         status, percent = spec["report"]
-        return None if status == "dropped" else (Decimal(percent), status == "completed")
+        return None if status == "dropped" else (reported(status, percent), status == "completed")
     parts = []
     for index in range(len(states)):
         status, percent = spec["states"].get(index, ("none", 0))
-        parts.append(None if status == "dropped" else (Decimal(percent), Decimal(1), status == "completed"))
+        parts.append(
+            None if status == "dropped" else (reported(status, percent), Decimal(1), status == "completed")
+        )
     result = definition_of(parts)
     return result if result is None or states else (Decimal(0), False)
 

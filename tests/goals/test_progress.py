@@ -50,6 +50,11 @@ class TestDeliverable:
         assert result.percent == 40 and result.status == "in_progress"
         assert result.counts["in_progress"] == 1 and (result.reported, result.total) == (1, 1)
 
+    def test_a_report_in_progress_at_100_percent_does_not_read_as_done(self):
+        for status in ("in_progress", "on_hold"):
+            result = figure(report_=report(status, 100))
+            assert result.percent == Decimal("99.9") and result.status == status
+
     def test_no_approved_update_counts_as_0_percent_delivered_and_as_no_data(self):
         result = figure()
         assert result.percent == 0 and result.status == "no_data" and result.included

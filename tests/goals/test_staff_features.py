@@ -241,6 +241,37 @@ class TestRounds:
         assert ("th-dip", "5.1", thailand) not in items  # Thailand joined Madrid in 2017
         assert ("th-dip", "5.2", thailand) in items  # not yet in the Hague system
 
+    def test_a_published_rounds_missing_reports_stay_as_they_were_then(self, staff, open_round):
+        """Completing work after a round does not take it off that round's missing reports."""
+        from goals.rounds import missing_reports
+
+        workflow.move_round(open_round, "close", by=staff.secretariat)
+        workflow.move_round(open_round, "publish", by=staff.secretariat)
+        owed = [m for m in missing_reports(open_round) if m.deliverable.code == "5.2" and m.member_state]
+        thailand = next(m.member_state for m in owed if m.member_state.iso_code == "TH")
+        ProgressUpdate.objects.create(
+            deliverable=deliverable("5.2"), member_state=thailand, status="completed", percent_complete=100,
+            reported_on=datetime.date(2027, 1, 1), review_state="approved", evidence_url="https://e.org/",
+        )  # fmt: skip
+        after = [m for m in missing_reports(open_round) if m.deliverable.code == "5.2" and m.member_state]
+        assert thailand in [m.member_state for m in after]
+
+    def test_changes_leave_out_what_had_and_has_no_data(self, staff, update, open_round):
+        from goals.models import Initiative
+        from goals.progress import cached_plan_data
+        from goals.rounds import changes_since_previous
+
+        workflow.move_round(open_round, "close", by=staff.secretariat)
+        workflow.move_round(open_round, "publish", by=staff.secretariat)
+        later = ReportingRound.objects.create(
+            plan=open_round.plan, name="Later", opens_on=datetime.date(2027, 1, 1),
+            closes_on=datetime.date(2027, 2, 1), state="published",
+        )  # fmt: skip
+        initiative = Initiative.objects.get(plan=open_round.plan, number=8)
+        Deliverable.objects.create(initiative=initiative, code="8.98", title="Added after the first round")
+        _previous, changes = changes_since_previous(cached_plan_data(open_round.plan), later)
+        assert [c.deliverable.code for c in changes] == []  # nothing moved; the new one has no data
+
     def test_changes_since_the_previous_round(self, login, staff, update):
         workflow.submit(update, by=staff.ph)
         workflow.approve(update, by=staff.secretariat)
@@ -329,6 +360,20 @@ class TestMyDeliverables:
         rows = login(staff.ph).get(reverse("admin:my-deliverables")).context["rows"]
         hague = next(row for row in rows if row["deliverable"].code == "5.2")
         assert hague["member_state"].iso_code == "PH" and "member_state=" in hague["record_url"]
+
+    def test_done_work_is_not_asked_for_by_the_same_rule_as_missing_reports(self, login, staff, open_round):
+        from goals.rounds import missing_reports
+
+        rows = login(staff.th).get(reverse("admin:my-deliverables")).context["rows"]
+        thai = [row for row in rows if row["member_state"] and row["member_state"].iso_code == "TH"]
+        by_code = {row["deliverable"].code: row for row in thai}
+        assert by_code["5.1"]["nothing_owed"] == "completed for Thailand"  # Madrid since 2017
+        assert by_code["5.2"]["nothing_owed"] == ""  # not yet in the Hague system
+        missing = {(m.deliverable.code, m.member_state.iso_code) for m in missing_reports(open_round)
+                   if m.member_state}  # fmt: skip
+        assert ("5.1", "TH") not in missing and ("5.2", "TH") in missing
+        page = login(staff.th).get(reverse("admin:my-deliverables")).text
+        assert "Nothing owed: completed for Thailand" in page
 
     def test_the_secretariat_keeps_the_usual_index(self, login, staff):
         assert login(staff.secretariat).get(reverse("admin:index")).status_code == 200
