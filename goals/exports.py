@@ -10,7 +10,14 @@ from typing import NamedTuple
 from django.db.models import Prefetch
 
 from goals.models import ActionPlan, Deliverable, Initiative, ProgressUpdate, Responsibility
-from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
+from goals.progress import (
+    COUNTED,
+    METHOD_VERSION,
+    NO_DATA,
+    STATUS_LABELS,
+    cached_plan_data,
+    plan_data_holding,
+)
 from goals.snapshots import progress_as_of
 from partners.models import Involvement
 from tracker.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, field, register
@@ -60,13 +67,9 @@ def with_figures(records, level):
         yield Row(record, getattr(progress[plan_id], level)[record.pk])
 
 
-COUNT_MEANINGS = {
-    "completed": "completed",
-    "in_progress": "in progress",
-    "on_hold": "on hold",
-    "not_started": "not started",
-    "dropped": "dropped",
-    "no_data": "with no approved progress",
+COUNT_MEANINGS = {  # in the order figures count them
+    status: "with no approved progress" if status == NO_DATA else STATUS_LABELS[status].lower()
+    for status in COUNTED
 }
 
 

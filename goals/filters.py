@@ -24,11 +24,11 @@ from goals.models import (
     ReportingRound,
     StrategicGoal,
 )
-from goals.progress import Schedule
+from goals.progress import STATUS_LABELS, Schedule
 from partners.models import Partner
 from tracker.cache import derived_from_data
 
-STATUS_CHOICES = [*ProgressUpdate.Status.choices, ("no_data", "No data")]
+STATUS_CHOICES = list(STATUS_LABELS.items())
 SCHEDULE_CHOICES = list(Schedule.LABELS.items())
 
 
@@ -248,6 +248,8 @@ class ExplorerFilterSet(django_filters.FilterSet):
 
     def filter_by_figure(self, queryset, name, value):
         """Keep the rows whose computed figure has this status or schedule assessment."""
+        if self.progress is None:  # no plan, so nothing has a figure
+            return queryset.none()
         figures = getattr(self.progress, self.figures_attribute)
         return queryset.filter(
             pk__in=[key for key, figure in figures.items() if getattr(figure, name) == value]

@@ -18,7 +18,7 @@ from django.db import transaction
 from goals import exports, workflow
 from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, ReportingRound
 from tracker import access
-from tracker.csvsafe import read_csv_text
+from tracker.csvsafe import EXTRA_CELLS, read_csv_text
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 
@@ -329,7 +329,14 @@ def preview(importer, uploaded):
     rows, text = read_csv(uploaded, importer.required)
     if not rows:
         raise ImportFileError("The file has a header but no rows.")
-    results = [importer.check(line, row) for line, row in rows]
+    results = []
+    for line, row in rows:
+        if EXTRA_CELLS in row:
+            result = RowResult(line)
+            result.fail(f"This row has {len(row[EXTRA_CELLS])} cell(s) more than the header has columns.")
+            results.append(result)
+        else:
+            results.append(importer.check(line, row))
     first_line = {}
     for result in results:
         if result.action != CREATE:

@@ -33,7 +33,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from types import MappingProxyType
 
-from goals.models import Deliverable, MemberState, ProgressUpdate
+from django.db.models import Q
+
+from goals.models import Deliverable, MemberState, ProgressUpdate, last_day_of
 
 METHOD_VERSION = 2  # moves on whenever the method changes; frozen figures say which they used
 ON_TRACK_TOLERANCE = 10  # percentage points behind the expected percent that still count as on track
@@ -68,6 +70,7 @@ class Schedule:
 
 # The status counts every figure carries (of the deliverables under it), in display order.
 COUNTED = ("completed", "in_progress", "on_hold", "not_started", "dropped", "no_data")
+STATUS_LABELS = {**dict(Status.choices), NO_DATA: "No data"}  # a figure's status, in words
 
 
 def is_done(status):
@@ -79,8 +82,7 @@ def plan_start(plan):
     return datetime.date(plan.start_year, 1, 1)
 
 
-def plan_end(plan):
-    return datetime.date(plan.end_year, 12, 31)
+plan_end = last_day_of  # the plan's last day: when its period is over, and who joined in time
 
 
 def planned_period(item, initiative, plan):
@@ -138,6 +140,11 @@ def known_by(update, date):
     round, the progress it reports is dated by then)."""
     closes = update.round_closes_on
     return (closes if closes is not None else update.reported_on) <= date
+
+
+def known_by_condition(date):
+    """``known_by`` as a database condition on progress updates (for lists of them)."""
+    return Q(round__isnull=True, reported_on__lte=date) | Q(round__closes_on__lte=date)
 
 
 def latest_updates(updates, *, as_of=None, happened_by=None):
@@ -426,10 +433,6 @@ class PlanProgress:
     latest: Mapping = field(default_factory=dict)  # the updates the figures count, see latest_updates
     expected_states: tuple = ()  # keys of the member states the figures expect to act
     method_version: int = METHOD_VERSION
-
-    @property
-    def plan_ended(self):
-        return self.on > plan_end(self.plan)
 
     @property
     def plan_end(self):

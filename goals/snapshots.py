@@ -118,6 +118,9 @@ def _figure_to_json(figure):
         "note": figure.note,
         "reporting_states": figure.reporting_states,
         "expected_states": figure.expected_states,
+        "states_done": figure.states_done,
+        "overdue_days": figure.overdue_days,
+        "at_plan_end": None if figure.at_plan_end is None else str(figure.at_plan_end),
         "children": [child.key for child in figure.children],
     }
 
@@ -135,6 +138,7 @@ def _figure_from_json(data, children=()):
         note=data.get("note", data.get("excluded_reason", "")),
         reporting_states=data["reporting_states"],
         expected_states=data["expected_states"],
+        states_done=data.get("states_done"),
         children=tuple(children),
     )
 
@@ -171,9 +175,18 @@ def thaw(snapshot, data):
     which kept only the figures) read back as published, with the updates approved by then."""
     stored = snapshot.figures
     on = datetime.date.fromisoformat(stored["on"])
-    if "inputs" in stored:
+    if stored.get("method_version", 1) >= 2:
         progress = compute(thawed_data(stored["inputs"]), SimpleNamespace(closes_on=on))
-        return replace(progress, plan=data.plan, as_of_round=snapshot.round)
+        # An update approved then and un-approved since keeps its place in the figures as
+        # published, but what it said (evidence, notes) is no longer shown.
+        approved_now = {update.pk for update in data.updates}
+        latest = {
+            key: update
+            if update.pk in approved_now
+            else replace(update, evidence_url="", has_evidence=False, provisional_note="")
+            for key, update in progress.latest.items()
+        }
+        return replace(progress, plan=data.plan, as_of_round=snapshot.round, latest=MappingProxyType(latest))
     levels = {level: {int(k): v for k, v in stored[level].items()} for level in LEVELS}
     deliverables = {k: _figure_from_json(v) for k, v in levels["deliverables"].items()}
     initiatives = {

@@ -22,9 +22,15 @@ from goals.models import (
     ProgressUpdate,
     Responsibility,
 )
-from goals.progress import approved_updates, cached_plan_data, latest_updates, plan_data_holding
+from goals.progress import (
+    STATUS_LABELS,
+    approved_updates,
+    cached_plan_data,
+    known_by_condition,
+    latest_updates,
+    plan_data_holding,
+)
 from goals.snapshots import progress_as_of
-from goals.templatetags.progress import STATUS_LABELS
 from partners.models import CooperationProgramme, Involvement
 from tracker import access
 from tracker.badquery import BadQuery
@@ -116,9 +122,7 @@ def timeline(queryset, as_of=None):
     """Approved updates, newest first, limited to what was approved by a round when given."""
     updates = queryset.public().with_context()
     if as_of is not None:
-        updates = updates.filter(
-            Q(round__isnull=True, reported_on__lte=as_of.closes_on) | Q(round__closes_on__lte=as_of.closes_on)
-        )
+        updates = updates.filter(known_by_condition(as_of.closes_on))
     return updates.order_by("-reported_on", "-pk")
 
 

@@ -113,7 +113,9 @@ class PublicCacheMiddleware:
         try:
             if signed_in:
                 return self.get_response(request)
-            return self.cached_response(request, f"tracker:page:{version}:{request.get_full_path()}")
+            # The day is in the key too: schedules and overdue times move on with the date.
+            key = f"tracker:page:{version}:{datetime.date.today()}:{request.get_full_path()}"
+            return self.cached_response(request, key)
         finally:
             _request_version.reset(pinned)
 

@@ -41,11 +41,9 @@ ESCAPE_FIRST = "=+-@\t\r' "  # text starting otherwise never needs escaping
 
 
 def safe_cell(value):
-    """The value as a spreadsheet should see it."""
+    """The value as a spreadsheet should see it, whatever its type."""
     if type(value) is str:
-        if not value or value[0] not in ESCAPE_FIRST:
-            return value  # the common case, first
-        return escape_text(value)
+        return text_cell(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -122,10 +120,18 @@ def csv_response(filename, header, rows, cells=None):
 
 def read_csv_text(text):
     """The rows of CSV text written by ``csv_lines`` (or a spreadsheet saving it) as dicts of
-    unescaped cells, each with the line it started on: ``[(line, {column: value})]``, and the
-    header. Cells are kept exactly as written, spaces included."""
-    reader = csv.DictReader(io.StringIO(text.removeprefix(BOM), newline=""))
+    unescaped cells, each with the line it ends on: ``[(line, {column: value})]``, and the
+    header. Cells are kept exactly as written, spaces included; cells beyond the header's
+    columns are kept under ``EXTRA_CELLS``, for the reader to refuse the row."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix(BOM), newline=""), restkey=EXTRA_CELLS)
     rows = []
     for row in reader:
-        rows.append((reader.line_num, {k: unescape_text(v or "") for k, v in row.items() if k}))
+        extra = row.pop(EXTRA_CELLS, None)
+        cells = {k: unescape_text(v or "") for k, v in row.items()}
+        if extra:
+            cells[EXTRA_CELLS] = extra
+        rows.append((reader.line_num, cells))
     return rows, reader.fieldnames or []
+
+
+EXTRA_CELLS = "__extra_cells__"

@@ -136,7 +136,3 @@ def requested_format(request, offered=("csv",)):
         other = f"is also offered as {', '.join(offered)}" if offered else "has no other format"
         raise BadQuery(f"Unknown format {value!r}: this page {other}.")
     return value
-
-
-def wants_csv(request, offered=("csv",)):
-    return requested_format(request, offered) == "csv"

@@ -8,12 +8,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from goals.models import ProgressUpdate
-from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, Schedule
+from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, STATUS_LABELS, Schedule
 
 register = template.Library()
 
-STATUS_LABELS = {**dict(ProgressUpdate.Status.choices), "no_data": "No data"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -53,22 +51,30 @@ def duration(days):
 @register.simple_tag
 def coverage(figure):
     """The coverage line beside a figure: how much of what it covers has approved progress."""
+    if not figure.included:
+        return f"Left out: {figure.note}"
     if figure.expected_states is not None:
-        return (
-            f"{figure.reporting_states} of {figure.expected_states} member states have approved progress; "
-            f"{figure.states_done} have completed it"
-        )
+        text = f"{figure.reporting_states} of {figure.expected_states} member states have approved progress"
+        return text + (f"; {figure.states_done} have completed it" if figure.states_done is not None else "")
     if not figure.children and sum(figure.counts.values()) == 1:  # a deliverable
-        if figure.status == NO_DATA:
-            return "No approved progress yet: counted as 0 % delivered"
-        return "Approved progress recorded" if figure.included else f"Left out: {figure.note}"
+        if figure.status == NO_DATA:  # figures frozen by method 1 left it out instead
+            counted_as = ": counted as 0 % delivered" if figure.percent is not None else ""
+            return f"No approved progress yet{counted_as}"
+        return "Approved progress recorded"
     if not figure.total and not figure.counts["dropped"]:
         return capfirst(figure.note or "no deliverables recorded")
     text = f"{figure.reported} of {figure.total} deliverables have approved progress"
-    if figure.counts["dropped"]:
-        dropped = figure.counts["dropped"]
-        text += f"; {dropped} dropped at plan reviews {'is' if dropped == 1 else 'are'} left out"
+    if dropped := figure.counts["dropped"]:
+        text += f"; {dropped} dropped {'is' if dropped == 1 else 'are'} left out"
     return text
+
+
+@register.filter
+def states_done(figure):
+    """ "9 of 11 states done" under a state-by-state deliverable's percent, when known."""
+    if not figure.included or figure.expected_states is None or figure.states_done is None:
+        return ""
+    return f"{figure.states_done} of {figure.expected_states} states done"
 
 
 @register.simple_tag
@@ -100,6 +106,8 @@ def counted(figure):
     if not figure.included:
         return f"No: {figure.note}"
     if figure.status == NO_DATA:
+        if figure.percent is None:  # frozen by method 1, which left parts without data out
+            return f"No: {figure.note or 'no approved progress'}"
         return f"Yes, as 0 %: {figure.note}" if figure.note else "Yes, as 0 %"
     return "Yes"
 

@@ -102,6 +102,21 @@ def test_bad_rows_are_explained_and_nothing_is_written(login, staff, open_round,
     assert ProgressUpdate.objects.count() == before
 
 
+def test_a_row_with_more_cells_than_columns_is_refused_not_cut(login, staff, open_round):
+    """A misquoted narrative splits into extra cells: the row is refused rather than imported
+    with its text cut short."""
+    file = csv_file([row(narrative="good row")])
+    text = (
+        file.read().decode("utf-8")
+        + "2016-2025,8.1,,,in_progress,55,2026-11-15,,Test round,A, split,,,,,,\r\n"
+    )
+    preview, done = upload_and_confirm(login(staff.ph), SimpleUploadedFile("p.csv", text.encode()))
+    assert done is None
+    assert preview.context["results"][1].errors == [
+        "This row has 2 cell(s) more than the header has columns."
+    ]
+
+
 def test_a_closed_round_takes_no_imports(login, staff, open_round):
     open_round.state = "closed"
     open_round.save()

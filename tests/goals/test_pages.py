@@ -194,13 +194,28 @@ class TestAsOfReportingRound:
 
         first = rounds[0]
         frozen = first.snapshot.figures
-        legacy = {"on": frozen["on"], **frozen["published"]}  # what method 1 stored
+        legacy = {"on": frozen["on"], **frozen["published"]}  # what method 1 stored:
         for figure in [legacy["plan"], *(f for level in ("goals", "initiatives", "deliverables")
                                          for f in legacy[level].values())]:  # fmt: skip
             figure["excluded_reason"] = figure.pop("note")
+            for newer in ("states_done", "overdue_days", "at_plan_end"):
+                del figure[newer]
+            if figure["status"] == "no_data":  # parts without data were left out, with no percent
+                figure["percent"], figure["excluded_reason"] = None, "no approved update yet"
+        aspec = str(Deliverable.objects.get(initiative__plan__slug="2016-2025", code="1.3").pk)
+        legacy["deliverables"][aspec].update(
+            status="no_data", percent=None, excluded_reason="no approved update yet"
+        )
         RoundSnapshot.objects.filter(pk=first.snapshot.pk).update(figures=legacy)
         page = client.get(f"/?round={first.pk}")
         assert page.status_code == 200 and "published with version 1 of the progress method" in page.text
+        as_of = f"round={first.pk}"
+        for url in (f"{PLAN}/initiatives/5/?{as_of}", f"{PLAN}/member-states/?{as_of}",
+                    f"{PLAN}/initiatives/1/?{as_of}", f"{PLAN}/rounds/{first.pk}/meeting-pack/"):  # fmt: skip
+            response = client.get(url)
+            assert response.status_code == 200 and "None" not in response.text, url
+        why = client.get(f"{PLAN}/initiatives/1/?round={first.pk}").text
+        assert "No: no approved update yet" in why and "Yes, as 0 %" not in why  # in method 1's own terms
         assert f"{first.name} (method 1)" in client.get("/").text
         pack = client.get(f"/plans/2016-2025/rounds/{first.pk}/meeting-pack/?format=csv")
         rows = b"".join(pack.streaming_content).decode("utf-8-sig").splitlines()

@@ -219,6 +219,33 @@ class TestRounds:
         assert "60\u00a0%" in client.get(page).text  # frozen at publication
         assert "60\u00a0%" not in client.get("/plans/2016-2025/initiatives/8/").text  # today's figure moved
 
+    def test_an_update_unapproved_after_publication_keeps_its_place_not_its_evidence(
+        self, staff, client, open_round
+    ):
+        myanmar = MemberState.objects.get(iso_code="MM")
+        update = ProgressUpdate.objects.create(
+            deliverable=deliverable("5.1"), member_state=myanmar, round=open_round, status="completed",
+            percent_complete=100, reported_on=datetime.date(2026, 11, 20), submitted_by=staff.th,
+            evidence_url="https://example.org/claimed-accession", provisional=True,
+            provisional_note="Claimed",
+        )  # fmt: skip
+        ProgressUpdate.objects.filter(pk=update.pk).update(review_state="submitted")
+        workflow.approve(update, by=staff.secretariat)
+        workflow.move_round(open_round, "close", by=staff.secretariat)
+        workflow.move_round(open_round, "publish", by=staff.secretariat)
+        workflow.unapprove(update, by=staff.secretariat, reason="The accession has not taken effect")
+        matrix = f"/plans/2016-2025/member-states/?round={open_round.pk}"
+        rows = b"".join(client.get(f"{matrix}&format=csv").streaming_content).decode("utf-8-sig")
+        myanmar_madrid = next(
+            row for row in rows.splitlines() if row.startswith("2016-2025,MM,") and ",5.1," in row
+        )
+        assert ",completed,100,2026-11-20," in myanmar_madrid  # the figures as published
+        page = client.get(matrix).text
+        assert (
+            "claimed-accession" not in page and "claimed-accession" not in rows and "As claimed" not in page
+        )
+        assert "claimed-accession" not in client.get("/plans/2016-2025/initiatives/5/5.1/").text
+
     def test_missing_reports_count_submissions_not_drafts(self, login, staff, open_round):
         missing = reverse("admin:goals_reportinground_missing", args=[open_round.pk])
         client = login(staff.secretariat)

@@ -86,3 +86,13 @@ def test_an_impossible_year_says_so(client):
     assert "Year of progress: Ensure this value is less than or equal to 2100." in explorer.text
     report = client.get("/partners/euipo/article-67/2999/")
     assert report.status_code == 404 and "There is no Article 67 report for 2999" in report.text
+
+
+def test_figure_filters_with_no_plan_loaded_find_nothing_rather_than_fail(client):
+    from goals.models import ActionPlan, ProgressUpdate
+
+    ProgressUpdate.objects.all().delete()
+    ActionPlan.objects.all().delete()
+    for url in ("/explore/deliverables/?status=completed", "/api/initiatives/?schedule=overdue"):
+        response = client.get(url)
+        assert response.status_code == 200 and "8.1" not in response.text, url

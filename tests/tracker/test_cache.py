@@ -205,3 +205,22 @@ def test_a_record_committed_within_the_second_shows_with_its_figure_not_an_error
     assert ",8.99,Committed a moment ago," in rows and ",35.0,in_progress," in rows
     api = client.get("/api/deliverables/", {"q": "moment"}).json()["results"]
     assert [(d["code"], d["figure"]["percent"]) for d in api] == [("8.99", "35.0")]
+
+
+def test_a_cached_page_is_not_served_the_next_day(client, monkeypatch):
+    """Schedules and overdue times move on with the date, so the day is part of the key."""
+    import datetime as real
+
+    client.get(PAGE)
+    assert client.get(PAGE)["X-Cache"] == "hit"
+
+    tomorrow = real.date.today() + real.timedelta(days=1)
+
+    class Tomorrow(real.date):
+        @classmethod
+        def today(cls):
+            return tomorrow
+
+    monkeypatch.setattr("tracker.cache.datetime.date", Tomorrow)
+    response = client.get(PAGE)
+    assert response.status_code == 200 and "X-Cache" not in response
