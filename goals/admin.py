@@ -31,14 +31,14 @@ SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provision
 
 class StrategicGoalInline(ScopedInline, admin.TabularInline):
     model = StrategicGoal
-    fields = ["number", "title", "provisional"]
+    fields = ["number", "title"]  # provisional, with its note, on the goal's own page
     extra = 0
     show_change_link = True
 
 
 class InitiativeInline(ScopedInline, admin.TabularInline):
     model = Initiative
-    fields = ["number", "title", "weight", "provisional"]
+    fields = ["number", "title", "weight"]  # provisional, with its note, on the initiative's own page
     extra = 0
     show_change_link = True
 
@@ -412,14 +412,6 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("reported_on", timezone.localdate())
         return initial
-
-    def has_change_permission(self, request, obj=None):
-        # Submitted updates wait for review; approved ones are locked (correct by un-approving).
-        return super().has_change_permission(request, obj) and not (obj and workflow.is_locked(obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and not (obj and obj.review_state == ProgressUpdate.ReviewState.APPROVED)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -142,12 +142,6 @@ class ProgressImport:
         }
         self.states = {s.iso_code: s for s in MemberState.objects.all()}
         self.rounds = {(r.plan.slug, r.name): r for r in ReportingRound.objects.select_related("plan")}
-        self.allowed_deliverables = set(
-            Deliverable.objects.values_list("pk", flat=True)
-            if access.is_secretariat(self.user)
-            else access.deliverables_for(self.user).values_list("pk", flat=True)
-        )
-        self.allowed_states = set(access.member_states_for(self.user).values_list("pk", flat=True))
 
     def check(self, line, row):
         code, iso = _key(row, "deliverable_code"), _key(row, "member_state")
@@ -160,7 +154,8 @@ class ProgressImport:
         if deliverable is None:
             result.fail(f"The plan {plan.slug} has no deliverable {code!r}.")
             return result
-        if deliverable.pk not in self.allowed_deliverables:
+        secretariat = access.is_secretariat(self.user)
+        if not secretariat and deliverable.pk not in access.reporting_of(self.user).deliverables:
             result.fail(
                 f"You do not report on {deliverable.code}: "
                 "only its responsible bodies and the secretariat do."
@@ -170,8 +165,8 @@ class ProgressImport:
             state = self.states.get(iso.upper())
             if state is None:
                 result.fail(f"Unknown member state {row['member_state']!r}: use its two-letter ISO code.")
-            elif deliverable.per_member_state and state.pk not in self.allowed_states:
-                result.fail(f"You do not report for {state.name}.")
+            elif not secretariat and not access.reporting_of(self.user).allows(deliverable, state.pk):
+                result.fail(f"You do not report for {state.name} on {deliverable.code}.")
         reporting_round = None
         if row["reporting_round"]:
             reporting_round = self.rounds.get((plan.slug, row["reporting_round"]))
@@ -226,6 +221,9 @@ class ProgressImport:
         instance = existing or ProgressUpdate(submitted_by=self.user)
         for name, value in values.items():
             setattr(instance, name, value)
+        if not access.may_write(self.user, instance):
+            result.fail("You may not record this progress.")
+            return result
         try:
             instance.full_clean(exclude=["submitted_by"])
         except ValidationError as error:

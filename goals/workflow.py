@@ -53,7 +53,7 @@ def submit(update, *, by):
         "Only a draft or a returned update can be submitted; "
         f"this one is {update.get_review_state_display().lower()}.",
     )
-    if not access.can_edit(by, update) or not by.has_perm("goals.change_progressupdate"):
+    if not access.may_write(by, update, "change"):
         raise PermissionDenied("You cannot submit progress for this deliverable.")
     _require(update.round_id is not None, "Choose the reporting round this progress is reported in.")
     _require(

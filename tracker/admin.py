@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -36,6 +36,8 @@ def describe_changes(record, seen_id):
 
 
 class NoLostEditsForm(forms.ModelForm):
+    user = None  # who is saving: the admin sets it (``TrackerAdmin.get_form``)
+
     """Refuses a save when the record changed since the form was opened (optimistic locking).
 
     The version is the record's latest history entry; the message says who changed what.
@@ -64,6 +66,12 @@ class NoLostEditsForm(forms.ModelForm):
                 code="stale",
             )
         return cleaned
+
+    def _post_clean(self):
+        """Once the record holds the values to save, ask the one write rule (``access.may_write``)."""
+        super()._post_clean()
+        if self.user is not None and not self.errors and not access.may_write(self.user, self.instance):
+            self.add_error(None, "Not saved: you may not save this record with these values.")
 
 
 @admin.action(description="Export selected as CSV", permissions=["view"])
@@ -104,20 +112,57 @@ class TrackerAdmin(SimpleHistoryAdmin):
             queryset = access.choices_for(source, request.GET.get("field_name"), queryset, request.user)
         return queryset, may_have_duplicates
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or access.can_edit(request.user, obj))
+        if obj is None:
+            return super().has_change_permission(request)
+        return access.may_write(request.user, obj, "change")
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or access.can_edit(request.user, obj))
+        if obj is None:
+            return super().has_delete_permission(request)
+        return access.may_write(request.user, obj, "delete")
+
+    def save_model(self, request, obj, form, change):
+        if not access.may_write(request.user, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        if not access.may_write(request.user, obj, "delete"):
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if not all(access.may_write(request.user, obj, "delete") for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows ask the same rule, each as it would be saved or deleted."""
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms:
+                if inline_form.instance.pk and not access.may_write(
+                    request.user, inline_form.instance, "delete"
+                ):
+                    raise PermissionDenied
+            elif inline_form.has_changed() and not access.may_write(request.user, inline_form.instance):
+                raise PermissionDenied
+        super().save_formset(request, form, formset, change)
 
     def history_view(self, request, object_id, extra_context=None):
         self._in_scope_or_404(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version, to read. Reverting is off: it would save the whole past record,
+        workflow fields included, past every rule; staff record a new change instead."""
         self._in_scope_or_404(request, object_id)
+        if request.method != "GET":
+            raise PermissionDenied("Past versions can be read, not restored: make the change anew.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _in_scope_or_404(self, request, object_id):
@@ -174,8 +219,32 @@ class TrackerUserAdmin(UserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_active", "roles"]
     list_filter = ["groups", "is_active", "is_superuser"]
 
+    # Rights come from roles (groups); only a superuser grants superuser status or raw permissions.
+    SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f not in self.SUPERUSER_ONLY_FIELDS]},
+            )
+            for name, options in fieldsets
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        """Only a superuser changes (or sets the password of) a superuser's account."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or request.user.is_superuser or not obj.is_superuser)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or request.user.is_superuser or not obj.is_superuser)
 
     @admin.display(description="roles")
     def roles(self, user):

@@ -275,6 +275,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# Past versions in the admin's history can be read, not restored (tracker.admin.TrackerAdmin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # The read-only JSON API: public, paginated, filterable, described by an OpenAPI schema.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],

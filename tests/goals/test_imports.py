@@ -83,7 +83,7 @@ def test_new_rows_arrive_as_submitted_and_reimporting_changes_nothing(
         ({"percent_complete": "150"}, "percent_complete must be from 0 to 100, not 150."),
         ({"reported_on": "15/11/2026"}, "reported_on must be a date written YYYY-MM-DD"),
         ({"deliverable_code": "9.1"}, "You do not report on 9.1"),  # Thailand's office, not the Philippines'
-        ({"member_state": "TH", "deliverable_code": "5.2"}, "You do not report for Thailand."),
+        ({"member_state": "TH", "deliverable_code": "5.2"}, "You do not report for Thailand on 5.2."),
         ({"status": "finished"}, "status must be one of"),
         ({"reporting_round": "No such round"}, "has no reporting round named 'No such round'"),
         (
