@@ -14,15 +14,15 @@ def tracked_models():
 
 
 def audit_rows():
-    """Rows oldest first per record; the changed fields are worked out from the entry before."""
+    """Rows oldest first per record; the changed fields are worked out from the entry before.
+    Accounts, roles and staff access are tracked too: changes to rights are in the log."""
     for history_model in tracked_models():
-        tracked_fields = [f.name for f in history_model.instance_type._meta.fields]
         previous = {}
         records = history_model.objects.select_related("history_user").order_by("id", "history_id")
         for record in records.iterator(chunk_size=500):
             before = previous.get(record.id)
             if record.history_type == "~" and before is not None:
-                changed = [f for f in tracked_fields if getattr(record, f, None) != getattr(before, f, None)]
+                changed = record.diff_against(before).changed_fields  # links (many-to-many) included
             else:
                 changed = []
             previous[record.id] = record

@@ -1,8 +1,22 @@
 """Which part of the plan a staff account works on: its bodies, or its partner."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history import register
+from simple_history.models import HistoricalRecords
+
+# Accounts and roles are in the audit log: who changed whose rights, and when. Password hashes
+# and sign-in times are left out of the history.
+register(
+    get_user_model(),
+    app="tracker",
+    excluded_fields=["password", "last_login"],
+    m2m_fields=["groups", "user_permissions"],
+)
+register(Group, app="tracker", m2m_fields=["permissions"])
 
 
 class StaffAccess(models.Model):
@@ -25,6 +39,7 @@ class StaffAccess(models.Model):
         related_name="staff",
         help_text="For a partner reporter: the partner it reports for.",
     )
+    history = HistoricalRecords(m2m_fields=["bodies"])
 
     class Meta:
         verbose_name = "staff access"
