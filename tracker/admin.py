@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,6 +22,8 @@ def latest_history_id(record):
 
 def describe_changes(record, seen_id):
     """What changed in ``record`` since the history entry ``seen_id``, in words."""
+    if not seen_id.isdigit():
+        return "It was changed since you opened it."
     seen = record.history.filter(history_id=seen_id).first()
     newer = list(record.history.filter(history_id__gt=seen_id).order_by("history_id"))
     if seen is None or not newer:
@@ -36,13 +39,15 @@ def describe_changes(record, seen_id):
 
 
 class NoLostEditsForm(forms.ModelForm):
-    user = None  # who is saving: the admin sets it (``TrackerAdmin.get_form``)
-
     """Refuses a save when the record changed since the form was opened (optimistic locking).
 
-    The version is the record's latest history entry; the message says who changed what.
+    The version is the record's latest history entry; the message says who changed what. The
+    admin validates and saves in one transaction; the record's row is locked before its version
+    is read, so of two simultaneous saves from the same version the second waits for the first,
+    then sees the new version and is refused (PostgreSQL; SQLite lets one writer in at a time).
     """
 
+    user = None  # who is saving: the admin sets it (``TrackerAdmin.get_form``)
     seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -52,13 +57,19 @@ class NoLostEditsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        seen = self.data.get(self.add_prefix("seen_version"), "")
-        if (
-            self.instance.pk
-            and hasattr(self.instance, "history")
-            and seen
-            and latest_history_id(self.instance) != seen
-        ):
+        if not (self.instance.pk and hasattr(self.instance, "history")):
+            return cleaned
+        name = self.add_prefix("seen_version")
+        if name not in self.data:
+            raise ValidationError(
+                "Not saved: the form did not say which version of the record it changes. "
+                "Reload the page and make your change again.",
+                code="no_version",
+            )
+        if transaction.get_connection().in_atomic_block:
+            list(type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk))
+        seen = self.data[name]
+        if latest_history_id(self.instance) != seen:
             raise ValidationError(
                 "Not saved: someone else changed this record while you were editing it. "
                 + describe_changes(self.instance, seen)
@@ -72,6 +83,19 @@ class NoLostEditsForm(forms.ModelForm):
         super()._post_clean()
         if self.user is not None and not self.errors and not access.may_write(self.user, self.instance):
             self.add_error(None, "Not saved: you may not save this record with these values.")
+
+
+def keep_hidden_links(form):
+    """Keep the links the user cannot see. A many-to-many field offers only the choices in the
+    user's scope, so saving the form as sent would drop the others (a partner reporter saving
+    its programme would remove the other partners working on it)."""
+    if not form.instance.pk or not hasattr(form, "cleaned_data"):
+        return
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelMultipleChoiceField) and name in form.cleaned_data:
+            hidden = getattr(form.instance, name).exclude(pk__in=field.queryset.values("pk"))
+            if hidden:
+                form.cleaned_data[name] = [*form.cleaned_data[name], *hidden]
 
 
 @admin.action(description="Export selected as CSV", permissions=["view"])
@@ -141,9 +165,14 @@ class TrackerAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
 
+    def save_related(self, request, form, formsets, change):
+        keep_hidden_links(form)
+        super().save_related(request, form, formsets, change)
+
     def save_formset(self, request, form, formset, change):
         """Inline rows ask the same rule, each as it would be saved or deleted."""
         for inline_form in formset.forms:
+            keep_hidden_links(inline_form)
             if inline_form in formset.deleted_forms:
                 if inline_form.instance.pk and not access.may_write(
                     request.user, inline_form.instance, "delete"

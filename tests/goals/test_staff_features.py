@@ -93,7 +93,7 @@ class TestAuditHistory:
         form = client.get(change).context["adminform"].form
         data = {name: value for name, value in form.initial.items() if value is not None}
         data.update(
-            description="Changed by the partner reporter",
+            description="Changed by the partner reporter", seen_version=form["seen_version"].value(),
             co_partners=[], beneficiaries=[p.pk for p in arise.beneficiaries.all()],
             deliverables=[d.pk for d in arise.deliverables.all()],
             **{f"reports-{key}": value for key, value in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()},

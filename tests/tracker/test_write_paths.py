@@ -331,3 +331,39 @@ def test_every_admin_post_changes_only_what_the_role_may_change(client, login, s
             attacker.force_login(getattr(staff, role))  # some answers end the session; carry on signed in
     assert posted > 150  # the walk found the admin's addresses
     assert violations == [], "\n".join(violations)
+
+
+def links_of(record):
+    return {
+        f.name: set(getattr(record, f.name).values_list("pk", flat=True)) for f in record._meta.many_to_many
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_saving_unchanged_keeps_links_the_user_cannot_see(client, login, staff, records, role):
+    """Every admin form with many-to-many fields, saved unchanged by every role that may save it,
+    keeps every link, those outside the role's choices included (another partner on a programme)."""
+    user = getattr(staff, role)
+    login(user)
+    hidden_seen = 0
+    for model in admin.site._registry:
+        if not model._meta.many_to_many or model is User:
+            continue
+        for record in model.objects.order_by("pk"):
+            url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{record.pk}/change/"
+            page = client.get(url)
+            if page.status_code != 200 or 'name="_save"' not in page.text:
+                continue  # the role may not change this record
+            values = form_values(client, url)
+            before = links_of(record)
+            shown = {name for name, _ in values}
+            hidden_seen += sum(1 for name, pks in before.items() if pks and name not in shown)
+            hidden_seen += sum(
+                len(pks - {int(v) for k, v in values if k == name and v.isdigit()})
+                for name, pks in before.items()
+            )
+            response = client.post(url, as_form([*values, ("_save", "Save")]))
+            assert response.status_code == 302, (url, response.text[:3000])
+            assert links_of(model.objects.get(pk=record.pk)) == before, url
+    if role == "euipo":
+        assert hidden_seen > 0  # the partner's programme with another partner on it was saved
