@@ -186,8 +186,13 @@ class Figure:
 
     @property
     def included(self):
-        """Whether it counts in its parent's mean (dropped parts do not)."""
-        return self.status != Status.DROPPED
+        """Whether it counts in its parent's mean (dropped parts, and parts added after a
+        published round's figures were frozen, do not)."""
+        return self.status != Status.DROPPED and not self.added_later
+
+    @property
+    def added_later(self):
+        return self.note == ADDED_LATER
 
     @property
     def total(self):
@@ -396,9 +401,12 @@ def combine(key, children, *, on, start, end, weight=Decimal(1), empty="nothing 
     )
 
 
+ADDED_LATER = "added after this round"
+
+
 class Figures(Mapping):
     """Figures by primary key, read-only. A part the figures do not know (added after a round's
-    figures were frozen) reads as not part of the plan at that time, never as an error."""
+    figures were frozen) reads as added after that round, never as an error."""
 
     def __init__(self, figures):
         self._figures = figures
@@ -408,7 +416,7 @@ class Figures(Mapping):
         if figure is None:
             counts = MappingProxyType(empty_counts())
             return Figure(key, None, NO_DATA, Schedule.NO_DATA, None, Decimal(1), counts,
-                          note="not part of the plan at that time")  # fmt: skip
+                          note=ADDED_LATER)  # fmt: skip
         return figure
 
     def __contains__(self, key):

@@ -26,6 +26,15 @@ def percent(value):
     return f"{text}\u00a0%"
 
 
+@register.filter
+def delivered(figure):
+    """The percent delivered a figure shows; or why it has none: dropped, or added after the
+    round whose figures are shown."""
+    if figure.included:
+        return percent(figure.percent)
+    return "Added after this round" if figure.added_later else "Dropped"
+
+
 def day(value):
     """A date as "31 Dec 2025"."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
