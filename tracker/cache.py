@@ -106,6 +106,8 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not settings.PUBLIC_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
+        if request.path.startswith("/healthz"):
+            return self.get_response(request)  # checks the database itself, never from a cache
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
         # Staff see their own changes at once: their requests read the version afresh.
         version = dataversion.read() if signed_in else recent_data_version()

@@ -1,11 +1,14 @@
 """Site-wide views: the health check, and the open-data downloads with their dictionary."""
 
+import functools
 import io
 import json
 import logging
 import zipfile
+from pathlib import Path
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.db.migrations.loader import MigrationLoader
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -23,18 +26,49 @@ def alive(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def healthz(request):
-    """200 when the database answers and carries the data version's triggers (without them a
-    change would not reach the caches), 503 when not: for load balancers and uptime checks."""
+def database_problem():
+    """What keeps the database from serving the site, in words, or None when it can.
+
+    Missing (a SQLite file that is not there: connecting would create an empty one), empty or
+    behind the code (migrations not applied), corrupt or unreachable (any database error), or
+    without the data version's triggers (a change would not reach the caches).
+    """
+    in_a_file = connection.vendor == "sqlite" and not connection.is_in_memory_db()
+    if in_a_file and not Path(connection.settings_dict["NAME"]).is_file():
+        return "missing: no database file"
     try:
+        with connection.cursor() as cursor:
+            tables = set(connection.introspection.table_names(cursor))
+            if "django_migrations" not in tables:
+                return "empty: no migrations applied; run manage.py migrate"
+            cursor.execute("SELECT app, name FROM django_migrations")
+            unapplied = expected_migrations() - set(cursor.fetchall())
+        if unapplied:
+            return f"{len(unapplied)} migration(s) not applied; run manage.py migrate"
         missing = sorted(set(dataversion.watched_tables()) - set(dataversion.triggered_tables()))
-    except DatabaseError:
-        logger.exception("Health check: the database did not answer")
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    except DatabaseError as error:
+        logger.exception("Health check: the database failed")
+        return f"unreachable or corrupt ({type(error).__name__})"
     if missing:
         logger.error("Health check: tables without the data version's triggers: %s", ", ".join(missing))
-        problem = f"triggers missing on {len(missing)} table(s); run manage.py migrate"
-        return JsonResponse({"status": "error", "database": "ok", "data_version": problem}, status=503)
+        return f"triggers missing on {len(missing)} table(s); run manage.py migrate"
+    return None
+
+
+@functools.cache
+def expected_migrations():
+    """The latest migration of each app, as written in the code (read once per process)."""
+    return set(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
+
+
+@never_cache
+def healthz(request):
+    """200 when the database is there, migrated, answering and carrying the data version's
+    triggers; 503 with the reason when not: for load balancers and uptime checks."""
+    problem = database_problem()
+    if problem:
+        logger.error("Health check failed: database %s", problem)
+        return JsonResponse({"status": "error", "database": problem}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "data_version": "ok"})
 
 

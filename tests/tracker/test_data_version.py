@@ -101,6 +101,6 @@ def test_a_database_without_the_triggers_is_not_ready(client):
     else:
         sql('DROP TRIGGER tracker_data_version ON "goals_deliverable"')
     response = client.get("/healthz")
-    assert response.status_code == 503 and "run manage.py migrate" in response.json()["data_version"]
+    assert response.status_code == 503 and "triggers missing" in response.json()["database"]
     dataversion.install_triggers()
     assert client.get("/healthz").status_code == 200
