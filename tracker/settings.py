@@ -205,8 +205,11 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", default=True)
-if envbool("BEHIND_PROXY", default=False):
-    # Trust the proxy's word that the request came over HTTPS.
+# Behind a reverse proxy (nginx, a load balancer): trust its word that the request came over
+# HTTPS, and take the client's address from X-Forwarded-For, PROXY_COUNT hops from the right.
+BEHIND_PROXY = envbool("BEHIND_PROXY", default=False)
+PROXY_COUNT = envint("PROXY_COUNT", 1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Caches: local memory by default (one server); a shared Redis for several app servers.
@@ -245,11 +248,16 @@ CONTENT_SECURITY_POLICY = {
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 
-# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for a username from an
-# address, that pair is locked out for the cool-off period; every failure is logged.
+# Sign-in throttling (django-axes, tracker.signin): within the cool-off period, a username is
+# locked out after AXES_FAILURE_LIMIT failures from anywhere, and a client address after
+# AXES_ADDRESS_FAILURE_LIMIT failures on any usernames (password spraying); every failure is
+# logged. The secretariat lifts a lockout early with `manage.py axes_reset_username <name>`.
+AXES_HANDLER = "tracker.signin.SeparateLimits"
+AXES_CLIENT_IP_CALLABLE = "tracker.signin.client_address"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 
 # The site's own address, for links in e-mails.

@@ -102,6 +102,50 @@ class TestLoginThrottling:
         assert self.sign_in(client, "a-long-test-password").status_code == 302
 
 
+class TestThrottlingPerUsernameAndPerAddress:
+    """Failures count per username and per address separately; behind a proxy, the address is
+    the client's, from the hop the proxy appended, never one the client wrote itself."""
+
+    def attempt(self, client, username, password, **meta):
+        return client.post("/admin/login/", {"username": username, "password": password}, **meta)
+
+    def test_password_spraying_from_one_address_is_stopped(self, client, superuser, settings):
+        sprayer = {"REMOTE_ADDR": "198.51.100.9"}
+        for i in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+            self.attempt(client, f"user{i}", "Summer2026!", **sprayer)  # one failure per username
+        assert self.attempt(client, "boss", "a-long-test-password", **sprayer).status_code == 429
+        elsewhere = self.attempt(client, "boss", "a-long-test-password", REMOTE_ADDR="192.0.2.44")
+        assert elsewhere.status_code == 302  # the account itself is not locked
+
+    def test_guessing_one_accounts_password_from_many_addresses_is_stopped(self, client, superuser, settings):
+        for i in range(settings.AXES_FAILURE_LIMIT):
+            self.attempt(client, "boss", "wrong", REMOTE_ADDR=f"203.0.113.{i + 1}")
+        assert (
+            self.attempt(client, "boss", "a-long-test-password", REMOTE_ADDR="192.0.2.44").status_code == 429
+        )
+
+    def test_behind_a_proxy_one_clients_lockout_leaves_the_others_alone(self, client, superuser, settings):
+        settings.BEHIND_PROXY = True
+        proxy = "10.0.0.2"  # every request reaches the app from the proxy
+        for i in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+            # The client writes an address of its own in the header; the proxy appends the real one.
+            self.attempt(client, f"user{i}", "wrong", REMOTE_ADDR=proxy,
+                         HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 198.51.100.9")  # fmt: skip
+        locked = self.attempt(client, "boss", "a-long-test-password", REMOTE_ADDR=proxy,
+                              HTTP_X_FORWARDED_FOR="198.51.100.9")  # fmt: skip
+        assert locked.status_code == 429
+        other = self.attempt(client, "boss", "a-long-test-password", REMOTE_ADDR=proxy,
+                             HTTP_X_FORWARDED_FOR="192.0.2.44")  # fmt: skip
+        assert other.status_code == 302
+
+    def test_without_a_proxy_the_header_is_not_believed(self, client, superuser, settings):
+        for i in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+            self.attempt(client, f"user{i}", "wrong", REMOTE_ADDR="198.51.100.9",
+                         HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")  # fmt: skip
+        assert self.attempt(client, "boss", "a-long-test-password", REMOTE_ADDR="198.51.100.9",
+                            HTTP_X_FORWARDED_FOR="192.0.2.200").status_code == 429  # fmt: skip
+
+
 def test_weak_passwords_are_refused(superuser, login):
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
