@@ -14,6 +14,17 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The SQLite test database lives in memory, shared between the test and the live server's
+    thread with table locks that do not wait: there, transactions begin as SQLite's default
+    (deferred). A database in a file, as deployed, takes the write lock at the start (settings);
+    tests/deployment/test_concurrent_edits.py checks that."""
+    from django.conf import settings
+
+    settings.DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the real plan data, loaded once per run (each test rolls back)."""
     with django_db_blocker.unblock():

@@ -184,6 +184,8 @@ class TrackerAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._in_scope_or_404(request, object_id)
+        if not hasattr(self.model, "history"):  # not tracked (frozen snapshots): Django's own log
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

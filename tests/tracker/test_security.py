@@ -49,6 +49,36 @@ def test_security_headers_on_pages_exports_and_the_admin(production, url):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
+    assert (
+        "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    )
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+SECURITY_HEADERS = ["Content-Security-Policy", "Permissions-Policy", "Cross-Origin-Resource-Policy",
+                    "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"]  # fmt: skip
+
+
+def error_answers(production):
+    """A 400, a 404, a 500 raised in a view and one raised in the first middleware that reads
+    the database (the page cache), as the public gets them."""
+    from unittest import mock
+
+    production.raise_request_exception = False
+    yield production.get("/data/deliverables.csv?plan=a%0Ab", secure=True)
+    yield production.get("/no-such-page/", secure=True)
+    with mock.patch("goals.views.OverviewView.get_context_data", side_effect=RuntimeError("a bug")):
+        yield production.get("/", secure=True)
+    with mock.patch("tracker.dataversion.read", side_effect=RuntimeError("database down")):
+        yield production.get("/methodology/", secure=True)
+
+
+def test_every_error_page_carries_the_security_headers(production, settings):
+    settings.PUBLIC_CACHE_SECONDS = 600  # the page cache reads the database before anything else
+    answers = list(error_answers(production))
+    assert [answer.status_code for answer in answers] == [400, 404, 500, 500]
+    for answer in answers:
+        assert [name for name in SECURITY_HEADERS if name not in answer] == [], answer.status_code
 
 
 def test_staff_cookies_are_secure_and_http_only(production, superuser):
