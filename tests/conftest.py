@@ -31,6 +31,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_plan", stdout=io.StringIO())
 
 
+def transactional(item):
+    marker = item.get_closest_marker("django_db") if item is not None else None
+    return marker is not None and marker.kwargs.get("transaction", False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying the database. pytest-django runs those last, but
+    the suite runs a file's tests together in one process (pytest-xdist), so more files may
+    follow in that process: they get the real plan data back."""
+    result = yield
+    if transactional(item) and nextitem is not None and not transactional(nextitem):
+        from pytest_django.plugin import blocking_manager_key
+
+        from tracker.roles import ensure_roles
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_roles()
+            call_command("load_plan", stdout=io.StringIO())
+    return result
+
+
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Pages render afresh in tests (query counts, rolled-back data); tests/tracker/test_cache.py
