@@ -14,11 +14,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from goals import exports, workflow
 from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, ReportingRound
 from tracker import access
-from tracker.csvsafe import EXTRA_CELLS, read_csv_text
+from tracker.csvsafe import EXTRA_CELLS, UnreadableCSV, read_csv_text
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 
@@ -49,7 +50,13 @@ def read_csv(uploaded, required):
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError:
         raise ImportFileError("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.") from None
-    rows, header = read_csv_text(text)
+    if "\x00" in text:  # no database keeps it in text (PostgreSQL refuses it)
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFileError(f"Line {line} holds a NUL character, which is not text. Nothing was imported.")
+    try:
+        rows, header = read_csv_text(text)
+    except UnreadableCSV as error:
+        raise ImportFileError(str(error)) from None
     missing = [column for column in required if column not in header]
     if missing:
         raise ImportFileError(
@@ -87,7 +94,7 @@ def _whole(row, column, result, low=None, high=None, required=True):
         return None
     try:
         number = Decimal(value)
-        if number != number.to_integral_value():
+        if not number.is_finite() or number != number.to_integral_value():
             raise InvalidOperation
         number = int(number)
     except InvalidOperation:
@@ -142,6 +149,24 @@ class ProgressImport:
         }
         self.states = {s.iso_code: s for s in MemberState.objects.all()}
         self.rounds = {(r.plan.slug, r.name): r for r in ReportingRound.objects.select_related("plan")}
+        self._existing = None
+
+    def existing(self, deliverable, state, reporting_round, reported_on):
+        """The update a row would change: one the user can see (approved, or in its scope) with
+        the same deliverable, state, round and date. Every update is read once per file."""
+        if self._existing is None:
+            visible = access.scope(ProgressUpdate.objects.all(), self.user).values("pk")
+            candidates = ProgressUpdate.objects.filter(
+                Q(review_state=ProgressUpdate.ReviewState.APPROVED) | Q(pk__in=visible)
+            ).order_by("-pk")  # of several, the latest stored, as before
+            self._existing = {}
+            for update in candidates:
+                key = (update.deliverable_id, update.member_state_id, update.round_id, update.reported_on)
+                self._existing.setdefault(key, update)
+        return self._existing.get(
+            (deliverable.pk, state.pk if state else None, reporting_round.pk if reporting_round else None,
+             reported_on)
+        )  # fmt: skip
 
     def check(self, line, row):
         code, iso = _key(row, "deliverable_code"), _key(row, "member_state")
@@ -191,17 +216,8 @@ class ProgressImport:
         }
         if result.errors:
             return result
-        existing = ProgressUpdate.objects.filter(
-            deliverable=deliverable,
-            member_state=state,
-            round=reporting_round,
-            reported_on=values["reported_on"],
-        ).first()
-        if existing is not None and not (
-            existing.review_state == ProgressUpdate.ReviewState.APPROVED
-            or access.scope(ProgressUpdate.objects.filter(pk=existing.pk), self.user).exists()
-        ):
-            existing = None  # someone else's draft: this row is a new report of one's own
+        # Someone else's draft is not found: this row is then a new report of one's own.
+        existing = self.existing(deliverable, state, reporting_round, values["reported_on"])
         if existing is not None and all(getattr(existing, f) == values[f] for f in self.compared):
             result.action, result.instance = UNCHANGED, existing
             return result
@@ -225,7 +241,11 @@ class ProgressImport:
             result.fail("You may not record this progress.")
             return result
         try:
-            instance.full_clean(exclude=["submitted_by"])
+            # The related records come from the lookups above, and the database's check
+            # constraints repeat rules the model's clean() and the bounds above already apply:
+            # neither needs a query per row.
+            instance.full_clean(exclude=["submitted_by", "deliverable", "member_state", "round"],
+                                validate_constraints=False)  # fmt: skip
         except ValidationError as error:
             for message in _messages(error):
                 result.fail(message)
@@ -233,12 +253,9 @@ class ProgressImport:
         result.action, result.instance, result.values = (UPDATE if existing else CREATE), instance, values
         return result
 
-    def write(self, result):
-        update = result.instance
-        update.review_state = ProgressUpdate.ReviewState.DRAFT
-        update._change_reason = "Imported from CSV"
-        update.save()
-        workflow.submit(update, by=self.user)
+    def write_all(self, results):
+        """Every checked row goes to the secretariat for review, saved once each."""
+        workflow.submit_imported([result.instance for result in results], by=self.user)
 
 
 class DeliverableImport:
@@ -297,6 +314,8 @@ class DeliverableImport:
         }
         try:
             values["weight"] = Decimal(_key(row, "weight") or "1")
+            if not values["weight"].is_finite():
+                raise InvalidOperation
         except InvalidOperation:
             result.fail(f"weight must be a number, not {row['weight']!r}.")
         if result.errors:
@@ -317,9 +336,10 @@ class DeliverableImport:
         result.action, result.instance = (UPDATE if existing else CREATE), instance
         return result
 
-    def write(self, result):
-        result.instance._change_reason = "Imported from CSV"
-        result.instance.save()
+    def write_all(self, results):
+        for result in results:
+            result.instance._change_reason = "Imported from CSV"
+            result.instance.save()
 
 
 def preview(importer, uploaded):
@@ -353,7 +373,5 @@ def apply(importer, text):
     if any(result.action == ERROR for result in results):
         transaction.set_rollback(True)
         return results, False
-    for result in results:
-        if result.action in (CREATE, UPDATE):
-            importer.write(result)
+    importer.write_all([result for result in results if result.action in (CREATE, UPDATE)])
     return results, True

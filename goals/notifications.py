@@ -44,6 +44,27 @@ def update_submitted(update):
     )
 
 
+def updates_submitted(updates, by):
+    """Tell the secretariat once that a file of updates waits for review."""
+    if len(updates) == 1:
+        return update_submitted(updates[0])
+    recipients = secretariat_addresses()
+    if not recipients:
+        return
+    listed = "\n".join(f"- {_describe(u)}" for u in updates[:20])
+    more = f"\n… and {len(updates) - 20} more." if len(updates) > 20 else ""
+    queue = (
+        f"{settings.SITE_URL}{reverse('admin:goals_progressupdate_changelist')}?review_state__exact=submitted"
+    )
+    send_mail(
+        f"Progress to review: {len(updates)} updates imported by {by}",
+        f"{by} imported {len(updates)} progress updates from a file; they wait for review:\n\n"
+        f"{listed}{more}\n\nReview them: {queue}\n",
+        None,
+        recipients,
+    )
+
+
 def update_returned(update):
     """Tell the reporter what to change in a returned (or un-approved) update."""
     reporter = update.submitted_by

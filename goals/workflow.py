@@ -69,6 +69,30 @@ def submit(update, *, by):
 
 
 @transaction.atomic
+def submit_imported(updates, *, by):
+    """Submit progress read from a file (goals.imports has checked every row in this
+    transaction): each update is saved once, straight as submitted, with the same rules as
+    ``submit``, and the secretariat gets one e-mail for the whole file."""
+    for update in updates:
+        _require(
+            update.pk is None or update.review_state in (State.DRAFT, State.RETURNED),
+            f"{update} is {update.get_review_state_display().lower()}; only drafts and returned "
+            "updates can be submitted.",
+        )
+        if not access.may_write(by, update):
+            raise PermissionDenied(f"You cannot submit progress for {update.deliverable.code}.")
+        _require(update.round is not None and update.round.state == RoundState.OPEN,
+                 f"The round of {update} is not open for reporting.")  # fmt: skip
+        update.review_state, update.submitted_by = State.SUBMITTED, by
+        update.reviewed_by, update.reviewed_at = None, None
+        update._change_reason = "Imported from CSV and submitted for review"
+        update.save()
+    if updates:
+        transaction.on_commit(lambda: notifications.updates_submitted(updates, by))
+    return updates
+
+
+@transaction.atomic
 def approve(update, *, by, override_reason=""):
     """Approve a submitted update, which makes it public and locks it."""
     _may_review(by)

@@ -123,15 +123,26 @@ def read_csv_text(text):
     unescaped cells, each with the line it ends on: ``[(line, {column: value})]``, and the
     header. Cells are kept exactly as written, spaces included; cells beyond the header's
     columns are kept under ``EXTRA_CELLS``, for the reader to refuse the row."""
+    csv.field_size_limit(MAX_CELL_CHARACTERS)  # process-wide: other readers may have raised it
     reader = csv.DictReader(io.StringIO(text.removeprefix(BOM), newline=""), restkey=EXTRA_CELLS)
     rows = []
-    for row in reader:
-        extra = row.pop(EXTRA_CELLS, None)
-        cells = {k: unescape_text(v or "") for k, v in row.items()}
-        if extra:
-            cells[EXTRA_CELLS] = extra
-        rows.append((reader.line_num, cells))
+    try:
+        for row in reader:
+            extra = row.pop(EXTRA_CELLS, None)
+            cells = {k: unescape_text(v or "") for k, v in row.items()}
+            if extra:
+                cells[EXTRA_CELLS] = extra
+            rows.append((reader.line_num, cells))
+    except csv.Error as error:  # a cell over the csv module's limit, a NUL character, ...
+        raise UnreadableCSV(f"Line {reader.line_num + 1} cannot be read as CSV: {error}.") from None
     return rows, reader.fieldnames or []
+
+
+MAX_CELL_CHARACTERS = 131_072  # the csv module's own default
+
+
+class UnreadableCSV(ValueError):
+    """The text is not CSV the reader can take; the message says where and why."""
 
 
 EXTRA_CELLS = "__extra_cells__"

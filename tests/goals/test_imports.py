@@ -2,15 +2,18 @@
 nothing, idempotent, scoped by role, and imported progress goes to review as submitted."""
 
 import csv
+import datetime
 import html
 import io
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals.models import Deliverable, ProgressUpdate
+from goals.models import Deliverable, MemberState, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +73,8 @@ def test_new_rows_arrive_as_submitted_and_reimporting_changes_nothing(
     assert imported.count() == 2
     assert set(imported.values_list("review_state", flat=True)) == {"submitted"}  # never approved
     assert all(update.submitted_by == staff.ph for update in imported)
-    assert any("Progress to review" in message.subject for message in mail.outbox)
+    to_review = [message for message in mail.outbox if "Progress to review" in message.subject]
+    assert len(to_review) == 1 and "2 updates imported by ph" in to_review[0].subject  # one per file
     again, _ = upload_and_confirm(client, csv_file(file_rows))
     assert {r.action for r in again.context["results"]} == {"unchanged"}
     assert imported.count() == 2
@@ -81,6 +85,9 @@ def test_new_rows_arrive_as_submitted_and_reimporting_changes_nothing(
     [
         ({"deliverable_code": "99.9"}, "has no deliverable '99.9'"),
         ({"percent_complete": "150"}, "percent_complete must be from 0 to 100, not 150."),
+        ({"percent_complete": "Infinity"}, "percent_complete must be a whole number, not 'Infinity'."),
+        ({"percent_complete": "NaN"}, "percent_complete must be a whole number, not 'NaN'."),
+        ({"percent_complete": "-sNaN"}, "percent_complete must be a whole number, not '-sNaN'."),
         ({"reported_on": "15/11/2026"}, "reported_on must be a date written YYYY-MM-DD"),
         ({"deliverable_code": "9.1"}, "You do not report on 9.1"),  # Thailand's office, not the Philippines'
         ({"member_state": "TH", "deliverable_code": "5.2"}, "You do not report for Thailand on 5.2."),
@@ -137,7 +144,13 @@ def test_an_altered_confirmation_writes_nothing(login, staff, open_round):
         (b"not,the,right,columns\n1,2,3,4\n", "lacks the column(s)"),
         (b"\xff\xfe\x00binary", "not UTF-8"),
         (",".join(HEADER).encode() + b"\n", "no rows"),
+        (
+            ",".join(HEADER).encode() + b"\n2016-2025,8.1," + b"x" * 140_000 + b"\n",
+            "Line 2 cannot be read as CSV",
+        ),
+        (",".join(HEADER).encode() + b"\n2016-2025,8.1,\x00\n", "Line 2 holds a NUL character"),
     ],
+    ids=["columns", "encoding", "empty", "huge-cell", "nul"],
 )
 def test_unreadable_files_get_a_clear_message(login, staff, content, message):
     response = login(staff.ph).post(IMPORT, {"file": SimpleUploadedFile("x.csv", content)})
@@ -169,3 +182,36 @@ class TestPlanStructureImport:
 
     def test_only_the_secretariat_imports_structure(self, login, staff):
         assert login(staff.ph).get(self.URL).status_code == 403
+
+
+def many_rows(count):
+    """``count`` distinct, valid rows for the secretariat, spread over the plan's deliverables."""
+    deliverables = list(Deliverable.objects.filter(initiative__plan__slug="2016-2025").order_by("pk"))
+    states = list(MemberState.objects.order_by("iso_code"))
+    start = datetime.date(2017, 1, 1)
+    rows = []
+    for i in range(count):
+        deliverable = deliverables[i % len(deliverables)]
+        state = states[i % len(states)].iso_code if deliverable.per_member_state else ""
+        rows.append(row(deliverable_code=deliverable.code, member_state=state, narrative=f"Row {i}",
+                        reported_on=str(start + datetime.timedelta(days=i))))  # fmt: skip
+    return rows
+
+
+def test_a_large_file_is_checked_and_written_in_a_fixed_number_of_queries(login, staff, open_round):
+    """The preview reads what it needs once per file, whatever its length; writing costs two
+    statements a row (the update and its history entry). A file of 3,300 rows once timed out."""
+    client = login(staff.secretariat)
+    counts = {}
+    for size in (10, 300):
+        with CaptureQueriesContext(connection) as preview_queries:
+            preview = client.post(IMPORT, {"file": csv_file(many_rows(size))})
+        assert preview.status_code == 200 and preview.context.get("confirm"), preview.context.get("results")[
+            :3
+        ]
+        with CaptureQueriesContext(connection) as apply_queries:
+            assert client.post(IMPORT, {"confirm": preview.context["confirm"]}).status_code == 302
+        counts[size] = (len(preview_queries), len(apply_queries) - 2 * size)
+        ProgressUpdate.objects.filter(narrative__startswith="Row ").delete()
+    assert counts[10] == counts[300], counts
+    assert counts[10][0] == 16  # session, user, rights, the plan's records, the updates once
