@@ -6,6 +6,7 @@ update is approved, before that only staff whose scope includes it).
 """
 
 import uuid
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -57,3 +58,34 @@ def validate_evidence(file):
                 raise ValidationError(f"This {suffix} file is not plain UTF-8 text.") from None
     elif not any(head.startswith(signature) for signature in signatures):
         raise ValidationError(f"This file's content does not match its {suffix} extension.")
+    if suffix in OFFICE:
+        check_office_package(file, suffix)
+
+
+OFFICE = {".docx", ".xlsx", ".pptx"}
+MAX_OFFICE_PARTS = 10_000
+
+
+def check_office_package(file, suffix):
+    """An Office file is a zip package: refuse one that is not a sane package or that would unpack
+    to far more than it weighs (a "zip bomb" that fills the disk or memory of whoever opens it)."""
+    position = file.tell()
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise ValidationError(
+            f"This {suffix} file is damaged: it is not a readable Office document."
+        ) from None
+    finally:
+        file.seek(position)
+    if not any(part.filename == "[Content_Types].xml" for part in parts):
+        raise ValidationError(f"This {suffix} file is not an Office document.")
+    unpacked = sum(part.file_size for part in parts)
+    limit = settings.EVIDENCE_MAX_UNPACKED_BYTES
+    if len(parts) > MAX_OFFICE_PARTS or unpacked > limit:
+        raise ValidationError(
+            f"This {suffix} file unpacks to {filesizeformat(unpacked)} in {len(parts)} parts; Office "
+            f"evidence files may unpack to at most {filesizeformat(limit)}."
+        )

@@ -1,6 +1,7 @@
 """Public pages of the plan: overview, goals, initiatives, deliverables, the member-state
 matrix, member states, bodies and the regional platforms. Approved data only."""
 
+import logging
 from pathlib import Path
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -39,6 +40,8 @@ from tracker.exports import requested_format
 
 LATEST_UPDATES_SHOWN = 10  # on the overview
 INITIATIVE_UPDATES_SHOWN = 20  # on an initiative page; the explorer lists them all
+
+logger = logging.getLogger(__name__)
 
 
 def default_plan():
@@ -545,7 +548,12 @@ def evidence(request, pk):
         if not (visible and visible.exists()):
             raise Http404("No such evidence file.")
     name = f"evidence-{update.deliverable.code}-{update.pk}{Path(update.evidence_file.name).suffix}"
-    return FileResponse(update.evidence_file.open("rb"), as_attachment=True, filename=name)
+    try:
+        opened = update.evidence_file.open("rb")
+    except FileNotFoundError:
+        logger.error("Evidence file of update %s is missing: %s", update.pk, update.evidence_file.name)
+        raise Http404("This evidence file is missing from the server.") from None
+    return FileResponse(opened, as_attachment=True, filename=name)
 
 
 class MeetingPackView(TemplateView):

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tracker.headers.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so that a cached public page skips sessions, authentication and the view.
     "tracker.cache.PublicCacheMiddleware",
@@ -287,6 +288,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Evidence files: size and type limits (goals.evidence).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+EVIDENCE_MAX_UNPACKED_BYTES = 20 * EVIDENCE_MAX_BYTES  # an Office file (a zip) once unpacked
+# No request body larger than this is read at all (413 at once): the largest evidence file and
+# room for the form around it; imports and every other form are far smaller.
+REQUEST_MAX_BYTES = EVIDENCE_MAX_BYTES + 2 * 1024 * 1024
 # A deliverable with no approved update in this many published rounds is flagged as stale.
 STALE_AFTER_ROUNDS = int(os.environ.get("STALE_AFTER_ROUNDS", "2"))
 

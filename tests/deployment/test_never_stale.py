@@ -43,7 +43,7 @@ def everyone_sees(servers, path, text, *, absent=None, workers=WORKERS):
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
     with Deployment.create(tmp_path_factory.mktemp("deployment")) as deployment:
-        deployment.manage("backup", str(deployment.folder / "backup.json.gz"))
+        deployment.manage("backup", str(deployment.folder / "backup.tar.gz"))
         yield deployment
 
 
@@ -109,7 +109,7 @@ def test_flush_then_restore_from_other_processes_shows_within_two_seconds(deploy
     two_seconds_later()
     for response in burst(server, OVERVIEW, workers=WORKERS):
         assert response.status == 404 and "No plan is loaded yet" in response.body
-    deployment.manage("restore", str(deployment.folder / "backup.json.gz"))
+    deployment.manage("restore", str(deployment.folder / "backup.tar.gz"))
     two_seconds_later()
     everyone_sees([server], gi_page, "ASEAN GI Database", absent="Changed after the backup")  # as backed up
     everyone_sees([server], EXPORT, "ASEAN GI Database")

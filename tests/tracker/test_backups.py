@@ -65,7 +65,7 @@ def test_backup_then_restore_into_an_empty_database_gives_back_everything(tmp_pa
     user.groups.add(Group.objects.get(name=roles.FOCAL_POINT))
     before = everything()
     version_before = dataversion.read()
-    file = tmp_path / "tracker.json.gz"
+    file = tmp_path / "tracker.tar.gz"
     call_command("backup", str(file), stdout=io.StringIO())
 
     call_command("flush", interactive=False, verbosity=0)
@@ -88,7 +88,7 @@ def test_backup_then_restore_into_an_empty_database_gives_back_everything(tmp_pa
 
 @pytest.mark.django_db
 def test_restore_refuses_a_database_with_data(tmp_path):
-    file = tmp_path / "b.json"
+    file = tmp_path / "b.tar.gz"
     call_command("backup", str(file), stdout=io.StringIO())
     with pytest.raises(CommandError, match="already holds plan data"):
         call_command("restore", str(file))
@@ -96,8 +96,61 @@ def test_restore_refuses_a_database_with_data(tmp_path):
 
 @pytest.mark.django_db
 def test_backup_never_overwrites_a_file(tmp_path):
-    file = tmp_path / "b.json"
+    file = tmp_path / "b.tar.gz"
     file.write_text("keep me")
     with pytest.raises(CommandError, match="already exists"):
         call_command("backup", str(file))
     assert file.read_text() == "keep me"
+
+
+def test_a_backup_must_be_one_archive(tmp_path):
+    with pytest.raises(CommandError, match=r"Name the backup \.tar\.gz"):
+        call_command("backup", str(tmp_path / "b.json.gz"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_evidence_file_is_served_again(tmp_path, settings, client):
+    """The archive holds the evidence files: restored on a new machine (an empty MEDIA_ROOT),
+    an approved update's evidence link serves the same file."""
+    from django.core.files.base import ContentFile
+
+    from goals.models import ProgressUpdate
+    from tracker.roles import ensure_roles
+
+    ensure_roles()
+    call_command("load_plan", "--sample", stdout=io.StringIO())
+    settings.MEDIA_ROOT = tmp_path / "old-machine"
+    update = ProgressUpdate.objects.public().first()
+    content = b"%PDF-1.4\n% the launch report\n%%EOF\n"
+    update.evidence_file.save("launch.pdf", ContentFile(content))
+    assert client.get(f"/evidence/{update.pk}/").status_code == 200
+    archive = tmp_path / "tracker.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "new-machine"
+    output = io.StringIO()
+    call_command("restore", str(archive), stdout=output)
+    assert "1 evidence file(s)" in output.getvalue()
+    response = client.get(f"/evidence/{update.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == content
+
+
+@pytest.mark.django_db
+def test_restore_never_overwrites_a_different_file(tmp_path, settings):
+    import tarfile
+
+    (tmp_path / "media" / "evidence").mkdir(parents=True)
+    (tmp_path / "media" / "evidence" / "a.pdf").write_bytes(b"%PDF- in the backup")
+    (tmp_path / "database.json").write_text("[]")
+    archive = tmp_path / "b.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(tmp_path / "database.json", arcname="database.json")
+        tar.add(tmp_path / "media" / "evidence" / "a.pdf", arcname="media/evidence/a.pdf")
+    settings.MEDIA_ROOT = tmp_path / "live"
+    (tmp_path / "live" / "evidence").mkdir(parents=True)
+    (tmp_path / "live" / "evidence" / "a.pdf").write_bytes(b"%PDF- a different file")
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(CommandError, match="differ from the backup"):
+        call_command("restore", str(archive))
+    assert (tmp_path / "live" / "evidence" / "a.pdf").read_bytes() == b"%PDF- a different file"
