@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from goals.models import Body, Deliverable, ProgressUpdate, Responsibility
-from goals.progress import NO_DATA, cached_plan_data, is_done
-from goals.snapshots import progress_as_of
+from goals.progress import NO_DATA, cached_plan_data, is_done, load_plan_data
+from goals.snapshots import freeze, progress_as_of
 
 # Roles that owe a report; supporting bodies are not chased.
 REPORTING_ROLES = [Responsibility.Role.LEAD, Responsibility.Role.IMPLEMENTING]
@@ -41,12 +41,65 @@ def nothing_owed(progress, deliverable, state=None):
     return ""
 
 
+@dataclass(frozen=True)
+class Frozen:
+    """A body, deliverable or member state as a published round recorded it."""
+
+    name: str = ""
+    pk: int | None = None
+    code: str = ""
+    title: str = ""
+    iso_code: str = ""
+
+    def __str__(self):
+        return self.name
+
+
+def missing_as_json(missing):
+    """Missing reports as a published round keeps them (``goals.snapshots.freeze``)."""
+    return [
+        {
+            "body": str(m.body),
+            "deliverable": {"pk": m.deliverable.pk, "code": m.deliverable.code, "title": m.deliverable.title},
+            "member_state": {"name": m.member_state.name, "iso_code": m.member_state.iso_code}
+            if m.member_state
+            else None,
+        }
+        for m in missing
+    ]
+
+
 def missing_reports(reporting_round):
+    """The reports missing in a round: as recorded when it was published (published means
+    frozen: later approvals, withdrawals and new responsibilities do not change it), else as
+    they stand now."""
+    snapshot = getattr(reporting_round, "snapshot", None) if reporting_round.pk else None
+    stored = snapshot.figures.get("missing") if snapshot is not None else None
+    if stored is None:  # not published, or published before the list was kept
+        return missing_reports_now(reporting_round)
+    return [
+        MissingReport(
+            Frozen(name=m["body"]),
+            Frozen(**m["deliverable"]),
+            Frozen(**m["member_state"]) if m["member_state"] else None,
+        )
+        for m in stored
+    ]
+
+
+def publish_snapshot(reporting_round):
+    """Freeze a round as it is published: what its figures are computed from, and its missing
+    reports (from the database as it stands, never from kept data)."""
+    missing = missing_reports_now(reporting_round, load_plan_data(reporting_round.plan))
+    return freeze(reporting_round, missing=missing_as_json(missing))
+
+
+def missing_reports_now(reporting_round, data=None):
     """Each body (and, for deliverables tracked per member state, each state's office) that owes
     a report in this round and has none yet (``nothing_owed`` says what is owed, by the figures
     as of this round). A draft does not count; a submission does."""
     plan = reporting_round.plan
-    data = cached_plan_data(plan)
+    data = data or cached_plan_data(plan)
     progress = progress_as_of(data, reporting_round)
     responsibilities = (
         Responsibility.objects.filter(role__in=REPORTING_ROLES)

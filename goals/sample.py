@@ -9,7 +9,7 @@ import datetime
 import random
 
 from goals.models import ActionPlan, Deliverable, ProgressUpdate, ReportingRound
-from goals.snapshots import freeze
+from goals.rounds import publish_snapshot
 from tracker.loading import sync
 
 SAMPLE_NARRATIVE = "Sample progress made up for demonstration; not a real report."
@@ -89,7 +89,7 @@ def load_sample(report):
     for rounds in rounds_by_plan.values():
         for sample_round in rounds:
             if sample_round.state == ReportingRound.State.PUBLISHED and not hasattr(sample_round, "snapshot"):
-                freeze(sample_round)
+                publish_snapshot(sample_round)
 
 
 def _status_for(percent, rng):

@@ -151,9 +151,10 @@ def published_figures(progress):
     return figures
 
 
-def freeze(reporting_round):
+def freeze(reporting_round, missing=()):
     """Store what the round's figures are computed from, and the figures themselves (replacing
-    any earlier snapshot). Always from the database as it stands, never from kept data."""
+    any earlier snapshot), with the reports missing at publication (``goals.rounds`` gives them
+    as JSON). Always from the database as it stands, never from kept data."""
     data = load_plan_data(reporting_round.plan)
     progress = compute(data, reporting_round)
     RoundSnapshot.objects.update_or_create(
@@ -164,6 +165,7 @@ def freeze(reporting_round):
                 "on": progress.on.isoformat(),
                 "inputs": frozen_inputs(data, reporting_round),
                 "published": published_figures(progress),
+                "missing": list(missing),
             }
         },
     )
@@ -176,17 +178,10 @@ def thaw(snapshot, data):
     stored = snapshot.figures
     on = datetime.date.fromisoformat(stored["on"])
     if stored.get("method_version", 1) >= 2:
+        # Published means frozen: an update approved then and un-approved since keeps its
+        # place, and what it said then, in the round's figures and tables.
         progress = compute(thawed_data(stored["inputs"]), SimpleNamespace(closes_on=on))
-        # An update approved then and un-approved since keeps its place in the figures as
-        # published, but what it said (evidence, notes) is no longer shown.
-        approved_now = {update.pk for update in data.updates}
-        latest = {
-            key: update
-            if update.pk in approved_now
-            else replace(update, evidence_url="", has_evidence=False, provisional_note="")
-            for key, update in progress.latest.items()
-        }
-        return replace(progress, plan=data.plan, as_of_round=snapshot.round, latest=MappingProxyType(latest))
+        return replace(progress, plan=data.plan, as_of_round=snapshot.round)
     levels = {level: {int(k): v for k, v in stored[level].items()} for level in LEVELS}
     deliverables = {k: _figure_from_json(v) for k, v in levels["deliverables"].items()}
     initiatives = {

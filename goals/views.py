@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -122,11 +122,24 @@ class PlanFiguresMixin:
 
 
 def timeline(queryset, as_of=None):
-    """Approved updates, newest first, limited to what was approved by a round when given."""
-    updates = queryset.public().with_context()
-    if as_of is not None:
-        updates = updates.filter(known_by_condition(as_of.closes_on))
-    return updates.order_by("-reported_on", "-pk")
+    """Approved updates, newest first. As of a published round: those approved and known by
+    then, as they read when the round was published (from the audit history), whatever was
+    un-approved or corrected since: published means frozen."""
+    snapshot = getattr(as_of, "snapshot", None) if as_of is not None else None
+    if snapshot is None:
+        updates = queryset.public().with_context()
+        if as_of is not None:
+            updates = updates.filter(known_by_condition(as_of.closes_on))
+        return updates.order_by("-reported_on", "-pk")
+    then = ProgressUpdate.history.filter(id__in=queryset.values("pk"), history_date__lte=snapshot.taken_at)
+    latest = then.values("id").annotate(latest=Max("history_id")).values("latest")
+    return (
+        ProgressUpdate.history.filter(history_id__in=latest, review_state=ProgressUpdate.ReviewState.APPROVED)
+        .exclude(history_type="-")
+        .filter(known_by_condition(as_of.closes_on))
+        .select_related("deliverable__initiative__plan", "member_state", "round")
+        .order_by("-reported_on", "-id")
+    )
 
 
 def kept(key, queryset):

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from goals import notifications
+from goals import notifications, rounds
 from goals.models import ProgressUpdate, ReportingRound
 from tracker import access
 
@@ -176,7 +176,5 @@ def move_round(reporting_round, move, *, by):
     reporting_round._change_reason = f"Round {done}"
     reporting_round.save()
     if move == "publish":
-        from goals.snapshots import freeze
-
-        freeze(reporting_round)
+        rounds.publish_snapshot(reporting_round)
     return reporting_round
