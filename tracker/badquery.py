@@ -1,6 +1,7 @@
 """Query input that cannot be honoured answers 400 with the reason, never a quietly different
-answer: an unknown plan, partner, round, format or filter value, or a page number that is not
-a number. Views raise ``BadQuery``; ``BadQueryMiddleware`` turns it into the response."""
+answer: an unknown plan, partner, round, format or filter value, a page number that is not a
+number, or a NUL character anywhere in the query. Views raise ``BadQuery``;
+``BadQueryMiddleware`` turns it into the response."""
 
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
@@ -22,6 +23,9 @@ class BadQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            # Not text; PostgreSQL refuses it in a query, so it must not get that far.
+            return bad_query_response(request, "The address holds a NUL character, which is not text.")
         return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -1,0 +1,115 @@
+"""No 500 from any input, swept systematically (no randomness): every public address, found
+from the URL resolver, is asked with each of its filter fields set to each valid value, to an
+invalid value and to control characters; none may answer a server error. (The hypothesis tests
+in test_robustness.py add random combinations on top.)"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from goals.models import ActionPlan, Body, Deliverable, MemberState, ReportingRound
+from partners.models import Partner, ProgrammeReport
+
+pytestmark = pytest.mark.django_db
+
+NOT_PUBLIC = ("admin/", "evidence/", "healthz", "api/schema")  # staff, files, probes, the schema
+INVALID = "no-such-value"
+CONTROL = "\x01\x08\x0b\x1b\x7f\u0085\u2028\r\n\t\"';"
+COMMON = {  # parameters many pages read besides their filter forms
+    "round": lambda: [str(pk) for pk in ReportingRound.objects.published().values_list("pk", flat=True)],
+    "plan": lambda: list(ActionPlan.objects.values_list("slug", flat=True)),
+    "partner": lambda: list(Partner.objects.values_list("slug", flat=True)),
+    "format": lambda: ["csv", "json", "html", "api"],
+    "page": lambda: ["1", "2", "last"],
+    "q": lambda: ["ASEAN", "WIPO"],
+}
+
+
+def routes(resolver=None, prefix=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from routes(pattern, route)
+        elif isinstance(pattern, URLPattern) and not route.startswith(NOT_PUBLIC):
+            yield route.lstrip("^").rstrip("$")
+
+
+def addresses():
+    """Every public route with real values in its placeholders."""
+    deliverable = Deliverable.objects.select_related("initiative__plan").get(
+        initiative__plan__slug="2016-2025", code="5.1"
+    )
+    report = ProgrammeReport.objects.select_related("programme__partner").first()
+    published = ReportingRound.objects.published().first()
+    values = {
+        "<slug:plan>": "2016-2025", "<int:number>": str(deliverable.initiative.number), "<str:code>": "5.1",
+        "<int:year>": str(report.year if report else 2019), "<int:pk>": str(published.pk if published else 1),
+        "<slug:name>": "deliverables",
+    }  # fmt: skip
+    slugs = {"member-states/": MemberState.objects.first().slug, "bodies/": Body.objects.first().slug,
+             "partners/": report.programme.partner.slug if report else "euipo"}  # fmt: skip
+    found = set()
+    for route in routes():
+        if "format>" in route:
+            continue  # DRF's format suffix variants of the routes below
+        path = route.replace("^", "")
+        lookup = re.search(r"\(\?P<(\w+)>[^)]*\)", path)
+        if lookup:  # an API record: the first one its list serves
+            viewset = resolve("/" + path[: lookup.start()]).func.cls
+            record = viewset.queryset.order_by("pk").first()
+            path = path.replace(lookup.group(0), str(getattr(record, lookup.group(1))))
+        for placeholder, value in values.items():
+            path = path.replace(placeholder, value)
+        for start, slug in slugs.items():
+            if path.startswith(start):
+                path = path.replace("<slug:slug>", slug)
+        assert "<" not in path and "(?P" not in path, f"fill in a value for {route}"
+        found.add("/" + path)
+    return sorted(found)
+
+
+def fields_of(path):
+    """The filter fields of the view at ``path`` with their valid values (from its filter form),
+    and the parameters many pages read besides."""
+    match = resolve(path.split("?")[0])
+    view = getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+    fields = {name: values() for name, values in COMMON.items()}
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is not None:
+        form = filterset_class(data={}, queryset=filterset_class._meta.model.objects.none()).form
+        for name, field in form.fields.items():
+            choices = [str(value) for value, _label in getattr(field, "choices", []) if str(value)]
+            fields[name] = choices or fields.get(name, ["1"])
+    return fields
+
+
+def test_every_public_address_is_swept():
+    assert len(addresses()) >= 30
+
+
+def sweep(client, path):
+    failures, asked = [], 0
+    for name, valid in fields_of(path).items():
+        for value in [*valid, INVALID, CONTROL, "\x00"]:
+            response = client.get(path, {name: value})
+            if response.streaming:
+                b"".join(response.streaming_content)
+            asked += 1
+            if response.status_code >= 500:
+                failures.append(f"{path}?{name}={value!r}: {response.status_code}")
+            for header in ("Content-Disposition", "Content-Type"):
+                if any(c in response.get(header, "") for c in "\r\n\x00"):
+                    failures.append(f"{path}?{name}={value!r}: control characters in {header}")
+    return failures, asked
+
+
+def test_no_filter_value_gives_a_server_error(client):
+    client.raise_request_exception = False
+    failures, asked = [], 0
+    for path in addresses():
+        found, count = sweep(client, path)
+        failures += found
+        asked += count
+    assert asked > 1000
+    assert failures == [], "\n".join(failures[:50])
