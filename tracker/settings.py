@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "tracker",
     "goals",
@@ -111,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tracker.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "tracker.badquery.BadQueryMiddleware",
@@ -256,6 +260,11 @@ CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Staff sessions end after this many minutes without a request.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Two-factor sign-in (tracker.twofactor): anyone may add an authenticator app; with
+# TWO_FACTOR_REQUIRED the secretariat and superusers must.
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "ASEAN IPR Action Plan Tracker"
 
 # Sign-in throttling (django-axes, tracker.signin): within the cool-off period, a username is
 # locked out after AXES_FAILURE_LIMIT failures from anywhere, and a client address after

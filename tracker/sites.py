@@ -12,7 +12,7 @@ from goals.models import MemberState, ProgressUpdate, ReportingRound
 from goals.progress import cached_plan_data
 from goals.rounds import nothing_owed
 from goals.snapshots import progress_as_of
-from tracker import access, audit, roles
+from tracker import access, audit, roles, twofactor
 from tracker.csvsafe import csv_response
 
 
@@ -22,13 +22,18 @@ class TrackerAdminSite(admin.AdminSite):
     index_title = "Plan data and progress reporting"
 
     index_template = "admin/tracker_index.html"
+    login_form = twofactor.SignInForm
 
     def get_urls(self):
         return [
+            path("two-factor/", self.admin_view(self.two_factor), name="two-factor"),
             path("my-deliverables/", self.admin_view(self.my_deliverables), name="my-deliverables"),
             path("audit-log.csv", self.admin_view(self.audit_log), name="audit-log"),
             *super().get_urls(),
         ]
+
+    def two_factor(self, request):
+        return twofactor.two_factor(request, self)
 
     def audit_log(self, request):
         """Every recorded change, as CSV; for the secretariat only."""
