@@ -18,8 +18,10 @@ def start(tmp_path, **env):
         "VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "tracker.settings",
     }
-    code = "import django; django.setup(); from django.conf import settings as s; " \
-           "print(s.DEBUG, s.DATABASES['default']['ENGINE'])"  # fmt: skip
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(s.DEBUG, d['ENGINE'], d.get('CONN_HEALTH_CHECKS', False))"
+    )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
     )
@@ -28,7 +30,7 @@ def start(tmp_path, **env):
 def test_no_environment_means_local_debug_on_sqlite(tmp_path):
     result = start(tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+    assert result.stdout.split()[:2] == ["True", "django.db.backends.sqlite3"]
 
 
 def test_database_url_switches_to_postgresql_and_turns_debug_off(tmp_path):
@@ -39,7 +41,8 @@ def test_database_url_switches_to_postgresql_and_turns_debug_off(tmp_path):
         ALLOWED_HOSTS="x.org",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
+    # Kept connections are checked before reuse: the first request after a restart succeeds.
+    assert result.stdout.split() == ["False", "django.db.backends.postgresql", "True"]
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 NOT_PUBLIC = ("admin/", "evidence/", "healthz", "api/schema")  # staff, files, probes, the schema
 INVALID = "no-such-value"
+SAFE_DOWNLOAD = re.compile(r'attachment; filename="[A-Za-z0-9._-]+"')
 CONTROL = "\x01\x08\x0b\x1b\x7f\u0085\u2028\r\n\t\"';"
 COMMON = {  # parameters many pages read besides their filter forms
     "round": lambda: [str(pk) for pk in ReportingRound.objects.published().values_list("pk", flat=True)],
@@ -101,6 +102,9 @@ def sweep(client, path):
             for header in ("Content-Disposition", "Content-Type"):
                 if any(c in response.get(header, "") for c in "\r\n\x00"):
                     failures.append(f"{path}?{name}={value!r}: control characters in {header}")
+            disposition = response.get("Content-Disposition")
+            if disposition and not SAFE_DOWNLOAD.fullmatch(disposition):  # the requester names no file
+                failures.append(f"{path}?{name}={value!r}: {disposition!r}")
     return failures, asked
 
 
