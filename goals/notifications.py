@@ -1,13 +1,31 @@
 """E-mails the workflow sends. Django's mail settings decide how (console by default, SMTP
 when EMAIL_HOST is set); every message is plain text and names the record and what to do."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from tracker import roles
+
+logger = logging.getLogger(__name__)
+
+
+def send_after_commit(notify, *args):
+    """Send an e-mail (``notify(*args)``) once the change that calls for it has committed. A mail
+    server that fails is logged; it never turns a saved change into an error page."""
+
+    def send():
+        try:
+            notify(*args)
+        except Exception:
+            logger.exception("E-mail not sent (%s); the change it reports is saved.", notify.__name__)
+
+    transaction.on_commit(send, robust=True)
 
 
 def _admin_link(update):

@@ -64,7 +64,7 @@ def submit(update, *, by):
     update.submitted_by = by
     update.reviewed_by, update.reviewed_at = None, None
     _save(update, "Submitted for review")
-    transaction.on_commit(lambda: notifications.update_submitted(update))
+    notifications.send_after_commit(notifications.update_submitted, update)
     return update
 
 
@@ -88,7 +88,7 @@ def submit_imported(updates, *, by):
         update._change_reason = "Imported from CSV and submitted for review"
         update.save()
     if updates:
-        transaction.on_commit(lambda: notifications.updates_submitted(updates, by))
+        notifications.send_after_commit(notifications.updates_submitted, updates, by)
     return updates
 
 
@@ -123,7 +123,7 @@ def return_for_changes(update, *, by, note):
     update.reviewed_by, update.reviewed_at = by, timezone.now()
     update.review_note = note.strip()
     _save(update, f"Returned: {note.strip()}")
-    transaction.on_commit(lambda: notifications.update_returned(update))
+    notifications.send_after_commit(notifications.update_returned, update)
     return update
 
 
@@ -138,7 +138,7 @@ def unapprove(update, *, by, reason):
     update.reviewed_by, update.reviewed_at = by, timezone.now()
     update.review_note = f"Un-approved: {reason.strip()}"
     _save(update, f"Un-approved: {reason.strip()}")
-    transaction.on_commit(lambda: notifications.update_returned(update))
+    notifications.send_after_commit(notifications.update_returned, update)
     return update
 
 

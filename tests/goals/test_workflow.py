@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from goals import workflow
@@ -194,3 +195,21 @@ class TestInTheAdmin:
         actions = login(staff.ph).get(CHANGELIST).context["action_form"].fields["action"].choices
         names = [name for name, _ in actions]
         assert "submit_selected" in names and "approve_selected" not in names
+
+
+class MailServerDown(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("The SMTP server is down")
+
+
+def test_a_failing_mail_server_never_turns_a_saved_change_into_an_error(
+    login, staff, update, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}.MailServerDown"
+    action = {"action": "submit_selected", "_selected_action": [update.pk], "index": "0"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(staff.ph).post(CHANGELIST, action)
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.review_state == "submitted"  # saved, and the secretariat can still see it waits
+    assert any("E-mail not sent (update_submitted)" in record.getMessage() for record in caplog.records)
