@@ -25,6 +25,7 @@ from goals.models import (
 from goals.progress import cached_plan_data
 from tracker.admin import ScopedInline, TrackerAdmin, export_csv
 from tracker.imports_admin import ImportAdminMixin
+from tracker.parsing import error_messages
 
 SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
 
@@ -275,7 +276,9 @@ class ReportingRoundAdmin(TrackerAdmin):
             try:
                 workflow.move_round(reporting_round, move, by=request.user)
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{reporting_round}: {' '.join(_messages(error))}", messages.ERROR)
+                self.message_user(
+                    request, f"{reporting_round}: {' '.join(error_messages(error))}", messages.ERROR
+                )
             else:
                 self.message_user(
                     request, f"{reporting_round}: {workflow.ROUND_MOVES[move][2]}.", messages.SUCCESS
@@ -433,7 +436,9 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
             workflow.submit(obj, by=request.user)
         except (ValidationError, PermissionDenied) as error:
             self.message_user(
-                request, f"Saved as a draft but not submitted: {' '.join(_messages(error))}", messages.ERROR
+                request,
+                f"Saved as a draft but not submitted: {' '.join(error_messages(error))}",
+                messages.ERROR,
             )
             return redirect(reverse("admin:goals_progressupdate_change", args=[obj.pk]))
         self.message_user(request, f"{obj} was saved and submitted for review.", messages.SUCCESS)
@@ -519,15 +524,11 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
                 step(update)
                 succeeded += 1
             except (ValidationError, PermissionDenied) as error:
-                problems.append(f"{update}: {' '.join(_messages(error))}")
+                problems.append(f"{update}: {' '.join(error_messages(error))}")
         if succeeded:
             self.message_user(request, f"{succeeded} update(s) {done}.", messages.SUCCESS)
         for problem in problems:
             self.message_user(request, f"Not {done}: {problem}", messages.ERROR)
-
-
-def _messages(error):
-    return getattr(error, "messages", None) or [str(error) or "You are not allowed to do this."]
 
 
 class ReviewForm(forms.Form):

@@ -20,6 +20,7 @@ from goals import exports, workflow
 from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, ReportingRound
 from tracker import access
 from tracker.csvsafe import EXTRA_CELLS, UnreadableCSV, read_csv_text
+from tracker.parsing import error_messages, yes_or_no
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 
@@ -78,12 +79,10 @@ def _date(row, column, result):
 
 
 def _flag(row, column, result):
-    value = _key(row, column).lower()
-    if value in ("", "false", "no"):
-        return False
-    if value in ("true", "yes"):
-        return True
-    result.fail(f"{column} must be true or false, not {row[column]!r}.")
+    answer = yes_or_no(row.get(column, ""))
+    if answer is None:
+        result.fail(f"{column} must be true or false, not {row[column]!r}.")
+    return answer
 
 
 def _whole(row, column, result, low=None, high=None, required=True):
@@ -104,16 +103,6 @@ def _whole(row, column, result, low=None, high=None, required=True):
         result.fail(f"{column} must be from {low} to {high}, not {number}.")
         return None
     return number
-
-
-def _messages(error):
-    if hasattr(error, "message_dict"):
-        return [
-            f"{name}: {message}" if name != "__all__" else message
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return list(getattr(error, "messages", [str(error)]))
 
 
 class ProgressImport:
@@ -247,7 +236,7 @@ class ProgressImport:
             instance.full_clean(exclude=["submitted_by", "deliverable", "member_state", "round"],
                                 validate_constraints=False)  # fmt: skip
         except ValidationError as error:
-            for message in _messages(error):
+            for message in error_messages(error):
                 result.fail(message)
             return result
         result.action, result.instance, result.values = (UPDATE if existing else CREATE), instance, values
@@ -330,7 +319,7 @@ class DeliverableImport:
         try:
             instance.full_clean()
         except ValidationError as error:
-            for message in _messages(error):
+            for message in error_messages(error):
                 result.fail(message)
             return result
         result.action, result.instance = (UPDATE if existing else CREATE), instance

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from tracker.parsing import error_messages, yes_or_no
+
 
 class DataFileError(Exception):
     """A data file row that cannot be loaded; says where and why."""
@@ -89,12 +91,11 @@ class Row(dict):
             raise DataFileError(self.where, f"{column} must be a date as YYYY-MM-DD, not {value!r}") from None
 
     def flag(self, column):
-        value = self.text(column).lower()
-        if value in ("", "no"):
-            return False
-        if value == "yes":
-            return True
-        raise DataFileError(self.where, f"{column} must be yes or empty, not {value!r}")
+        value = self.text(column)
+        answer = yes_or_no(value)
+        if answer is None:
+            raise DataFileError(self.where, f"{column} must be yes, no or empty, not {value!r}")
+        return answer
 
     def items_of(self, column):
         """A list column: values separated by semicolons."""
@@ -139,7 +140,7 @@ def sync(model, key, values, *, report, where):
     try:
         instance.full_clean()
     except ValidationError as error:
-        raise DataFileError(where, "; ".join(_messages(error))) from None
+        raise DataFileError(where, "; ".join(error_messages(error))) from None
     instance.save()
     report.add(model, outcome)
     return instance
@@ -151,11 +152,3 @@ def sync_many(instance, field, targets, *, report):
     if {target.pk for target in targets} != set(manager.values_list("pk", flat=True)):
         manager.set(targets)
         report.add(type(instance), "updated", suffix=f" ({field})")
-
-
-def _messages(error):
-    if hasattr(error, "message_dict"):
-        return [
-            f"{field}: {message}" for field, messages in error.message_dict.items() for message in messages
-        ]
-    return error.messages

@@ -14,11 +14,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker.parsing import yes_or_no
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
 def envbool(name, default):
@@ -26,11 +25,10 @@ def envbool(name, default):
     value = os.environ.get(name)
     if value is None:
         return default
-    if value.strip().lower() in TRUE_WORDS:
-        return True
-    if value.strip().lower() in FALSE_WORDS:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+    answer = yes_or_no(value)
+    if answer is None:
+        raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+    return answer
 
 
 def envint(name, default):
