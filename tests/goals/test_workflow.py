@@ -12,6 +12,7 @@ from django.urls import reverse
 from goals import workflow
 from goals.models import Deliverable, ProgressUpdate, ReportingRound
 from goals.workflow import WorkflowError
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ def test_unapproving_needs_a_reason_and_takes_it_off_the_public_site(staff, upda
     workflow.unapprove(update, by=staff.secretariat, reason="Wrong month")
     update.refresh_from_db()
     assert update.review_state == "returned" and "Wrong month" in update.review_note
-    assert update.narrative not in client.get("/plans/2016-2025/initiatives/8/8.1/").text
+    assert update.narrative not in text_of(client.get("/plans/2016-2025/initiatives/8/8.1/"))
 
 
 @pytest.mark.parametrize("state", ["closed", "planned", "published"])

@@ -9,6 +9,7 @@ from django.db import connection
 
 from goals import workflow
 from goals.models import Deliverable, ProgressUpdate
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +45,10 @@ def test_approving_progress_shows_at_once(client, staff, open_round):
         status="in_progress", percent_complete=64, reported_on=datetime.date(2026, 11, 5),
         narrative="Newly approved progress", submitted_by=staff.ph,
     )  # fmt: skip
-    assert "Newly approved progress" not in client.get(PAGE).text
+    assert "Newly approved progress" not in text_of(client.get(PAGE))
     workflow.submit(update, by=staff.ph)
-    assert "Newly approved progress" not in client.get(PAGE).text
-    assert "64\u00a0%" not in client.get(PAGE).text
+    assert "Newly approved progress" not in text_of(client.get(PAGE))
+    assert "64\u00a0%" not in text_of(client.get(PAGE))
     workflow.approve(update, by=staff.secretariat)
     page = client.get(PAGE).text
     assert "Newly approved progress" in page

@@ -6,11 +6,13 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.urls import reverse
 
+from tests.helpers import text_of
+
 pytestmark = pytest.mark.django_db
 
 
 def test_sample_banner_only_when_sample_data_is_loaded(client):
-    assert "Sample data:" not in client.get(reverse("home")).text
+    assert "Sample data:" not in text_of(client.get(reverse("home")))
     call_command("load_plan", "--sample", stdout=io.StringIO())
     assert "Sample data:" in client.get(reverse("home")).text
 
