@@ -169,6 +169,12 @@ def provisional(record):
 
 
 @register.simple_tag
+def as_of_query(as_of):
+    """The query string that keeps a link on the reporting round being viewed ("" for today)."""
+    return f"?round={as_of.pk}" if as_of is not None and as_of else ""
+
+
+@register.simple_tag
 def counts(figure):
     """The deliverables under a figure by status, as a list: "3 completed", "2 in progress"."""
     items = [(figure.counts[name], STATUS_LABELS[name].lower()) for name in COUNTED if figure.counts[name]]
