@@ -8,8 +8,8 @@ from rest_framework import serializers, viewsets
 from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter
 from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
 from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
+from goals.selectors import default_plan, plan_named
 from goals.snapshots import progress_as_of
-from goals.views import default_plan, plan_named
 
 
 class FigureSerializer(serializers.Serializer):

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -15,24 +15,23 @@ from django_filters.views import FilterView
 from goals import charts, exports, rounds
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter
 from goals.models import (
-    ActionPlan,
     Body,
     Deliverable,
     Initiative,
     MemberState,
     ProgressUpdate,
-    Responsibility,
 )
 from goals.progress import (
     STATUS_LABELS,
     approved_updates,
     cached_plan_data,
-    known_by_condition,
     latest_updates,
     plan_data_holding,
 )
+from goals.selectors import all_plans, default_plan, kept, plan_named, responsibilities_for, timeline
 from goals.snapshots import progress_as_of
-from partners.models import CooperationProgramme, Involvement
+from partners.models import CooperationProgramme
+from partners.selectors import involvements_for
 from tracker import access
 from tracker.badquery import BadQuery
 from tracker.cache import derived_from_data
@@ -42,28 +41,6 @@ LATEST_UPDATES_SHOWN = 10  # on the overview
 INITIATIVE_UPDATES_SHOWN = 20  # on an initiative page; the explorer lists them all
 
 logger = logging.getLogger(__name__)
-
-
-def default_plan():
-    """The plan a visitor sees first: the newest with approved progress, else the newest."""
-
-    def find():
-        with_progress = ActionPlan.objects.filter(
-            initiatives__deliverables__progress_updates__review_state=ProgressUpdate.ReviewState.APPROVED
-        )
-        return with_progress.order_by("-start_year").first() or next(iter(all_plans()), None)
-
-    return derived_from_data("default-plan", find)
-
-
-def all_plans():
-    """Every plan, newest first (for the plan switch)."""
-    return derived_from_data("all-plans", lambda: tuple(ActionPlan.objects.order_by("-start_year")))
-
-
-def plan_named(slug):
-    """The plan with this slug, from the plans kept in this process, or None."""
-    return next((plan for plan in all_plans() if plan.slug == slug), None)
 
 
 class PlanFiguresMixin:
@@ -119,44 +96,6 @@ class PlanFiguresMixin:
             "deliverable_names": names["deliverables"],
             "state_names": names["states"],
         }
-
-
-def timeline(queryset, as_of=None):
-    """Approved updates, newest first. As of a published round: those approved and known by
-    then, as they read when the round was published (from the audit history), whatever was
-    un-approved or corrected since: published means frozen."""
-    snapshot = getattr(as_of, "snapshot", None) if as_of is not None else None
-    if snapshot is None:
-        updates = queryset.public().with_context()
-        if as_of is not None:
-            updates = updates.filter(known_by_condition(as_of.closes_on))
-        return updates.order_by("-reported_on", "-pk")
-    then = ProgressUpdate.history.filter(id__in=queryset.values("pk"), history_date__lte=snapshot.taken_at)
-    latest = then.values("id").annotate(latest=Max("history_id")).values("latest")
-    return (
-        ProgressUpdate.history.filter(history_id__in=latest, review_state=ProgressUpdate.ReviewState.APPROVED)
-        .exclude(history_type="-")
-        .filter(known_by_condition(as_of.closes_on))
-        .select_related("deliverable__initiative__plan", "member_state", "round")
-        .order_by("-reported_on", "-id")
-    )
-
-
-def kept(key, queryset):
-    """The queryset's rows, kept in this process until the data changes (``derived_from_data``)."""
-    return derived_from_data(key, lambda: tuple(queryset))
-
-
-def responsibilities_for(**target):
-    return Responsibility.objects.filter(**target).select_related(
-        "body", "initiative__plan", "deliverable__initiative__plan"
-    )
-
-
-def involvements_for(**target):
-    return Involvement.objects.filter(**target).select_related(
-        "partner", "initiative__plan", "deliverable__initiative__plan"
-    )
 
 
 class OverviewView(PlanFiguresMixin, TemplateView):

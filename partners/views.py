@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from goals.models import Deliverable
-from goals.views import involvements_for
 from partners import exports
 from partners.models import ContactPoint, CooperationProgramme, Partner, ProgrammeReport
+from partners.selectors import involvements_for
 from tracker.exports import requested_format
 
 
