@@ -7,16 +7,18 @@ import threading
 
 import pytest
 
-from tests.deployment.servers import Deployment, admin_session, form_values
+from tests.deployment.servers import Deployment, admin_session, form_values, suite_database_url
 
 pytestmark = pytest.mark.deployment
 
-PAIRS = 12
+PAIRS = 8
 
 
 @pytest.fixture(scope="module", params=["postgresql", "sqlite"])
 def deployment(request, tmp_path_factory):
-    postgresql = request.param == "postgresql"  # skipped on the SQLite run of the suite
+    postgresql = request.param == "postgresql"  # in the suite's PostgreSQL run; SQLite in its SQLite run
+    if not postgresql and suite_database_url():
+        pytest.skip("Runs in the SQLite run of the suite.")
     with Deployment.create(tmp_path_factory.mktemp("concurrent"), postgresql=postgresql) as deployment:
         yield deployment
 
