@@ -44,25 +44,30 @@ def _save(update, reason):
     return update
 
 
-@transaction.atomic
-def submit(update, *, by):
-    """Send a draft or returned update to the secretariat for review."""
-    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+def _mark_submitted(update, *, by):
+    """The rules for submitting ``update`` as it stands (a new one from an import too), then its
+    fields set as submitted by ``by``; the caller saves it."""
     _require(
-        update.review_state in (State.DRAFT, State.RETURNED),
+        update.pk is None or update.review_state in (State.DRAFT, State.RETURNED),
         "Only a draft or a returned update can be submitted; "
         f"this one is {update.get_review_state_display().lower()}.",
     )
-    if not access.may_write(by, update, "change"):
+    if not access.may_write(by, update):
         raise PermissionDenied("You cannot submit progress for this deliverable.")
     _require(update.round_id is not None, "Choose the reporting round this progress is reported in.")
     _require(
         update.round.state == RoundState.OPEN,
         f"The round {update.round} is not open for reporting, so nothing more can be submitted to it.",
     )
-    update.review_state = State.SUBMITTED
-    update.submitted_by = by
+    update.review_state, update.submitted_by = State.SUBMITTED, by
     update.reviewed_by, update.reviewed_at = None, None
+
+
+@transaction.atomic
+def submit(update, *, by):
+    """Send a draft or returned update to the secretariat for review."""
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    _mark_submitted(update, by=by)
     _save(update, "Submitted for review")
     notifications.send_after_commit(notifications.update_submitted, update)
     return update
@@ -70,21 +75,11 @@ def submit(update, *, by):
 
 @transaction.atomic
 def submit_imported(updates, *, by):
-    """Submit progress read from a file (goals.imports has checked every row in this
-    transaction): each update is saved once, straight as submitted, with the same rules as
-    ``submit``, and the secretariat gets one e-mail for the whole file."""
+    """Submit progress read from a file (goals.imports has checked and cleaned every row in this
+    transaction): each update is saved once, straight as submitted, by the rules of ``submit``,
+    and the secretariat gets one e-mail for the whole file."""
     for update in updates:
-        _require(
-            update.pk is None or update.review_state in (State.DRAFT, State.RETURNED),
-            f"{update} is {update.get_review_state_display().lower()}; only drafts and returned "
-            "updates can be submitted.",
-        )
-        if not access.may_write(by, update):
-            raise PermissionDenied(f"You cannot submit progress for {update.deliverable.code}.")
-        _require(update.round is not None and update.round.state == RoundState.OPEN,
-                 f"The round of {update} is not open for reporting.")  # fmt: skip
-        update.review_state, update.submitted_by = State.SUBMITTED, by
-        update.reviewed_by, update.reviewed_at = None, None
+        _mark_submitted(update, by=by)
         update._change_reason = "Imported from CSV and submitted for review"
         update.save()
     if updates:

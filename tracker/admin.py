@@ -270,12 +270,14 @@ class TrackerUserAdmin(UserAdmin):
 
     def has_change_permission(self, request, obj=None):
         """Only a superuser changes (or sets the password of) a superuser's account."""
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or request.user.is_superuser or not obj.is_superuser)
+        return super().has_change_permission(request, obj) and self._within_reach(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or request.user.is_superuser or not obj.is_superuser)
+        return super().has_delete_permission(request, obj) and self._within_reach(request, obj)
+
+    @staticmethod
+    def _within_reach(request, account):
+        return account is None or request.user.is_superuser or not account.is_superuser
 
     @admin.display(description="roles")
     def roles(self, user):
