@@ -33,9 +33,10 @@ test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole su
 browser: ## Debian's Chromium for the browser tests (installed when missing)
 	@scripts/chromium-for-tests
 
-lint: $(STAMP)
+lint: $(STAMP) ## Style, formatting, and the one-way imports written down in pyproject.toml
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test-sqlite: $(STAMP)
 	@echo "== Test suite on SQLite"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from goals import imports, quality, rounds, workflow
+from goals.import_admin import ImportAdminMixin
 from goals.models import (
     ActionPlan,
     Body,
@@ -23,9 +24,8 @@ from goals.models import (
     StrategicGoal,
 )
 from goals.progress import cached_plan_data
-from tracker.admin import ScopedInline, TrackerAdmin, export_csv
-from tracker.imports_admin import ImportAdminMixin
-from tracker.parsing import error_messages
+from tracker.core.admin import ScopedInline, TrackerAdmin, export_csv
+from tracker.core.parsing import error_messages
 
 SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
 

@@ -5,10 +5,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter
+from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter, explore
 from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
 from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
-from goals.selectors import default_plan, plan_named
 from goals.snapshots import progress_as_of
 
 
@@ -237,13 +236,8 @@ class ExplorerFilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
-        data = request.query_params.copy()
-        if not data.get("plan") and (plan := default_plan()):
-            data["plan"] = plan.slug
-        plan = plan_named(data.get("plan", ""))
-        needs_figures = plan and view.filterset_class.figures_attribute
-        progress = progress_as_of(cached_plan_data(plan)) if needs_figures else None
-        return {**kwargs, "data": data, "progress": progress}
+        setup = explore(view.filterset_class, request.query_params)
+        return {**kwargs, "data": setup.data, "progress": setup.progress}
 
 
 class PlanViewSet(FiguresContextMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,4 +1,4 @@
-"""CSV exports of the plan's public lists (see tracker.exports). Approved data only.
+"""CSV exports of the plan's public lists (see tracker.core.exports). Approved data only.
 
 Every figure in them comes from the plan's computed figures (``goals.progress``), the same
 ones the pages, the API and the meeting pack show.
@@ -19,8 +19,7 @@ from goals.progress import (
     plan_data_holding,
 )
 from goals.snapshots import progress_as_of
-from partners.models import Involvement
-from tracker.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, field, register
+from tracker.core.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, field, register
 
 PLAN_QUALIFIER = {"plan": lambda slug: ActionPlan.objects.filter(slug=slug).first()}
 
@@ -401,7 +400,7 @@ def platform_queryset():
         .select_related("initiative__plan")
         .prefetch_related(
             Prefetch("progress_updates", queryset=launches.order_by("reported_on"), to_attr="launches"),
-            Prefetch("involvements", queryset=Involvement.objects.select_related("partner")),
+            "involvements",  # the partners app's relation, each with its partner
             Prefetch("responsibilities", queryset=Responsibility.objects.select_related("body")),
         )
         .order_by("title")

@@ -1,9 +1,13 @@
 """The explorer's filters: initiatives, deliverables and progress updates of one plan.
 
 Filters on computed values (a deliverable's status and schedule assessment) use the plan's
-figures, which the view computes once and hands to the filter set.
+figures, which ``explore`` computes once and hands to the filter set. The explorer's pages and
+the API set up their filters the same way, through ``explore``. Other apps add their own filters
+when they are ready (``add_explorer_filter``: partners add "Partner").
 """
 
+import copy
+from dataclasses import dataclass
 from html import escape
 
 import django_filters
@@ -24,9 +28,10 @@ from goals.models import (
     ReportingRound,
     StrategicGoal,
 )
-from goals.progress import STATUS_LABELS, Schedule
-from partners.models import Partner
-from tracker.cache import derived_from_data
+from goals.progress import STATUS_LABELS, Schedule, cached_plan_data
+from goals.selectors import default_plan, plan_named
+from goals.snapshots import progress_as_of
+from tracker.core.cache import derived_from_data
 
 STATUS_CHOICES = list(STATUS_LABELS.items())
 SCHEDULE_CHOICES = list(Schedule.LABELS.items())
@@ -34,7 +39,7 @@ SCHEDULE_CHOICES = list(Schedule.LABELS.items())
 
 class HeldChoiceIterator(django_filters.fields.ModelChoiceIterator):
     """The records a select offers, kept until the data changes instead of queried for every
-    page (``tracker.cache.derived_from_data``)."""
+    page (``tracker.core.cache.derived_from_data``)."""
 
     def records(self):
         # Each select of the explorer has its own label; the same label offers the same records.
@@ -149,12 +154,6 @@ class ExplorerFilterSet(django_filters.FilterSet):
         label="Responsible body",
         method="filter_body",
     )
-    partner = HeldModelChoiceFilter(
-        queryset=Partner.objects.order_by("name"),
-        to_field_name="slug",
-        label="Partner",
-        method="filter_partner",
-    )
     member_state = HeldModelChoiceFilter(
         queryset=MemberState.objects.order_by("name"),
         to_field_name="slug",
@@ -216,15 +215,6 @@ class ExplorerFilterSet(django_filters.FilterSet):
     def filter_body(self, queryset, name, value):
         on_deliverable = Q(responsibilities__body=value) | Q(initiative__responsibilities__body=value)
         return queryset.filter(self.deliverables_where(on_deliverable)).distinct()
-
-    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
-    def filter_partner(self, queryset, name, value):
-        condition = (
-            Q(involvements__partner=value)
-            | Q(initiative__involvements__partner=value)
-            | Q(programmes__partner=value)
-        )
-        return queryset.filter(self.deliverables_where(condition)).distinct()
 
     def member_state_condition(self, value):
         """Rows about a member state: its approved progress, or its office's responsibilities."""
@@ -306,14 +296,6 @@ class InitiativeFilter(ExplorerFilterSet):
             Q(responsibilities__body=value) | Q(deliverables__responsibilities__body=value)
         ).distinct()
 
-    @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
-    def filter_partner(self, queryset, name, value):
-        return queryset.filter(
-            Q(involvements__partner=value)
-            | Q(deliverables__involvements__partner=value)
-            | Q(deliverables__programmes__partner=value)
-        ).distinct()
-
 
 class UpdateFilter(ExplorerFilterSet):
     plan_path = "deliverable__initiative__plan"
@@ -343,6 +325,44 @@ class UpdateFilter(ExplorerFilterSet):
     @extend_schema_field(OpenApiTypes.INT)  # a slug (or id) in the address
     def filter_round(self, queryset, name, value):
         return queryset.filter(round=value)
+
+
+def add_explorer_filter(name, explorer_filter, after, methods):
+    """Add another app's filter to the explorer as ``name``, placed after the filter ``after``;
+    ``methods`` gives each explorer filter set's method for it. Called from the app's
+    ``ready()``, before any filter set is used; this app does not import the others."""
+    for filterset_class, method in methods.items():
+        setattr(filterset_class, f"filter_{name}", method)
+        added = copy.deepcopy(explorer_filter)
+        added.field_name, added.method = name, f"filter_{name}"
+        names = list(filterset_class.base_filters)
+        names.insert(names.index(after) + 1, name)
+        filters = {**filterset_class.base_filters, name: added}
+        filterset_class.base_filters = {key: filters[key] for key in names}
+
+
+@dataclass(frozen=True)
+class Exploration:
+    """What the explorer's filters start from: the query (with the plan filled in), the plan,
+    and its data and figures when the rows or filters use them."""
+
+    data: object
+    plan: object
+    plan_data: object
+    progress: object
+
+
+def explore(filterset_class, query):
+    """The explorer's set-up, the same for its pages and the API: the plan defaults to the main
+    one; the figures are computed only where the rows or filters use them (updates need none)."""
+    data = query.copy()
+    if not data.get("plan") and (plan := default_plan()):
+        data["plan"] = plan.slug
+    plan = plan_named(data.get("plan", ""))
+    needs_figures = plan and filterset_class.figures_attribute
+    plan_data = cached_plan_data(plan) if needs_figures else None
+    progress = progress_as_of(plan_data) if needs_figures else None
+    return Exploration(data=data, plan=plan, plan_data=plan_data, progress=progress)
 
 
 class GoalFilter(django_filters.FilterSet):

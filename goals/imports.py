@@ -4,7 +4,7 @@ structure, for the secretariat).
 A file is read in full and every row checked first (the preview); nothing is written unless
 every row is valid, and then all rows are written in one transaction. Rows are matched to
 existing records by their codes, so importing an exported file again changes nothing. A
-reporter can import only the rows it could enter by hand (``tracker.access``), and imported
+reporter can import only the rows it could enter by hand (``tracker.core.access``), and imported
 progress enters the review workflow as submitted, never approved.
 """
 
@@ -17,10 +17,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from goals import exports, workflow
+from goals.access import reporting_of
 from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, ReportingRound
-from tracker import access
-from tracker.csvsafe import EXTRA_CELLS, UnreadableCSV, read_csv_text
-from tracker.parsing import error_messages, yes_or_no
+from tracker.core import access
+from tracker.core.csvsafe import EXTRA_CELLS, UnreadableCSV, read_csv_text
+from tracker.core.parsing import error_messages, yes_or_no
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 
@@ -44,7 +45,7 @@ class RowResult:
 
 
 def read_csv(uploaded, required):
-    """The rows of an uploaded CSV as dicts of cells exactly as exported (``tracker.csvsafe``
+    """The rows of an uploaded CSV as dicts of cells exactly as exported (``tracker.core.csvsafe``
     undoes its own escaping), with the line each came from; and the file's text."""
     raw = uploaded.read() if hasattr(uploaded, "read") else uploaded
     try:
@@ -169,7 +170,7 @@ class ProgressImport:
             result.fail(f"The plan {plan.slug} has no deliverable {code!r}.")
             return result
         secretariat = access.is_secretariat(self.user)
-        if not secretariat and deliverable.pk not in access.reporting_of(self.user).deliverables:
+        if not secretariat and deliverable.pk not in reporting_of(self.user).deliverables:
             result.fail(
                 f"You do not report on {deliverable.code}: "
                 "only its responsible bodies and the secretariat do."
@@ -179,7 +180,7 @@ class ProgressImport:
             state = self.states.get(iso.upper())
             if state is None:
                 result.fail(f"Unknown member state {row['member_state']!r}: use its two-letter ISO code.")
-            elif not secretariat and not access.reporting_of(self.user).allows(deliverable, state.pk):
+            elif not secretariat and not reporting_of(self.user).allows(deliverable, state.pk):
                 result.fail(f"You do not report for {state.name} on {deliverable.code}.")
         reporting_round = None
         if row["reporting_round"]:

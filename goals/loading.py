@@ -16,7 +16,7 @@ from goals.models import (
     Responsibility,
     StrategicGoal,
 )
-from tracker.loading import DataFileError, lookup, read_rows, sync
+from tracker.core.loading import DataFileError, lookup, read_rows, sync
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

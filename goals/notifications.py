@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from tracker import roles
+from tracker.core import roles
 
 logger = logging.getLogger(__name__)
 

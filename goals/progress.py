@@ -36,6 +36,7 @@ from types import MappingProxyType
 from django.db.models import Q
 
 from goals.models import Deliverable, MemberState, ProgressUpdate, last_day_of
+from tracker.core.cache import derived_from_data
 
 METHOD_VERSION = 2  # moves on whenever the method changes; frozen figures say which they used
 ON_TRACK_TOLERANCE = 10  # percentage points behind the expected percent that still count as on track
@@ -522,8 +523,6 @@ def load_plan_data(plan):
 
 def cached_plan_data(plan):
     """The plan's data, loaded once per data version in this process (the costly part of a page)."""
-    from tracker.cache import derived_from_data
-
     return derived_from_data(("plan-data", plan.pk), lambda: load_plan_data(plan))
 
 
@@ -531,7 +530,7 @@ def plan_data_holding(data, level, keys):
     """``data`` (a plan's data as this process holds it), or the plan's data read afresh when it
     lacks any of ``keys``.
 
-    A visitor's request may use a data version read up to a second ago (``tracker.cache``), while
+    A visitor's request may use a data version read up to a second ago (``tracker.core.cache``), while
     its own queries already find what was committed since: a record they found must never be
     missing from the figures."""
     held = data.by_pk[level]

@@ -8,17 +8,16 @@ random seed and stable keys), so loading the sample twice changes nothing.
 import datetime
 import random
 
-from goals.models import ActionPlan, Deliverable, ProgressUpdate, ReportingRound
+from goals.models import ActionPlan, Deliverable, Initiative, ProgressUpdate, ReportingRound
 from goals.rounds import publish_snapshot
-from tracker.loading import sync
+from tracker.core.cache import derived_from_data
+from tracker.core.loading import sync
 
 SAMPLE_NARRATIVE = "Sample progress made up for demonstration; not a real report."
 
 
 def sample_data_loaded():
     """Whether any made-up progress is in the database (every page and file name then says so)."""
-    from tracker.cache import derived_from_data
-
     return derived_from_data("sample-data-loaded", ProgressUpdate.objects.filter(is_sample=True).exists)
 
 
@@ -105,8 +104,6 @@ def _status_for(percent, rng):
 def seed_synthetic(scale):
     """Grow the 2016-2025 plan to ``scale`` times its deliverables, each with approved progress
     (bulk inserts, for speed; the database moves the data version as for any change)."""
-    from goals.models import Initiative
-
     plan = ActionPlan.objects.get(slug="2016-2025")
     initiatives = list(Initiative.objects.filter(plan=plan).order_by("number"))
     real = Deliverable.objects.filter(initiative__plan=plan).exclude(code__startswith="S.").count()

@@ -5,7 +5,7 @@ from django.db.models import Max
 
 from goals.models import ActionPlan, ProgressUpdate, Responsibility
 from goals.progress import known_by_condition
-from tracker.cache import derived_from_data
+from tracker.core.cache import derived_from_data
 
 
 def default_plan():

@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from goals import charts, exports, rounds
-from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter
+from goals import charts, exports, progress, rounds
+from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore
 from goals.models import (
     Body,
     Deliverable,
@@ -30,12 +30,10 @@ from goals.progress import (
 )
 from goals.selectors import all_plans, default_plan, kept, plan_named, responsibilities_for, timeline
 from goals.snapshots import progress_as_of
-from partners.models import CooperationProgramme
-from partners.selectors import involvements_for
-from tracker import access
-from tracker.badquery import BadQuery
-from tracker.cache import derived_from_data
-from tracker.exports import requested_format
+from tracker.core import access
+from tracker.core.badquery import BadQuery
+from tracker.core.cache import derived_from_data
+from tracker.core.exports import requested_format
 
 LATEST_UPDATES_SHOWN = 10  # on the overview
 INITIATIVE_UPDATES_SHOWN = 20  # on an initiative page; the explorer lists them all
@@ -152,10 +150,6 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
                 ("goal-bodies", goal.pk),
                 responsibilities_for().filter(in_goal).order_by("body__name", "role"),
             ),
-            involvements=kept(
-                ("goal-partners", goal.pk),
-                involvements_for().filter(in_goal).order_by("partner__name", "role"),
-            ),
         )
         return context
 
@@ -182,10 +176,6 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
             responsibilities=kept(
                 ("initiative-bodies", initiative.pk),
                 responsibilities_for().filter(on_initiative).order_by("body__name", "role"),
-            ),
-            involvements=kept(
-                ("initiative-partners", initiative.pk),
-                involvements_for().filter(on_initiative).order_by("partner__name", "role"),
             ),
         )
         updates = timeline(ProgressUpdate.objects.filter(deliverable__initiative=initiative), self.as_of)
@@ -230,14 +220,6 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
                 ("deliverable-bodies", deliverable.pk),
                 responsibilities_for(deliverable=deliverable).order_by("body__name", "role"),
             ),
-            involvements=kept(
-                ("deliverable-partners", deliverable.pk),
-                involvements_for(deliverable=deliverable).order_by("partner__name", "role"),
-            ),
-            programmes=kept(
-                ("deliverable-programmes", deliverable.pk),
-                deliverable.programmes.select_related("partner").order_by("name"),
-            ),
             updates=kept(
                 ("deliverable-updates", deliverable.pk, self.as_of and self.as_of.pk),
                 timeline(deliverable.progress_updates.all(), self.as_of),
@@ -277,9 +259,6 @@ class MemberStateDetailView(DetailView):
     def get_queryset(self):
         return MemberState.objects.prefetch_related(
             Prefetch("bodies", queryset=Body.objects.order_by("name")),
-            Prefetch(
-                "programmes", queryset=CooperationProgramme.objects.select_related("partner").order_by("name")
-            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -338,8 +317,6 @@ class MethodologyView(TemplateView):
     template_name = "goals/methodology.html"
 
     def get_context_data(self, **kwargs):
-        from goals import progress
-
         return super().get_context_data(
             **kwargs,
             on_track=progress.ON_TRACK_TOLERANCE,
@@ -363,7 +340,7 @@ class ExplorerView(FilterView):
     With ``format=csv`` the whole filtered list downloads as CSV. Filters that cannot be applied
     answer 400 with the reason, never a quietly different list."""
 
-    export = None  # the tracker.exports.Export of its rows
+    export = None  # the tracker.core.exports.Export of its rows
     paginate_by = 25
     template_name = "goals/explorer.html"
     tabs = [
@@ -420,15 +397,9 @@ class ExplorerView(FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        data = self.request.GET.copy()
-        if not data.get("plan") and (plan := default_plan()):
-            data["plan"] = plan.slug
-        self.plan = plan_named(data.get("plan", ""))
-        # Figures only where the rows or filters use them: progress updates need none.
-        needs_figures = self.plan and self.filterset_class.figures_attribute
-        self.plan_data = cached_plan_data(self.plan) if needs_figures else None
-        self.progress = progress_as_of(self.plan_data) if needs_figures else None
-        return {**kwargs, "data": data, "progress": self.progress}
+        setup = explore(filterset_class, self.request.GET)
+        self.plan, self.plan_data, self.progress = setup.plan, setup.plan_data, setup.progress
+        return {**kwargs, "data": setup.data, "progress": setup.progress}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

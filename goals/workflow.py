@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from goals import notifications, rounds
 from goals.models import ProgressUpdate, ReportingRound
-from tracker import access
+from tracker.core import access
 
 State = ProgressUpdate.ReviewState
 RoundState = ReportingRound.State

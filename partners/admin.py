@@ -3,7 +3,7 @@ from django.db.models import Count
 
 from goals.admin import SOURCE_FIELDSET
 from partners.models import ContactPoint, CooperationProgramme, Involvement, Partner, ProgrammeReport
-from tracker.admin import ScopedInline, TrackerAdmin
+from tracker.core.admin import ScopedInline, TrackerAdmin
 
 
 class InvolvementInline(ScopedInline, admin.TabularInline):

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch
 
 from goals.models import Deliverable
 from partners.models import CooperationProgramme, Involvement, Partner, ProgrammeReport
-from tracker.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, register
+from tracker.core.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, register
 
 PARTNER_QUALIFIER = {"partner": lambda slug: Partner.objects.filter(slug=slug).first()}
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from goals.loading import target_of
 from partners.models import CooperationProgramme, Involvement, Partner, ProgrammeReport
-from tracker.loading import DataFileError, lookup, read_rows, sync, sync_many
+from tracker.core.loading import DataFileError, lookup, read_rows, sync, sync_many
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -81,6 +81,15 @@ class Partner(Sourced):
         return [line.strip() for line in self.former_names.splitlines() if line.strip()]
 
 
+class WithPartner(models.Manager):
+    """Involvements come with their partner, wherever they are read from (the plan's pages reach
+    them through its own relations): they are ordered by the partner's name, so the join is made
+    anyway."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("partner")
+
+
 class Involvement(Sourced):
     class Role(models.TextChoices):
         # IATI organisation roles, plus the way IP cooperation usually helps.
@@ -103,6 +112,8 @@ class Involvement(Sourced):
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
+
+    objects = WithPartner()
 
     class Meta:
         ordering = ["partner__name", "start_year"]

@@ -9,7 +9,7 @@ from goals.models import Deliverable
 from partners import exports
 from partners.models import ContactPoint, CooperationProgramme, Partner, ProgrammeReport
 from partners.selectors import involvements_for
-from tracker.exports import requested_format
+from tracker.core.exports import requested_format
 
 
 class PartnerListView(ListView):

@@ -45,7 +45,7 @@ def pytest_runtest_teardown(item, nextitem):
     if transactional(item) and nextitem is not None and not transactional(nextitem):
         from pytest_django.plugin import blocking_manager_key
 
-        from tracker.roles import ensure_roles
+        from tracker.core.roles import ensure_roles
 
         with item.config.stash[blocking_manager_key].unblock():
             ensure_roles()
@@ -85,8 +85,8 @@ def make_staff(django_user_model, username, role, *, bodies=(), partner=None):
 
     from goals.models import Body
     from partners.models import Partner
-    from tracker.models import StaffAccess
-    from tracker.roles import ensure_roles
+    from tracker.core.models import StaffAccess
+    from tracker.core.roles import ensure_roles
 
     if not Group.objects.filter(name=role).exists():
         ensure_roles()  # a transactional test before this one flushed the database
@@ -106,7 +106,7 @@ def staff(django_user_model):
     offices and of the ASPEC task force, a partner reporter for EUIPO, and a viewer."""
     from types import SimpleNamespace
 
-    from tracker import roles
+    from tracker.core import roles
 
     return SimpleNamespace(
         secretariat=make_staff(django_user_model, "sec", roles.SECRETARIAT),

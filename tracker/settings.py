@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.parsing import yes_or_no
+from tracker.core.parsing import yes_or_no
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -77,7 +77,7 @@ if not DEBUG:
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "tracker.apps.TrackerAdminConfig",
+    "tracker.site.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,30 +92,31 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "drf_spectacular",
-    "tracker",
+    "tracker.core",
     "goals",
     "partners",
+    "tracker.site",
 ]
 
 MIDDLEWARE = [
     # First, so every answer (error pages, cached pages, static files) carries the headers.
-    "tracker.headers.SecurityHeadersMiddleware",
+    "tracker.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "tracker.headers.RequestSizeLimitMiddleware",
+    "tracker.core.headers.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so that a cached public page skips sessions, authentication and the view.
-    "tracker.cache.PublicCacheMiddleware",
+    "tracker.core.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "tracker.twofactor.RequireTwoFactorMiddleware",
+    "tracker.core.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "tracker.badquery.BadQueryMiddleware",
+    "tracker.core.badquery.BadQueryMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,7 +126,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "tracker.urls"
+ROOT_URLCONF = "tracker.site.urls"
 
 TEMPLATES = [
     {
@@ -137,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tracker.context_processors.site",
+                "tracker.site.context_processors.site",
             ],
         },
     },
@@ -225,7 +226,7 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}
 }
 # Anonymous public pages are served from the cache for up to this long (0 turns it off);
-# any change to the data invalidates them at once (tracker.cache). Exports larger than
+# any change to the data invalidates them at once (tracker.core.cache). Exports larger than
 # PUBLIC_CACHE_MAX_BYTES are always streamed afresh.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
 # How old a process's reading of the data version may be for an anonymous request: a committed
@@ -259,17 +260,17 @@ CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 
-# Two-factor sign-in (tracker.twofactor): anyone may add an authenticator app; with
+# Two-factor sign-in (tracker.core.twofactor): anyone may add an authenticator app; with
 # TWO_FACTOR_REQUIRED the secretariat and superusers must.
 TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", default=False)
 OTP_TOTP_ISSUER = "ASEAN IPR Action Plan Tracker"
 
-# Sign-in throttling (django-axes, tracker.signin): within the cool-off period, a username is
+# Sign-in throttling (django-axes, tracker.core.signin): within the cool-off period, a username is
 # locked out after AXES_FAILURE_LIMIT failures from anywhere, and a client address after
 # AXES_ADDRESS_FAILURE_LIMIT failures on any usernames (password spraying); every failure is
 # logged. The secretariat lifts a lockout early with `manage.py axes_reset_username <name>`.
-AXES_HANDLER = "tracker.signin.SeparateLimits"
-AXES_CLIENT_IP_CALLABLE = "tracker.signin.client_address"
+AXES_HANDLER = "tracker.core.signin.SeparateLimits"
+AXES_CLIENT_IP_CALLABLE = "tracker.core.signin.client_address"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
@@ -309,7 +310,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Past versions in the admin's history can be read, not restored (tracker.admin.TrackerAdmin).
+# Past versions in the admin's history can be read, not restored (tracker.core.admin.TrackerAdmin).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # The read-only JSON API: public, paginated, filterable, described by an OpenAPI schema.

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from tracker import roles
+from tracker.core import roles
 
 pytestmark = pytest.mark.django_db
 

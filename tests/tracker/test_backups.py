@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from tracker import dataversion, roles
+from tracker.core import dataversion, roles
 
 BACKED_UP_APPS = ("goals", "partners", "tracker")
 
@@ -57,7 +57,7 @@ def everything():
 def test_backup_then_restore_into_an_empty_database_gives_back_everything(tmp_path, django_user_model):
     from django.contrib.auth.models import Group
 
-    from tracker.roles import ensure_roles
+    from tracker.core.roles import ensure_roles
 
     ensure_roles()  # earlier transactional tests may have flushed the migration's groups
     call_command("load_plan", "--sample", stdout=io.StringIO())
@@ -115,7 +115,7 @@ def test_a_restored_evidence_file_is_served_again(tmp_path, settings, client):
     from django.core.files.base import ContentFile
 
     from goals.models import ProgressUpdate
-    from tracker.roles import ensure_roles
+    from tracker.core.roles import ensure_roles
 
     ensure_roles()
     call_command("load_plan", "--sample", stdout=io.StringIO())

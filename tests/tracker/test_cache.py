@@ -102,7 +102,7 @@ def test_exports_are_cached_and_invalidated_like_pages(client):
 
 
 def test_a_streamed_export_is_stored_only_once_it_has_all_gone_out(client, monkeypatch):
-    monkeypatch.setattr("tracker.csvsafe.CHUNK_CHARACTERS", 500)  # the file goes out in many pieces
+    monkeypatch.setattr("tracker.core.csvsafe.CHUNK_CHARACTERS", 500)  # the file goes out in many pieces
     url = "/explore/deliverables/?format=csv"
     response = client.get(url)
     assert response.streaming
@@ -124,7 +124,7 @@ def test_an_export_over_the_size_limit_is_always_streamed_afresh(client, setting
 
 def test_a_change_that_bypasses_save_shows_too(client):
     """A bulk update or a fix typed into a database shell sends no signal; the database's own
-    triggers move the data version (tracker.dataversion)."""
+    triggers move the data version (tracker.core.dataversion)."""
     client.get(PAGE)
     assert client.get(PAGE)["X-Cache"] == "hit"
     Deliverable.objects.filter(initiative__plan__slug="2016-2025", code="8.1").update(title="Renamed in bulk")
@@ -172,8 +172,8 @@ def test_anonymous_requests_read_the_version_at_most_once_a_second_per_process(
 
     settings.DATA_VERSION_MAX_AGE = 1.0
     clock = [time.monotonic() + 3600]
-    monkeypatch.setattr("tracker.cache.time.monotonic", lambda: clock[0])
-    monkeypatch.setattr("tracker.cache._seen", {"version": None, "at": -1.0})  # not kept for later tests
+    monkeypatch.setattr("tracker.core.cache.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("tracker.core.cache._seen", {"version": None, "at": -1.0})  # not kept for later tests
     client.get(PAGE)
     with django_assert_num_queries(0):  # a cached page, and the version this process read just now
         assert client.get(PAGE)["X-Cache"] == "hit"
@@ -223,6 +223,6 @@ def test_a_cached_page_is_not_served_the_next_day(client, monkeypatch):
         def today(cls):
             return tomorrow
 
-    monkeypatch.setattr("tracker.cache.datetime.date", Tomorrow)
+    monkeypatch.setattr("tracker.core.cache.datetime.date", Tomorrow)
     response = client.get(PAGE)
     assert response.status_code == 200 and "X-Cache" not in response

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goals.models import Deliverable, ProgressUpdate
-from tracker.csvsafe import csv_lines, escape_text, read_csv_text, safe_cell, unescape_text
+from tracker.core.csvsafe import csv_lines, escape_text, read_csv_text, safe_cell, unescape_text
 
 ANY_TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from goals import workflow
 from goals.models import Deliverable, ProgressUpdate, Responsibility
 from partners.models import CooperationProgramme, Partner
-from tracker import dataversion
+from tracker.core import dataversion
 
 pytestmark = pytest.mark.django_db
 

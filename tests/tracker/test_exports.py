@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from goals.models import Deliverable, MemberState, ProgressUpdate, ReportingRound
 from tests.goals.test_pages import grow_twentyfold
-from tracker.csvsafe import safe_cell
+from tracker.core.csvsafe import safe_cell
 
 pytestmark = pytest.mark.django_db
 

@@ -69,7 +69,7 @@ def error_answers(production):
     yield production.get("/no-such-page/", secure=True)
     with mock.patch("goals.views.OverviewView.get_context_data", side_effect=RuntimeError("a bug")):
         yield production.get("/", secure=True)
-    with mock.patch("tracker.dataversion.read", side_effect=RuntimeError("database down")):
+    with mock.patch("tracker.core.dataversion.read", side_effect=RuntimeError("database down")):
         yield production.get("/methodology/", secure=True)
 
 

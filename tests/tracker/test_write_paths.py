@@ -4,7 +4,7 @@ would send, workflow fields and all, and the database must then differ only wher
 write: its model, its scope, never a workflow field through a form, never through a revert.
 
 What each role may write is written out here, from the role descriptions, independently of
-``tracker.access``: a viewer nothing; a focal point progress updates on deliverables its bodies
+``tracker.core.access``: a viewer nothing; a focal point progress updates on deliverables its bodies
 are responsible for, on state-by-state ones its own states' rows (every state's row where its
 body has no member state); a partner reporter its own partner's records; the secretariat
 everything but superuser accounts and rights.
@@ -174,7 +174,7 @@ ROUTES = admin_routes()
 def records(staff, open_round, django_user_model):
     """Records of every kind, inside and outside each role's scope."""
     from tests.conftest import make_staff
-    from tracker import roles
+    from tracker.core import roles
 
     staff.both = make_staff(django_user_model, "both", roles.FOCAL_POINT, bodies=["ipophl", "aniee"])
     deliverable = Deliverable.objects.get

@@ -10,9 +10,9 @@ from django.http import Http404
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import access
-from tracker.csvsafe import csv_response
-from tracker.models import StaffAccess
+from tracker.core import access
+from tracker.core.csvsafe import csv_response
+from tracker.core.models import StaffAccess
 
 
 def latest_history_id(record):

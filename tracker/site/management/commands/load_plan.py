@@ -7,7 +7,7 @@ import goals.loading
 import partners.loading
 from goals.models import ActionPlan
 from goals.sample import load_sample
-from tracker.loading import DataFileError, LoadReport
+from tracker.core.loading import DataFileError, LoadReport
 
 
 class Command(BaseCommand):

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from tracker import dataversion, exports
+import goals.exports  # noqa: F401  (registers the plan's files)
+import partners.exports  # noqa: F401  (registers the partners' files)
+from tracker.core import dataversion, exports
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +75,6 @@ def healthz(request):
 
 
 def _exports():
-    import goals.exports  # noqa: F401  (registers the plan's files)
-    import partners.exports  # noqa: F401  (registers the partners' files)
-
     return exports.REGISTRY
 
 

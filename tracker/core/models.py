@@ -8,21 +8,32 @@ from django.db import models
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+
+class KernelHistory(HistoricalRecords):
+    """The history of a model of another app, kept in this one: simple_history would place it in
+    a module named after the app label ("tracker.models"), while this app lives in tracker.core."""
+
+    def finalize(self, sender, **kwargs):
+        self.module = __name__
+        super().finalize(sender, **kwargs)
+
+
 # Accounts and roles are in the audit log: who changed whose rights, and when. Password hashes
 # and sign-in times are left out of the history.
 register(
     get_user_model(),
     app="tracker",
+    records_class=KernelHistory,
     excluded_fields=["password", "last_login"],
     m2m_fields=["groups", "user_permissions"],
 )
-register(Group, app="tracker", m2m_fields=["permissions"])
+register(Group, app="tracker", records_class=KernelHistory, m2m_fields=["permissions"])
 
 
 class StaffAccess(models.Model):
     """Links a staff account to the bodies it reports for (focal points) or to its partner
     (partner reporters). What the account may see and edit follows from this and its role;
-    the rules themselves live in ``tracker.access``."""
+    the rules themselves live in ``tracker.core.access``."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access")
     bodies = models.ManyToManyField(
@@ -56,7 +67,7 @@ class StaffAccess(models.Model):
 
 class DataVersion(models.Model):
     """One row whose token changes whenever public data changes, in the same transaction as the
-    change: database triggers move it (``tracker.dataversion``), so every process, command, import,
+    change: database triggers move it (``tracker.core.dataversion``), so every process, command, import,
     restore or fix typed into a database shell moves it alike. Caches are keyed by it."""
 
     token = models.CharField(max_length=64)

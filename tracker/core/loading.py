@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from tracker.parsing import error_messages, yes_or_no
+from tracker.core.parsing import error_messages, yes_or_no
 
 
 class DataFileError(Exception):

@@ -1,5 +1,5 @@
 """The four staff roles and the model permissions each holds. A migration creates them as
-groups; `tracker.access` adds the row-level scoping (which bodies, which partner)."""
+groups; `tracker.core.access` adds the row-level scoping (which bodies, which partner)."""
 
 SECRETARIAT = "Secretariat"
 FOCAL_POINT = "Focal point"

@@ -1,6 +1,7 @@
 """The data version: a token in the database that changes whenever public data changes.
 
-Every table of the ``goals`` and ``partners`` apps (their audit-history tables aside) carries
+Every table of the apps that hold public data (``public_data = True`` on their AppConfig: goals
+and partners; their audit-history tables aside) carries
 database triggers that write a new random token into ``tracker_dataversion`` in the same
 transaction as the change. So a change made by any process, an admin save through any worker,
 ``load_plan``, an import, ``restore`` or a fix typed into a database shell, moves the version
@@ -16,29 +17,33 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
-from tracker.models import DataVersion
+from tracker.core.models import DataVersion
 
 TABLE = DataVersion._meta.db_table
-WATCHED_APPS = ("goals", "partners")
 TRIGGER = "tracker_data_version"
+
+
+def watched_apps():
+    return [config for config in apps.get_app_configs() if getattr(config, "public_data", False)]
 
 
 def watched_tables():
     """The tables whose changes are public: every table of the watched apps, but the history."""
     tables = set()
-    for app_label in WATCHED_APPS:
-        for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
+    for config in watched_apps():
+        for model in config.get_models(include_auto_created=True):
             if not hasattr(model, "instance_type"):  # simple_history's historical models have it
                 tables.add(model._meta.db_table)
     return sorted(tables)
 
 
 def public_rows_only():
-    """Tables whose rows are public only in some states: {table: SQL condition on a row}."""
-    from goals.models import ProgressUpdate
-
-    approved = ProgressUpdate.ReviewState.APPROVED.value
-    return {ProgressUpdate._meta.db_table: f"review_state = '{approved}'"}
+    """Tables whose rows are public only in some states: {table: SQL condition on a row}, as the
+    apps declare them (``public_rows()`` on their AppConfig)."""
+    conditions = {}
+    for config in watched_apps():
+        conditions.update(config.public_rows())
+    return conditions
 
 
 def read(using="default"):

@@ -1,7 +1,7 @@
 """Caching of what every anonymous visitor sees alike, invalidated by any change to the data.
 
 Both layers are keyed by the *data version*, a token kept in the database that triggers change
-in the same transaction as any change to public data (``tracker.dataversion``). Every process
+in the same transaction as any change to public data (``tracker.core.dataversion``). Every process
 reads it from the same database, so a change committed by any worker, command or database
 shell shows on the next request to any worker; nothing depends on how the app is deployed.
 
@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from tracker import dataversion
+from tracker.core import dataversion
 
 _request_version = contextvars.ContextVar("tracker_data_version", default=None)
 

@@ -2,18 +2,18 @@
 
 The same declaration streams the CSV behind a list page's "Download CSV" link, fills the public
 data dictionary, and describes the file in the dataset's ``datapackage.json``. Cells go
-through ``tracker.csvsafe`` (the one place where formula-like text is made inert).
+through ``tracker.core.csvsafe`` (the one place where formula-like text is made inert).
 
 Query input is checked before anything is written: an unknown qualifier or format answers 400
-with the reason (``tracker.badquery``), and file names are built only from values found in the
+with the reason (``tracker.core.badquery``), and file names are built only from values found in the
 database.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from tracker.badquery import BadQuery
-from tracker.csvsafe import csv_lines, csv_response, date_cell, flag_cell, number_cell, text_cell
+from tracker.core.badquery import BadQuery
+from tracker.core.csvsafe import csv_lines, csv_response, date_cell, flag_cell, number_cell, text_cell
 
 # Frictionless table-schema types used here.
 STRING, INTEGER, NUMBER, DATE, BOOLEAN = "string", "integer", "number", "date", "boolean"
@@ -116,13 +116,20 @@ def qualifiers_of(export, query):
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+# Words put before every download's file name while their check holds (apps add them when
+# ready: goals marks files made while sample data is loaded).
+FILE_NAME_MARKS = []
+
+
+def mark_file_names(word, applies):
+    if (word, applies) not in FILE_NAME_MARKS:
+        FILE_NAME_MARKS.append((word, applies))
+
+
 def file_name(name, *qualifiers):
     """A download's file name from its export name and the (validated) values it holds."""
-    from goals.sample import sample_data_loaded
-
-    parts = [name, *(str(q) for q in qualifiers if q)]
-    if sample_data_loaded():
-        parts.insert(0, "SAMPLE-DATA")
+    marks = [word for word, applies in FILE_NAME_MARKS if applies()]
+    parts = [*marks, name, *(str(q) for q in qualifiers if q)]
     return SAFE_NAME.sub("-", "-".join(parts)) + ".csv"
 
 

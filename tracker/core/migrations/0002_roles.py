@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from tracker.roles import ROLE_PERMISSIONS, ensure_roles
+from tracker.core.roles import ROLE_PERMISSIONS, ensure_roles
 
 
 def create_roles(apps, schema_editor):

@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 
 from goals.models import ActionPlan, ProgressUpdate
 from partners.models import Partner
-from tracker.management.commands.backup import DATABASE, MEDIA
+from tracker.site.management.commands.backup import DATABASE, MEDIA
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from goals import api as goals_api
 from goals import views as goals
 from partners import api as partners_api
 from partners import views as partners
-from tracker import views
-from tracker.cache import cache_public
+from tracker.core.cache import cache_public
+from tracker.site import views
 
 api = DefaultRouter()
 api.register("plans", goals_api.PlanViewSet, basename="api-plan")

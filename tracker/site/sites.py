@@ -8,12 +8,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
+from goals import access as goals_access
 from goals.models import MemberState, ProgressUpdate, ReportingRound
 from goals.progress import cached_plan_data
 from goals.rounds import nothing_owed
 from goals.snapshots import progress_as_of
-from tracker import access, audit, roles, twofactor
-from tracker.csvsafe import csv_response
+from tracker.core import access, audit, roles, twofactor
+from tracker.core.csvsafe import csv_response
 
 
 class TrackerAdminSite(admin.AdminSite):
@@ -56,7 +57,7 @@ class TrackerAdminSite(admin.AdminSite):
             "open_rounds": ReportingRound.objects.filter(state=ReportingRound.State.OPEN).select_related(
                 "plan"
             ),
-            "bodies": access.bodies_of(request.user),
+            "bodies": goals_access.bodies_of(request.user),
         }
         return TemplateResponse(request, "admin/my_deliverables.html", context)
 
@@ -68,10 +69,12 @@ def is_reporter(user):
 def reporting_rows(user):
     """One row per deliverable (and member state, for state-by-state ones) the user reports on."""
     deliverables = list(
-        access.deliverables_for(user).select_related("initiative__plan").order_by("initiative__plan", "code")
+        goals_access.deliverables_for(user)
+        .select_related("initiative__plan")
+        .order_by("initiative__plan", "code")
     )
     open_rounds = {r.plan_id: r for r in ReportingRound.objects.filter(state=ReportingRound.State.OPEN)}
-    states = list(access.member_states_for(user).order_by("name"))
+    states = list(goals_access.member_states_for(user).order_by("name"))
     in_round = {}
     for update in ProgressUpdate.objects.filter(
         deliverable__in=deliverables, round__state=ReportingRound.State.OPEN

@@ -1,0 +1,107 @@
+"""Which progress updates a focal point sees and writes: the rows of the deliverables its bodies
+are responsible for (directly or through the initiative). On deliverables tracked per member
+state only its bodies' member states' rows, except that a body with no member state (a task
+force, say) covers every state's row of the deliverables it is responsible for. Anyone else who
+does not see everything sees approved (public) progress only. Registered with
+``tracker.core.access`` when the app is ready."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from goals import workflow
+from goals.models import Body, Deliverable, MemberState, ProgressUpdate
+from tracker.core import access, roles
+
+
+def bodies_of(user):
+    return Body.objects.filter(staff__user=user)
+
+
+def deliverables_of_bodies(bodies):
+    return Deliverable.objects.filter(
+        Q(responsibilities__body__in=bodies) | Q(initiative__responsibilities__body__in=bodies)
+    ).distinct()
+
+
+def deliverables_for(user):
+    """Deliverables the user's bodies are responsible for, directly or through the initiative."""
+    return deliverables_of_bodies(bodies_of(user))
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """What a focal point reports on, as keys: the rule for its rows, written once and read both
+    as a database condition (lists) and on a single row about to be saved."""
+
+    deliverables: frozenset  # those its bodies are responsible for
+    every_state: frozenset  # of those, the ones a body without a member state covers for every state
+    states: frozenset  # its bodies' member states: their rows on the other state-by-state ones
+
+    def condition(self):
+        """The progress updates it may see and change, as a database condition."""
+        return Q(deliverable__in=self.deliverables) & (
+            Q(deliverable__per_member_state=False)
+            | Q(member_state__in=self.states)
+            | Q(deliverable__in=self.every_state)
+        )
+
+    def allows(self, deliverable, member_state_id):
+        """Whether a row on ``deliverable`` (for ``member_state_id``) is its to report."""
+        if deliverable.pk not in self.deliverables:
+            return False
+        if not deliverable.per_member_state or deliverable.pk in self.every_state:
+            return True
+        return member_state_id in self.states
+
+
+def reporting_of(user):
+    if not hasattr(user, "_reporting"):
+        bodies = bodies_of(user)
+        stateless = bodies.filter(member_state__isnull=True)
+        user._reporting = Reporting(
+            deliverables=frozenset(deliverables_of_bodies(bodies).values_list("pk", flat=True)),
+            every_state=frozenset(deliverables_of_bodies(stateless).values_list("pk", flat=True)),
+            states=frozenset(
+                bodies.exclude(member_state__isnull=True).values_list("member_state", flat=True)
+            ),
+        )
+    return user._reporting
+
+
+def member_states_for(user):
+    """Member states whose rows the user may report on some deliverable: all, for a body with no
+    member state (which row of which deliverable is then ``Reporting.allows``)."""
+    if access.sees_everything(user) or bodies_of(user).filter(member_state__isnull=True).exists():
+        return MemberState.objects.all()
+    return MemberState.objects.filter(bodies__in=bodies_of(user)).distinct()
+
+
+def is_focal_point(user):
+    return roles.FOCAL_POINT in access.role_names(user)
+
+
+class ProgressRows(access.RowRule):
+    models = (ProgressUpdate,)
+
+    def visible(self, queryset, user):
+        if is_focal_point(user):
+            return queryset.filter(reporting_of(user).condition())
+        return queryset.public()
+
+    def allows(self, user, record):
+        return is_focal_point(user) and reporting_of(user).allows(record.deliverable, record.member_state_id)
+
+    def locked(self, stored, action):
+        # Approved progress is public and stays; submitted progress waits for its reviewer.
+        if action == "delete":
+            return stored.review_state == ProgressUpdate.ReviewState.APPROVED
+        return workflow.is_locked(stored)
+
+    def choices(self, model, queryset, user):
+        if model is ProgressUpdate and is_focal_point(user):
+            if queryset.model is Deliverable:
+                return queryset.filter(pk__in=reporting_of(user).deliverables)
+            if queryset.model is MemberState:
+                return queryset.filter(pk__in=member_states_for(user))
+        return None
