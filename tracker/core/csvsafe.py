@@ -118,18 +118,19 @@ def csv_response(filename, header, rows, cells=None):
     return response
 
 
-def read_csv_text(text):
-    """The rows of CSV text written by ``csv_lines`` (or a spreadsheet saving it) as dicts of
-    unescaped cells, each with the line it ends on: ``[(line, {column: value})]``, and the
-    header. Cells are kept exactly as written, spaces included; cells beyond the header's
-    columns are kept under ``EXTRA_CELLS``, for the reader to refuse the row."""
+def read_csv_text(text, *, unescape=True):
+    """The one CSV reader. The rows of CSV text written by ``csv_lines`` (or a spreadsheet saving
+    it) as dicts of unescaped cells, each with the line it ends on: ``[(line, {column: value})]``,
+    and the header. Cells are kept exactly as written, spaces included; cells beyond the header's
+    columns are kept under ``EXTRA_CELLS``, for the reader to refuse the row. The project's own
+    data files, which no spreadsheet escaped, are read with ``unescape=False``."""
     csv.field_size_limit(MAX_CELL_CHARACTERS)  # process-wide: other readers may have raised it
     reader = csv.DictReader(io.StringIO(text.removeprefix(BOM), newline=""), restkey=EXTRA_CELLS)
     rows = []
     try:
         for row in reader:
             extra = row.pop(EXTRA_CELLS, None)
-            cells = {k: unescape_text(v or "") for k, v in row.items()}
+            cells = {k: unescape_text(v or "") if unescape else (v or "") for k, v in row.items()}
             if extra:
                 cells[EXTRA_CELLS] = extra
             rows.append((reader.line_num, cells))

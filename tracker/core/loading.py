@@ -7,7 +7,6 @@ row stops the whole load with its file and line named; nothing is written (the c
 in one transaction).
 """
 
-import csv
 import datetime
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from tracker.core.csvsafe import EXTRA_CELLS, UnreadableCSV, read_csv_text
 from tracker.core.parsing import error_messages, yes_or_no
 
 
@@ -103,14 +103,20 @@ class Row(dict):
 
 
 def read_rows(path: Path, columns):
-    """Yield the rows of a CSV data file, refusing one whose header lacks a needed column."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [column for column in columns if column not in (reader.fieldnames or [])]
-        if missing:
-            raise DataFileError(path.name, f"missing column(s): {', '.join(missing)}")
-        for row in reader:
-            yield Row(row, f"{path.name}, line {reader.line_num}")
+    """The rows of a CSV data file, refusing one whose header lacks a needed column or a row
+    with more cells than the header has columns."""
+    try:
+        rows, header = read_csv_text(path.read_text(encoding="utf-8-sig"), unescape=False)
+    except UnreadableCSV as error:
+        raise DataFileError(path.name, str(error)) from None
+    missing = [column for column in columns if column not in header]
+    if missing:
+        raise DataFileError(path.name, f"missing column(s): {', '.join(missing)}")
+    for line, cells in rows:
+        where = f"{path.name}, line {line}"
+        if EXTRA_CELLS in cells:
+            raise DataFileError(where, f"more cells than the {len(header)} columns of the header")
+        yield Row(cells, where)
 
 
 def lookup(mapping, key, where, what):
