@@ -168,11 +168,8 @@ def may_write(user, record, action=None):
     if not user.is_active or not user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}"):
         return False
     stored = model.objects.filter(pk=record.pk).first() if record.pk else None
-    if isinstance(stored, ProgressUpdate):
-        # Approved progress is public and stays; submitted progress waits for its reviewer.
-        approved = stored.review_state == ProgressUpdate.ReviewState.APPROVED
-        if approved if action == "delete" else is_locked(stored):
-            return False
+    if isinstance(stored, ProgressUpdate) and is_locked(stored, action):
+        return False  # by its review state (goals.workflow.REVIEW_ACTIONS)
     if is_secretariat(user):
         return True
     if stored is not None and not can_edit(user, stored):

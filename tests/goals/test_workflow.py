@@ -7,12 +7,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.urls import reverse
 
 from goals import workflow
 from goals.models import Deliverable, ProgressUpdate, ReportingRound
 from goals.workflow import WorkflowError
 from tests.helpers import text_of
+from tracker import access
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +123,61 @@ def test_wrong_order_is_refused_and_changes_nothing(staff, update):
     with pytest.raises(WorkflowError):
         workflow.submit(update, by=staff.ph)  # already submitted
     assert ProgressUpdate.objects.get(pk=update.pk).review_state == "submitted"
+
+
+# What each role may do to the Philippine office's update on 8.1, in each review state: written
+# out here as the specification, independently of workflow.REVIEW_ACTIONS.
+STATES = ["draft", "submitted", "approved", "returned"]
+NOTHING = dict.fromkeys(STATES, "")
+ALLOWED = {
+    "secretariat": {
+        "draft": "edit delete submit",
+        "submitted": "delete approve return",
+        "approved": "unapprove",
+        "returned": "edit delete submit",
+    },
+    "ph": {
+        "draft": "edit delete submit",
+        "submitted": "delete",
+        "approved": "",
+        "returned": "edit delete submit",
+    },
+    "th": NOTHING,  # a focal point of another body
+    "euipo": NOTHING,  # a partner reporter
+    "viewer": NOTHING,
+}
+CASES = [(role, state) for role in ALLOWED for state in STATES]
+
+
+def in_state(update, state):
+    ProgressUpdate.objects.filter(pk=update.pk).update(review_state=state)
+    update.refresh_from_db()
+    return update
+
+
+@pytest.mark.parametrize(("role", "state"), CASES, ids=[f"{r}-{s}" for r, s in CASES])
+def test_allowed_actions_by_role_and_state(staff, update, role, state):
+    user, update = getattr(staff, role), in_state(update, state)
+    expected = frozenset(ALLOWED[role][state].split())
+    assert workflow.allowed_actions(user, update) == expected
+    assert {name for name in workflow.REVIEW_ACTIONS if workflow.allows(user, update, name)} == expected
+
+
+@pytest.mark.parametrize(("role", "state"), CASES, ids=[f"{r}-{s}" for r, s in CASES])
+def test_the_workflow_and_the_write_rule_do_what_allowed_actions_says(staff, update, role, state):
+    user, update = getattr(staff, role), in_state(update, state)
+    allowed = workflow.allowed_actions(user, update)
+    for name in ("submit", "approve", "return", "unapprove"):
+        with transaction.atomic():
+            try:
+                workflow.take(name, update, by=user, note="A reviewer's note")
+                done = True
+            except (WorkflowError, PermissionDenied):
+                done = False
+            transaction.set_rollback(True)
+        assert done == (name in allowed), name
+    assert access.may_write(user, update, "change") == ("edit" in allowed)
+    assert access.may_write(user, update, "delete") == ("delete" in allowed)
 
 
 class TestInTheAdmin:
