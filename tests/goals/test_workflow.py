@@ -249,6 +249,29 @@ class TestInTheAdmin:
             history_user=staff.secretariat
         ).exists()  # bulk changes are in the history
 
+    @pytest.mark.parametrize("state", STATES)
+    def test_the_change_page_offers_what_may_be_done(self, login, staff, update, state):
+        update = in_state(update, state)
+        change = reverse("admin:goals_progressupdate_change", args=[update.pk])
+        reviewer = login(staff.secretariat).get(change).text
+        assert ("Review: approve or return…" in reviewer) == (state == "submitted")
+        assert ("Un-approve…" in reviewer) == (state == "approved")
+        reporter = login(staff.ph).get(change).text
+        assert ("Save and submit for review" in reporter) == (state in ("draft", "returned"))
+        assert ("Review: approve" in reporter or "Un-approve…" in reporter) is False
+
+    def test_the_review_page_offers_the_decisions_open(self, login, staff, update):
+        review = reverse("admin:goals_progressupdate_review", args=[update.pk])
+        client = login(staff.secretariat)
+
+        def decisions(state):
+            in_state(update, state)
+            return [name for name, _ in client.get(review).context["form"].fields["decision"].choices]
+
+        assert decisions("submitted") == ["approve", "return"]
+        assert decisions("approved") == ["unapprove"]
+        assert decisions("draft") == decisions("returned") == []
+
     def test_focal_points_do_not_get_review_actions(self, login, staff, update):
         actions = login(staff.ph).get(CHANGELIST).context["action_form"].fields["action"].choices
         names = [name for name, _ in actions]
