@@ -272,6 +272,17 @@ class TestInTheAdmin:
         assert decisions("approved") == ["unapprove"]
         assert decisions("draft") == decisions("returned") == []
 
+    def test_my_deliverables_offers_to_continue_what_is_still_to_submit(self, login, staff, update):
+        def continue_url():
+            rows = login(staff.ph).get(reverse("admin:my-deliverables")).context["rows"]
+            return next(row for row in rows if row["current"] == update)["continue_url"]
+
+        assert continue_url() == reverse("admin:goals_progressupdate_change", args=[update.pk])
+        workflow.submit(update, by=staff.ph)
+        assert continue_url() is None
+        workflow.return_for_changes(update, by=staff.secretariat, note="Give the source")
+        assert continue_url() is not None
+
     def test_focal_points_do_not_get_review_actions(self, login, staff, update):
         actions = login(staff.ph).get(CHANGELIST).context["action_form"].fields["action"].choices
         names = [name for name, _ in actions]
