@@ -93,10 +93,8 @@ class ProgressRows(access.RowRule):
         return is_focal_point(user) and reporting_of(user).allows(record.deliverable, record.member_state_id)
 
     def locked(self, stored, action):
-        # Approved progress is public and stays; submitted progress waits for its reviewer.
-        if action == "delete":
-            return stored.review_state == ProgressUpdate.ReviewState.APPROVED
-        return workflow.is_locked(stored)
+        """By its review state (goals.workflow.REVIEW_ACTIONS)."""
+        return workflow.is_locked(stored, action)
 
     def choices(self, model, queryset, user):
         if model is ProgressUpdate and is_focal_point(user):

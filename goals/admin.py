@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -9,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from goals import imports, quality, rounds, workflow
+from goals import imports, quality, review_admin, rounds, workflow
 from goals.import_admin import ImportAdminMixin
 from goals.models import (
     ActionPlan,
@@ -60,7 +59,9 @@ class ResponsibilityInline(ScopedInline, admin.TabularInline):
 
 
 class ProgressUpdateInline(ScopedInline, admin.TabularInline):
-    """The deliverable's updates at a glance; each is opened and edited on its own page."""
+    """The deliverable's updates at a glance; each is opened and edited on its own page, where
+    ``workflow.allowed_actions`` decides per update (an inline's permissions are asked per
+    deliverable, so they cannot)."""
 
     model = ProgressUpdate
     fields = ["reported_on", "member_state", "round", "status", "percent_complete", "review_state"]
@@ -375,7 +376,12 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
         "updated_at",
     ]
     change_form_template = "admin/goals/progressupdate/change_form.html"
-    actions = [export_csv, "submit_selected", "approve_selected", "return_selected"]
+    actions = [
+        export_csv,
+        review_admin.submit_selected,
+        review_admin.approve_selected,
+        review_admin.return_selected,
+    ]
     fieldsets = [
         (None, {"fields": ["deliverable", "member_state", "round"]}),
         (
@@ -399,22 +405,31 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
     ]
 
     def get_urls(self):
-        review = self.admin_site.admin_view(self.review_view)
-        return [
-            path("<path:object_id>/review/", review, name="goals_progressupdate_review"),
-            path(
-                "review-selected/",
-                self.admin_site.admin_view(self.bulk_return_view),
-                name="goals_progressupdate_return",
-            ),
-            *super().get_urls(),
-        ]
+        return [*review_admin.urls(self), *super().get_urls()]
 
     def get_changeform_initial_data(self, request):
         """Prefill the deliverable, round and member state from a "Record progress" link."""
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("reported_on", timezone.localdate())
         return initial
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The review link and the "Save and submit" button show by what the user may do to it."""
+        context["review_actions"] = workflow.allowed_actions(request.user, obj) if obj else frozenset()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.allows(request.user, obj, "edit")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return workflow.allows(request.user, obj, "delete")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("goals.review_progressupdate")
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -443,115 +458,6 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
             return redirect(reverse("admin:goals_progressupdate_change", args=[obj.pk]))
         self.message_user(request, f"{obj} was saved and submitted for review.", messages.SUCCESS)
         return redirect(reverse("admin:goals_progressupdate_changelist"))
-
-    def review_view(self, request, object_id):
-        """Approve, return (with a note) or un-approve (with a reason) one update."""
-        update = self.get_object(request, object_id)
-        if update is None:
-            raise Http404("No such progress update is available to you.")
-        if not request.user.has_perm("goals.review_progressupdate"):
-            raise PermissionDenied
-        form = ReviewForm(request.POST or None, update=update)
-        if request.method == "POST" and form.is_valid():
-            decision, text = form.cleaned_data["decision"], form.cleaned_data["note"]
-            try:
-                if decision == "approve":
-                    workflow.approve(update, by=request.user, override_reason=text)
-                elif decision == "return":
-                    workflow.return_for_changes(update, by=request.user, note=text)
-                else:
-                    workflow.unapprove(update, by=request.user, reason=text)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(request, f"{update}: {form.DONE[decision]}.", messages.SUCCESS)
-                return redirect(reverse("admin:goals_progressupdate_change", args=[update.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": update,
-            "form": form,
-            "title": f"Review {update}",
-        }
-        return TemplateResponse(request, "admin/goals/progressupdate/review.html", context)
-
-    @admin.action(description="Submit selected drafts for review", permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, lambda update: workflow.submit(update, by=request.user), "submitted")
-
-    @admin.action(description="Approve selected submitted updates", permissions=["review"])
-    def approve_selected(self, request, queryset):
-        self._bulk(request, queryset, lambda update: workflow.approve(update, by=request.user), "approved")
-
-    @admin.action(description="Return selected updates for changes…", permissions=["review"])
-    def return_selected(self, request, queryset):
-        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
-        return redirect(f"{reverse('admin:goals_progressupdate_return')}?ids={ids}")
-
-    def bulk_return_view(self, request):
-        """Ask once for the note, then return every selected update with it."""
-        if not request.user.has_perm("goals.review_progressupdate"):
-            raise PermissionDenied
-        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
-        queryset = self.get_queryset(request).filter(pk__in=ids)
-        form = BulkReturnForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            note = form.cleaned_data["note"]
-            self._bulk(
-                request,
-                queryset,
-                lambda u: workflow.return_for_changes(u, by=request.user, note=note),
-                "returned",
-            )
-            return redirect(reverse("admin:goals_progressupdate_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "form": form,
-            "updates": queryset,
-            "title": "Return progress updates for changes",
-        }
-        return TemplateResponse(request, "admin/goals/progressupdate/bulk_return.html", context)
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("goals.review_progressupdate")
-
-    def _bulk(self, request, queryset, step, done):
-        """Run one workflow step on each update; say which succeeded and why others did not."""
-        succeeded, problems = 0, []
-        for update in queryset:
-            try:
-                step(update)
-                succeeded += 1
-            except (ValidationError, PermissionDenied) as error:
-                problems.append(f"{update}: {' '.join(error_messages(error))}")
-        if succeeded:
-            self.message_user(request, f"{succeeded} update(s) {done}.", messages.SUCCESS)
-        for problem in problems:
-            self.message_user(request, f"Not {done}: {problem}", messages.ERROR)
-
-
-class ReviewForm(forms.Form):
-    DONE = {"approve": "approved", "return": "returned for changes", "unapprove": "un-approved"}
-
-    decision = forms.ChoiceField(widget=forms.RadioSelect)
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="Required to return or un-approve; to approve your own submission, give the reason.",
-    )
-
-    def __init__(self, *args, update, **kwargs):
-        super().__init__(*args, **kwargs)
-        if update.review_state == ProgressUpdate.ReviewState.APPROVED:
-            choices = [("unapprove", "Un-approve to correct it (give the reason)")]
-        else:
-            choices = [("approve", "Approve"), ("return", "Return for changes (say what to change)")]
-        self.fields["decision"].choices = choices
-
-
-class BulkReturnForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="Sent to each reporter.")
 
 
 @admin.register(RoundSnapshot)

@@ -5,11 +5,16 @@
       └── returned ◀──return (note required)     └──un-approve (reason required)──▶ returned
               └──submit again──▶ submitted
 
-Every path that changes a review state or a round's state (admin forms, bulk actions,
-imports, commands) calls these functions. Each runs in a transaction, checks who may do it,
-records the reason in the history, and sends its notification once the change is committed.
-Nobody approves their own submission, except the secretariat with a recorded reason.
+The review states' moves, and when an update may still be edited or deleted, are declared once,
+in ``REVIEW_ACTIONS``; the rounds' moves in ``ROUND_MOVES``. Every path that changes a review
+state or a round's state (admin forms, bulk actions, imports, commands) calls these functions.
+Each runs in a transaction, checks the table and who may do it, records the reason in the
+history, and sends its notification once the change is committed. Pages ask
+``allowed_actions`` what a user may do to an update; ``tracker.core.access.may_write`` asks
+``is_locked``. Nobody approves their own submission, except the secretariat with a recorded reason.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,14 +32,118 @@ class WorkflowError(ValidationError):
     """A transition that is not allowed from the record's current state, with the reason."""
 
 
+@dataclass(frozen=True)
+class ReviewAction:
+    """Something that may be done to a progress update: from which review states, needing which
+    permission, and, for a move, the state it leads to."""
+
+    from_states: tuple
+    needs: str  # "change" or "delete": ``access.may_write`` for that; "review": the review permission
+    to_state: str | None = None  # None: the update stays in its state
+    done: str = ""  # what the update then is, in messages
+    note: str = ""  # when a note is required: what to say if it is missing
+
+
+# Approved progress is public: never edited in place nor deleted. Submitted progress waits for
+# its reviewer, unchanged, but may be withdrawn (deleted).
+REVIEW_ACTIONS = {
+    "edit": ReviewAction(from_states=(State.DRAFT, State.RETURNED), needs="change"),
+    "delete": ReviewAction(from_states=(State.DRAFT, State.SUBMITTED, State.RETURNED), needs="delete"),
+    "submit": ReviewAction(
+        from_states=(State.DRAFT, State.RETURNED), needs="change", to_state=State.SUBMITTED, done="submitted"
+    ),
+    "approve": ReviewAction(
+        from_states=(State.SUBMITTED,), needs="review", to_state=State.APPROVED, done="approved"
+    ),
+    "return": ReviewAction(
+        from_states=(State.SUBMITTED,),
+        needs="review",
+        to_state=State.RETURNED,
+        done="returned",
+        note="Say what needs to change: a returned update needs a note.",
+    ),
+    "unapprove": ReviewAction(
+        from_states=(State.APPROVED,),
+        needs="review",
+        to_state=State.RETURNED,
+        done="un-approved",
+        note="Give the reason for un-approving: it is kept in the history.",
+    ),
+}
+REFUSED = {  # what a user without the permission an action needs is told
+    "change": "You cannot submit progress for this deliverable.",
+    "review": "Only the secretariat reviews progress updates.",
+}
+
+
+def _has(user, update, needs):
+    """Whether ``user`` holds the permission a review action ``needs`` on ``update``."""
+    if needs == "review":
+        return user.has_perm("goals.review_progressupdate")
+    return access.may_write(user, update, "delete" if needs == "delete" else None)
+
+
+def allowed_actions(user, update):
+    """The names in ``REVIEW_ACTIONS`` of what ``user`` may do to ``update`` now: the actions that
+    start from its review state and whose permission the user holds (``access.may_write``, so in
+    the user's scope, for editing, deleting and submitting; the review permission for the
+    secretariat's decisions). Submitting also needs the update's round open, and approving one's
+    own submission a recorded reason: the transition functions check those when it is done."""
+    answers = {}  # each permission is asked once
+
+    def has(needs):
+        if needs not in answers:
+            answers[needs] = _has(user, update, needs)
+        return answers[needs]
+
+    return frozenset(
+        name
+        for name, action in REVIEW_ACTIONS.items()
+        if update.review_state in action.from_states and has(action.needs)
+    )
+
+
+def allows(user, update, name):
+    """``name in allowed_actions(user, update)``, asking only the permission that action needs
+    (the admin asks this for each permission check of a page)."""
+    action = REVIEW_ACTIONS[name]
+    return update.review_state in action.from_states and _has(user, update, action.needs)
+
+
+def is_locked(update, write="change"):
+    """Whether the update's review state stops a ``write`` ("change" or "delete", as
+    ``tracker.core.access.may_write`` asks)."""
+    action = REVIEW_ACTIONS["delete" if write == "delete" else "edit"]
+    return update.review_state not in action.from_states
+
+
 def _require(condition, message):
     if not condition:
         raise WorkflowError(message)
 
 
-def _may_review(user):
-    if not user.has_perm("goals.review_progressupdate"):
-        raise PermissionDenied("Only the secretariat reviews progress updates.")
+def _require_permission(name, update, by):
+    needs = REVIEW_ACTIONS[name].needs
+    if not _has(by, update, needs):
+        raise PermissionDenied(REFUSED[needs])
+
+
+def _require_state(name, update, *, say_which=False):
+    """Refuse ``name`` unless ``REVIEW_ACTIONS`` allows it from the update's state."""
+    action = REVIEW_ACTIONS[name]
+    either = " or ".join(f"{'an' if state[0] in 'aeiou' else 'a'} {state}" for state in action.from_states)
+    which = f"; this one is {update.get_review_state_display().lower()}" if say_which else ""
+    _require(update.review_state in action.from_states, f"Only {either} update can be {action.done}{which}.")
+
+
+def _require_note(name, text):
+    _require(text.strip() or not REVIEW_ACTIONS[name].note, REVIEW_ACTIONS[name].note)
+
+
+def _move(update, name, *, by):
+    """Set the state ``name`` leads to, with who decided and when."""
+    update.review_state = REVIEW_ACTIONS[name].to_state
+    update.reviewed_by, update.reviewed_at = by, timezone.now()
 
 
 def _save(update, reason):
@@ -47,19 +156,14 @@ def _save(update, reason):
 def _mark_submitted(update, *, by):
     """The rules for submitting ``update`` as it stands (a new one from an import too), then its
     fields set as submitted by ``by``; the caller saves it."""
-    _require(
-        update.pk is None or update.review_state in (State.DRAFT, State.RETURNED),
-        "Only a draft or a returned update can be submitted; "
-        f"this one is {update.get_review_state_display().lower()}.",
-    )
-    if not access.may_write(by, update):
-        raise PermissionDenied("You cannot submit progress for this deliverable.")
+    _require_state("submit", update, say_which=True)
+    _require_permission("submit", update, by)
     _require(update.round_id is not None, "Choose the reporting round this progress is reported in.")
     _require(
         update.round.state == RoundState.OPEN,
         f"The round {update.round} is not open for reporting, so nothing more can be submitted to it.",
     )
-    update.review_state, update.submitted_by = State.SUBMITTED, by
+    update.review_state, update.submitted_by = REVIEW_ACTIONS["submit"].to_state, by
     update.reviewed_by, update.reviewed_at = None, None
 
 
@@ -90,9 +194,9 @@ def submit_imported(updates, *, by):
 @transaction.atomic
 def approve(update, *, by, override_reason=""):
     """Approve a submitted update, which makes it public and locks it."""
-    _may_review(by)
+    _require_permission("approve", update, by)
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    _require(update.review_state == State.SUBMITTED, "Only a submitted update can be approved.")
+    _require_state("approve", update)
     reason = "Approved"
     if update.submitted_by_id == by.pk:
         _require(
@@ -100,8 +204,7 @@ def approve(update, *, by, override_reason=""):
             "You cannot approve your own submission; another reviewer must, or give a reason to override.",
         )
         reason = f"Approved own submission, overriding: {override_reason.strip()}"
-    update.review_state = State.APPROVED
-    update.reviewed_by, update.reviewed_at = by, timezone.now()
+    _move(update, "approve", by=by)
     if override_reason.strip():
         update.review_note = reason
     return _save(update, reason)
@@ -110,12 +213,11 @@ def approve(update, *, by, override_reason=""):
 @transaction.atomic
 def return_for_changes(update, *, by, note):
     """Send a submitted update back to its reporter with a note saying what to change."""
-    _may_review(by)
-    _require(note.strip(), "Say what needs to change: a returned update needs a note.")
+    _require_permission("return", update, by)
+    _require_note("return", note)
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    _require(update.review_state == State.SUBMITTED, "Only a submitted update can be returned.")
-    update.review_state = State.RETURNED
-    update.reviewed_by, update.reviewed_at = by, timezone.now()
+    _require_state("return", update)
+    _move(update, "return", by=by)
     update.review_note = note.strip()
     _save(update, f"Returned: {note.strip()}")
     notifications.send_after_commit(notifications.update_returned, update)
@@ -125,21 +227,29 @@ def return_for_changes(update, *, by, note):
 @transaction.atomic
 def unapprove(update, *, by, reason):
     """Take an approved update out of public view to correct it; the reason is kept."""
-    _may_review(by)
-    _require(reason.strip(), "Give the reason for un-approving: it is kept in the history.")
+    _require_permission("unapprove", update, by)
+    _require_note("unapprove", reason)
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    _require(update.review_state == State.APPROVED, "Only an approved update can be un-approved.")
-    update.review_state = State.RETURNED
-    update.reviewed_by, update.reviewed_at = by, timezone.now()
+    _require_state("unapprove", update)
+    _move(update, "unapprove", by=by)
     update.review_note = f"Un-approved: {reason.strip()}"
     _save(update, f"Un-approved: {reason.strip()}")
     notifications.send_after_commit(notifications.update_returned, update)
     return update
 
 
-def is_locked(update):
-    """Approved updates are never edited in place; submitted ones wait for the reviewer."""
-    return update.review_state in (State.APPROVED, State.SUBMITTED)
+def take(name, update, *, by, note=""):
+    """Take the review action ``name`` (the admin's review page and bulk actions): ``note`` is the
+    return note, the un-approval reason or the reason for approving one's own submission."""
+    if name == "submit":
+        return submit(update, by=by)
+    if name == "approve":
+        return approve(update, by=by, override_reason=note)
+    if name == "return":
+        return return_for_changes(update, by=by, note=note)
+    if name == "unapprove":
+        return unapprove(update, by=by, reason=note)
+    raise ValueError(f"{name!r} is not a review move.")
 
 
 # Reporting rounds -------------------------------------------------------------------------

@@ -7,12 +7,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.urls import reverse
 
 from goals import workflow
 from goals.models import Deliverable, ProgressUpdate, ReportingRound
 from goals.workflow import WorkflowError
 from tests.helpers import text_of
+from tracker.core import access
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +125,61 @@ def test_wrong_order_is_refused_and_changes_nothing(staff, update):
     assert ProgressUpdate.objects.get(pk=update.pk).review_state == "submitted"
 
 
+# What each role may do to the Philippine office's update on 8.1, in each review state: written
+# out here as the specification, independently of workflow.REVIEW_ACTIONS.
+STATES = ["draft", "submitted", "approved", "returned"]
+NOTHING = dict.fromkeys(STATES, "")
+ALLOWED = {
+    "secretariat": {
+        "draft": "edit delete submit",
+        "submitted": "delete approve return",
+        "approved": "unapprove",
+        "returned": "edit delete submit",
+    },
+    "ph": {
+        "draft": "edit delete submit",
+        "submitted": "delete",
+        "approved": "",
+        "returned": "edit delete submit",
+    },
+    "th": NOTHING,  # a focal point of another body
+    "euipo": NOTHING,  # a partner reporter
+    "viewer": NOTHING,
+}
+CASES = [(role, state) for role in ALLOWED for state in STATES]
+
+
+def in_state(update, state):
+    ProgressUpdate.objects.filter(pk=update.pk).update(review_state=state)
+    update.refresh_from_db()
+    return update
+
+
+@pytest.mark.parametrize(("role", "state"), CASES, ids=[f"{r}-{s}" for r, s in CASES])
+def test_allowed_actions_by_role_and_state(staff, update, role, state):
+    user, update = getattr(staff, role), in_state(update, state)
+    expected = frozenset(ALLOWED[role][state].split())
+    assert workflow.allowed_actions(user, update) == expected
+    assert {name for name in workflow.REVIEW_ACTIONS if workflow.allows(user, update, name)} == expected
+
+
+@pytest.mark.parametrize(("role", "state"), CASES, ids=[f"{r}-{s}" for r, s in CASES])
+def test_the_workflow_and_the_write_rule_do_what_allowed_actions_says(staff, update, role, state):
+    user, update = getattr(staff, role), in_state(update, state)
+    allowed = workflow.allowed_actions(user, update)
+    for name in ("submit", "approve", "return", "unapprove"):
+        with transaction.atomic():
+            try:
+                workflow.take(name, update, by=user, note="A reviewer's note")
+                done = True
+            except (WorkflowError, PermissionDenied):
+                done = False
+            transaction.set_rollback(True)
+        assert done == (name in allowed), name
+    assert access.may_write(user, update, "change") == ("edit" in allowed)
+    assert access.may_write(user, update, "delete") == ("delete" in allowed)
+
+
 class TestInTheAdmin:
     def test_save_and_submit_from_the_form(self, login, staff, open_round):
         target = Deliverable.objects.get(initiative__plan__slug="2016-2025", code="8.1")
@@ -191,6 +248,40 @@ class TestInTheAdmin:
         assert update.history.filter(
             history_user=staff.secretariat
         ).exists()  # bulk changes are in the history
+
+    @pytest.mark.parametrize("state", STATES)
+    def test_the_change_page_offers_what_may_be_done(self, login, staff, update, state):
+        update = in_state(update, state)
+        change = reverse("admin:goals_progressupdate_change", args=[update.pk])
+        reviewer = login(staff.secretariat).get(change).text
+        assert ("Review: approve or return…" in reviewer) == (state == "submitted")
+        assert ("Un-approve…" in reviewer) == (state == "approved")
+        reporter = login(staff.ph).get(change).text
+        assert ("Save and submit for review" in reporter) == (state in ("draft", "returned"))
+        assert ("Review: approve" in reporter or "Un-approve…" in reporter) is False
+
+    def test_the_review_page_offers_the_decisions_open(self, login, staff, update):
+        review = reverse("admin:goals_progressupdate_review", args=[update.pk])
+        client = login(staff.secretariat)
+
+        def decisions(state):
+            in_state(update, state)
+            return [name for name, _ in client.get(review).context["form"].fields["decision"].choices]
+
+        assert decisions("submitted") == ["approve", "return"]
+        assert decisions("approved") == ["unapprove"]
+        assert decisions("draft") == decisions("returned") == []
+
+    def test_my_deliverables_offers_to_continue_what_is_still_to_submit(self, login, staff, update):
+        def continue_url():
+            rows = login(staff.ph).get(reverse("admin:my-deliverables")).context["rows"]
+            return next(row for row in rows if row["current"] == update)["continue_url"]
+
+        assert continue_url() == reverse("admin:goals_progressupdate_change", args=[update.pk])
+        workflow.submit(update, by=staff.ph)
+        assert continue_url() is None
+        workflow.return_for_changes(update, by=staff.secretariat, note="Give the source")
+        assert continue_url() is not None
 
     def test_focal_points_do_not_get_review_actions(self, login, staff, update):
         actions = login(staff.ph).get(CHANGELIST).context["action_form"].fields["action"].choices

@@ -13,6 +13,7 @@ from goals.models import MemberState, ProgressUpdate, ReportingRound
 from goals.progress import cached_plan_data
 from goals.rounds import nothing_owed
 from goals.snapshots import progress_as_of
+from goals.workflow import allows
 from tracker.core import access, audit, roles, twofactor
 from tracker.core.csvsafe import csv_response
 
@@ -103,7 +104,7 @@ def reporting_rows(user):
                     if reporting_round
                     else None,
                     "continue_url": reverse("admin:goals_progressupdate_change", args=[current.pk])
-                    if current and current.review_state in ("draft", "returned")
+                    if current and allows(user, current, "submit")
                     else None,
                 }
             )

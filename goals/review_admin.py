@@ -1,0 +1,144 @@
+"""The secretariat's review pages for progress updates, wired from ``ProgressUpdateAdmin.get_urls``:
+one update's review (approve, return with a note, un-approve with a reason) and returning a
+selection with one note; and the bulk actions of the changelist. What may be done is
+``goals.workflow``'s to say; these pages only ask it and report the answer."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from goals import workflow
+from tracker.core.parsing import error_messages
+
+NEEDS = {name: action.needs for name, action in workflow.REVIEW_ACTIONS.items()}
+
+
+class ReviewForm(forms.Form):
+    """The decisions open to the reviewer on one update (``workflow.allowed_actions``)."""
+
+    CHOICES = {
+        "approve": "Approve",
+        "return": "Return for changes (say what to change)",
+        "unapprove": "Un-approve to correct it (give the reason)",
+    }
+    DONE = {"approve": "approved", "return": "returned for changes", "unapprove": "un-approved"}
+
+    decision = forms.ChoiceField(widget=forms.RadioSelect)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required to return or un-approve; to approve your own submission, give the reason.",
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (name, label) for name, label in self.CHOICES.items() if name in actions
+        ]
+
+
+class BulkReturnForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="Sent to each reporter.")
+
+
+def urls(model_admin):
+    view = model_admin.admin_site.admin_view
+    return [
+        path(
+            "<path:object_id>/review/",
+            view(lambda request, object_id: review_view(model_admin, request, object_id)),
+            name="goals_progressupdate_review",
+        ),
+        path(
+            "review-selected/",
+            view(lambda request: bulk_return_view(model_admin, request)),
+            name="goals_progressupdate_return",
+        ),
+    ]
+
+
+def review_view(model_admin, request, object_id):
+    """Approve, return (with a note) or un-approve (with a reason) one update."""
+    update = model_admin.get_object(request, object_id)
+    if update is None:
+        raise Http404("No such progress update is available to you.")
+    if not model_admin.has_review_permission(request):
+        raise PermissionDenied
+    form = ReviewForm(request.POST or None, actions=workflow.allowed_actions(request.user, update))
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            workflow.take(decision, update, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            model_admin.message_user(request, f"{update}: {form.DONE[decision]}.", messages.SUCCESS)
+            return redirect(reverse("admin:goals_progressupdate_change", args=[update.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": update,
+        "form": form,
+        "title": f"Review {update}",
+    }
+    return TemplateResponse(request, "admin/goals/progressupdate/review.html", context)
+
+
+def bulk_return_view(model_admin, request):
+    """Ask once for the note, then return every selected update with it."""
+    if not model_admin.has_review_permission(request):
+        raise PermissionDenied
+    ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+    queryset = model_admin.get_queryset(request).filter(pk__in=ids)
+    form = BulkReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        take_each(model_admin, request, queryset, "return", note=form.cleaned_data["note"])
+        return redirect(reverse("admin:goals_progressupdate_changelist"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "form": form,
+        "updates": queryset,
+        "title": "Return progress updates for changes",
+    }
+    return TemplateResponse(request, "admin/goals/progressupdate/bulk_return.html", context)
+
+
+def take_each(model_admin, request, queryset, action, note=""):
+    """Take one review action on each update; say which succeeded and why others did not."""
+    succeeded, problems = 0, []
+    for update in queryset:
+        try:
+            workflow.take(action, update, by=request.user, note=note)
+            succeeded += 1
+        except (ValidationError, PermissionDenied) as error:
+            problems.append(f"{update}: {' '.join(error_messages(error))}")
+    done = workflow.REVIEW_ACTIONS[action].done
+    if succeeded:
+        model_admin.message_user(request, f"{succeeded} update(s) {done}.", messages.SUCCESS)
+    for problem in problems:
+        model_admin.message_user(request, f"Not {done}: {problem}", messages.ERROR)
+
+
+# The changelist's bulk actions, offered to whoever holds the permission the action needs
+# (the model admin's has_<needs>_permission); each update is then checked by the workflow.
+
+
+@admin.action(description="Submit selected drafts for review", permissions=[NEEDS["submit"]])
+def submit_selected(model_admin, request, queryset):
+    take_each(model_admin, request, queryset, "submit")
+
+
+@admin.action(description="Approve selected submitted updates", permissions=[NEEDS["approve"]])
+def approve_selected(model_admin, request, queryset):
+    take_each(model_admin, request, queryset, "approve")
+
+
+@admin.action(description="Return selected updates for changes…", permissions=[NEEDS["return"]])
+def return_selected(model_admin, request, queryset):
+    ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+    return redirect(f"{reverse('admin:goals_progressupdate_return')}?ids={ids}")
