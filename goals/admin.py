@@ -282,7 +282,7 @@ class ReportingRoundAdmin(TrackerAdmin):
                 )
             else:
                 self.message_user(
-                    request, f"{reporting_round}: {workflow.ROUND_MOVES[move][2]}.", messages.SUCCESS
+                    request, f"{reporting_round}: {workflow.ROUND_MOVES[move].done}.", messages.SUCCESS
                 )
 
     @admin.action(description="Open selected rounds for reporting", permissions=["manage"])

@@ -76,11 +76,11 @@ REFUSED = {  # what a user without the permission an action needs is told
 }
 
 
-def _has(user, update, needs):
+def _has(user, update, needs, unchanged=False):
     """Whether ``user`` holds the permission a review action ``needs`` on ``update``."""
     if needs == "review":
         return user.has_perm("goals.review_progressupdate")
-    return access.may_write(user, update, "delete" if needs == "delete" else None)
+    return access.may_write(user, update, "delete" if needs == "delete" else None, unchanged=unchanged)
 
 
 def allowed_actions(user, update):
@@ -103,11 +103,12 @@ def allowed_actions(user, update):
     )
 
 
-def allows(user, update, name):
+def allows(user, update, name, *, unchanged=False):
     """``name in allowed_actions(user, update)``, asking only the permission that action needs
-    (the admin asks this for each permission check of a page)."""
+    (the admin asks this for each permission check of a page). ``unchanged``: the update is as
+    stored, read just now (see ``access.may_write``)."""
     action = REVIEW_ACTIONS[name]
-    return update.review_state in action.from_states and _has(user, update, action.needs)
+    return update.review_state in action.from_states and _has(user, update, action.needs, unchanged)
 
 
 def is_locked(update, write="change"):
@@ -254,11 +255,21 @@ def take(name, update, *, by, note=""):
 
 # Reporting rounds -------------------------------------------------------------------------
 
+
 # move: (state before, state after, what it is called when done)
+@dataclass(frozen=True)
+class RoundMove:
+    """A move of a reporting round: from which state, to which, and what the round then is."""
+
+    from_state: str
+    to_state: str
+    done: str
+
+
 ROUND_MOVES = {
-    "open": (RoundState.PLANNED, RoundState.OPEN, "opened"),
-    "close": (RoundState.OPEN, RoundState.CLOSED, "closed"),
-    "publish": (RoundState.CLOSED, RoundState.PUBLISHED, "published"),
+    "open": RoundMove(RoundState.PLANNED, RoundState.OPEN, "opened"),
+    "close": RoundMove(RoundState.OPEN, RoundState.CLOSED, "closed"),
+    "publish": RoundMove(RoundState.CLOSED, RoundState.PUBLISHED, "published"),
 }
 
 
@@ -267,18 +278,18 @@ def move_round(reporting_round, move, *, by):
     """Open, close or publish a round; publishing freezes its figures in a snapshot."""
     if not by.has_perm("goals.manage_reportinground"):
         raise PermissionDenied("Only the secretariat opens, closes and publishes rounds.")
-    before, after, done = ROUND_MOVES[move]
+    step = ROUND_MOVES[move]
     reporting_round = ReportingRound.objects.select_for_update().get(pk=reporting_round.pk)
     _require(
-        reporting_round.state == before,
-        f"Only a round that is {before.label.lower()} can be {done}; {reporting_round} is "
+        reporting_round.state == step.from_state,
+        f"Only a round that is {step.from_state.label.lower()} can be {step.done}; {reporting_round} is "
         f"{reporting_round.get_state_display().lower()}.",
     )
     if move == "open":
         others = ReportingRound.objects.filter(plan=reporting_round.plan, state=RoundState.OPEN)
         _require(not others.exists(), f"{others.first()} is still open; close it first.")
-    reporting_round.state = after
-    reporting_round._change_reason = f"Round {done}"
+    reporting_round.state = step.to_state
+    reporting_round._change_reason = f"Round {step.done}"
     reporting_round.save()
     if move == "publish":
         rounds.publish_snapshot(reporting_round)

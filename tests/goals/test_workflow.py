@@ -305,3 +305,45 @@ def test_a_failing_mail_server_never_turns_a_saved_change_into_an_error(
     update.refresh_from_db()
     assert update.review_state == "submitted"  # saved, and the secretariat can still see it waits
     assert any("E-mail not sent (update_submitted)" in record.getMessage() for record in caplog.records)
+
+
+def test_my_deliverables_runs_as_many_queries_whatever_the_updates_in_the_round(
+    login, staff, update, open_round
+):
+    """Whether each update may still be submitted is decided without a query per update."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from goals.access import reporting_of
+
+    client = login(staff.ph)
+    page = reverse("admin:my-deliverables")
+
+    def queries():
+        client.get(page)  # sessions, permissions and plan data warmed up
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page).status_code == 200
+        return len(captured)
+
+    before = queries()
+    reporting = reporting_of(staff.ph)
+    added = 0
+    for deliverable in Deliverable.objects.filter(pk__in=reporting.deliverables).exclude(
+        pk=update.deliverable_id
+    ):
+        state = next(iter(reporting.states), None) if deliverable.per_member_state else None
+        if not reporting.allows(deliverable, state):
+            continue
+        ProgressUpdate.objects.create(
+            deliverable=deliverable,
+            member_state_id=state,
+            round=open_round,
+            status="in_progress",
+            reported_on=datetime.date(2026, 11, 10),
+            percent_complete=40,
+            narrative="More progress",
+            submitted_by=staff.ph,
+        )
+        added += 1
+    assert added >= 3
+    assert queries() == before

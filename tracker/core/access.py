@@ -76,34 +76,27 @@ def scope(queryset, user):
     return rule.visible(queryset, user)
 
 
-def can_edit(user, record):
-    """Whether the saved record is in the user's scope for writing (model permissions aside)."""
-    if is_secretariat(user):
-        return True
-    names = role_names(user)
-    if roles.VIEWER in names and not (names - {roles.VIEWER}):
-        return False
-    return scope(type(record).objects.filter(pk=record.pk), user).exists()
-
-
-def may_write(user, record, action=None):
+def may_write(user, record, action=None, *, unchanged=False):
     """The one rule every write path asks before it saves (or deletes) ``record``: the user's
-    model permission for the action, the record in the user's scope both as it is stored and as
+    model permission for the action, the record the user's to write both as it is stored and as
     it would be saved, and not locked (by the review workflow, for progress). ``action`` is
-    "add", "change" or "delete"; by default "add" for a new record and "change" for a stored one."""
+    "add", "change" or "delete"; by default "add" for a new record and "change" for a stored one.
+    ``unchanged``: the record is as stored (read just now), so it is not read again."""
     model = type(record)
     action = action or ("change" if record.pk else "add")
     if not user.is_active or not user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}"):
         return False
     rule = _rules.get(model)
-    stored = model.objects.filter(pk=record.pk).first() if record.pk else None
+    stored = None
+    if record.pk:
+        stored = record if unchanged else model.objects.filter(pk=record.pk).first()
     if stored is not None and rule is not None and rule.locked(stored, action):
         return False
     if is_secretariat(user):
         return True
-    if stored is not None and not can_edit(user, stored):
+    if rule is None:
         return False
-    return rule is not None and rule.allows(user, record)
+    return (stored is None or rule.allows(user, stored)) and rule.allows(user, record)
 
 
 def choices_for(model, field_name, queryset, user):

@@ -79,7 +79,7 @@ def reporting_rows(user):
     in_round = {}
     for update in ProgressUpdate.objects.filter(
         deliverable__in=deliverables, round__state=ReportingRound.State.OPEN
-    ):
+    ).select_related("deliverable"):
         in_round[(update.deliverable_id, update.member_state_id)] = update
     figures = {  # each plan's figures: the latest approved updates, and what is done
         plan.pk: progress_as_of(cached_plan_data(plan))
@@ -104,7 +104,7 @@ def reporting_rows(user):
                     if reporting_round
                     else None,
                     "continue_url": reverse("admin:goals_progressupdate_change", args=[current.pk])
-                    if current and allows(user, current, "submit")
+                    if current and allows(user, current, "submit", unchanged=True)
                     else None,
                 }
             )
