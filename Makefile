@@ -36,6 +36,8 @@ browser: ## Debian's Chromium for the browser tests (installed when missing)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --check
+	$(BIN)/djlint templates --lint
 
 test-sqlite: $(STAMP)
 	@echo "== Test suite on SQLite"
