@@ -37,6 +37,8 @@ lint: $(STAMP) ## Style, formatting, and the one-way imports written down in pyp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/djlint templates --check
+	$(BIN)/djlint templates --lint
 
 test-sqlite: $(STAMP)
 	@echo "== Test suite on SQLite"

@@ -343,6 +343,7 @@ class ExplorerView(FilterView):
     export = None  # the tracker.core.exports.Export of its rows
     paginate_by = 25
     template_name = "goals/explorer.html"
+    table_template = None  # its table's head and body, included by the template
     tabs = [
         ("explore-initiatives", "Initiatives"),
         ("explore-deliverables", "Deliverables"),
@@ -436,6 +437,7 @@ class InitiativeExplorerView(ExplorerView):
     filterset_class = InitiativeFilter
     export = exports.initiatives
     heading = "Initiatives"
+    table_template = "goals/explore/initiatives_table.html"
 
     def get_queryset(self):
         return Initiative.objects.select_related("plan", "goal").order_by("plan__start_year", "number")
@@ -445,6 +447,7 @@ class DeliverableExplorerView(ExplorerView):
     filterset_class = DeliverableFilter
     export = exports.deliverables
     heading = "Deliverables"
+    table_template = "goals/explore/deliverables_table.html"
 
     def get_queryset(self):
         return Deliverable.objects.select_related("initiative__plan", "initiative__goal").order_by(
@@ -456,6 +459,7 @@ class UpdateExplorerView(ExplorerView):
     filterset_class = UpdateFilter
     export = exports.progress_updates
     heading = "Progress updates"
+    table_template = "goals/explore/updates_table.html"
 
     def get_queryset(self):
         return ProgressUpdate.objects.public().with_context().order_by("-reported_on", "-pk")

@@ -5,6 +5,7 @@ import csv
 import datetime
 import difflib
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -344,15 +345,17 @@ class TestRounds:
     def test_missing_reports_count_submissions_not_drafts(self, login, staff, open_round):
         missing = reverse("admin:goals_reportinground_missing", args=[open_round.pk])
         client = login(staff.secretariat)
-        aspec_row = "ASEAN Patent Examination Cooperation Task Force (ASPEC TF)</td><td><a"
-        assert aspec_row in client.get(missing).text  # 1.3 is owed by the task force and IPOS
+        aspec_row = re.compile(
+            r"ASEAN Patent Examination Cooperation Task Force \(ASPEC TF\)</td>\s*<td>\s*<a"
+        )
+        assert aspec_row.search(client.get(missing).text)  # 1.3 is owed by the task force and IPOS
         draft = ProgressUpdate.objects.create(
             deliverable=deliverable("1.3"), round=open_round, status="in_progress", percent_complete=50,
             reported_on=datetime.date(2026, 11, 12), submitted_by=staff.aspec,
         )  # fmt: skip
-        assert aspec_row in client.get(missing).text  # a draft is not a report
+        assert aspec_row.search(client.get(missing).text)  # a draft is not a report
         workflow.submit(draft, by=staff.aspec)
-        assert aspec_row not in text_of(client.get(missing))
+        assert not aspec_row.search(text_of(client.get(missing)))
         assert "Department of Intellectual Property, Lao PDR" in client.get(missing).text  # still owes Hague
 
     def test_state_rows_already_completed_are_not_chased(self, open_round):
