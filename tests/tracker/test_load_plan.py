@@ -244,3 +244,16 @@ def test_seed_synthetic_needs_the_plan():
     ActionPlan.objects.all().delete()
     with pytest.raises(CommandError, match="Load the plan first"):
         call_command("seed_synthetic")
+
+
+def test_a_row_with_more_cells_than_columns_is_named_and_nothing_is_written(data_dir):
+    path = data_dir / "goals" / "deliverables.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\r\n") + ",one cell too many\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    before = snapshot()
+    with pytest.raises(CommandError) as error:
+        load("--data-dir", str(data_dir))
+    assert "deliverables.csv, line 4" in str(error.value)
+    assert "more cells than the" in str(error.value)
+    assert snapshot() == before
