@@ -12,17 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from goals.models import (
-    ActionPlan,
-    Body,
     Deliverable,
     Initiative,
     MemberState,
     ProgressUpdate,
     ReportingRound,
-    Responsibility,
     StrategicGoal,
 )
-from partners.models import Involvement, Partner
+from tests.factories import grow_twentyfold
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -329,45 +326,6 @@ class TestExplorer:
     def test_an_unknown_format_is_refused_with_the_reason(self, client):
         response = client.get("/explore/deliverables/?format=xml")
         assert response.status_code == 400 and "Unknown format &#x27;xml&#x27;" in response.text
-
-
-def grow_twentyfold():
-    """Twenty times the shipped deliverables, with approved updates, responsibilities and partners."""
-    plan = ActionPlan.objects.get(slug="2016-2025")
-    initiatives = list(Initiative.objects.filter(plan=plan))
-    states = list(MemberState.objects.all())
-    body, partner = Body.objects.get(slug="ipophl"), Partner.objects.get(slug="euipo")
-    existing = Deliverable.objects.filter(initiative__plan=plan).count()
-    extra = Deliverable.objects.bulk_create(
-        Deliverable(
-            initiative=initiatives[n % len(initiatives)],
-            code=f"X.{n}",
-            title=f"Extra deliverable {n}",
-            per_member_state=n % 10 == 0,
-        )
-        for n in range(existing * 19)
-    )
-    updates = []
-    for n, deliverable in enumerate(extra):
-        for step in range(2):
-            updates.append(
-                ProgressUpdate(
-                    deliverable=deliverable,
-                    member_state=states[n % len(states)] if deliverable.per_member_state else None,
-                    status="in_progress",
-                    percent_complete=(n * 7 + step * 20) % 100,
-                    reported_on=datetime.date(2020 + step, 1 + n % 12, 1),
-                    review_state="approved",
-                    narrative=f"Extra update {n}-{step}",
-                )
-            )
-    ProgressUpdate.objects.bulk_create(updates)
-    Responsibility.objects.bulk_create(
-        Responsibility(body=body, deliverable=d, role="implementing") for d in extra
-    )
-    Involvement.objects.bulk_create(
-        Involvement(partner=partner, deliverable=d, role="funding") for d in extra
-    )
 
 
 def queries_for(client, url):

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from goals.models import Deliverable, MemberState, ProgressUpdate, ReportingRound
-from tests.goals.test_pages import grow_twentyfold
+from tests.factories import grow_twentyfold
 from tracker.csvsafe import safe_cell
 
 pytestmark = pytest.mark.django_db
