@@ -1,5 +1,8 @@
 """Small helpers the tests share."""
 
+import csv
+import io
+
 
 def text_of(response):
     """A page's text, once it is sure the page answered 200: a check that something is absent
@@ -23,3 +26,18 @@ def form_data(update, **changes):
         "reported_on_precision": "day", "narrative": update.narrative,
     }  # fmt: skip
     return {**data, **changes}
+
+
+def download(client, url):
+    """The rows of a CSV file downloaded from ``url``, once sure it is one: 200, CSV, an attachment,
+    with the byte-order mark spreadsheet programs need."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        response["Content-Disposition"].startswith('attachment; filename="')
+        and ".csv" in response["Content-Disposition"]
+    )
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for spreadsheet programs
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
