@@ -142,7 +142,7 @@ class TestInTheAdmin:
     def test_submitted_and_approved_updates_are_locked(self, login, staff, update):
         workflow.submit(update, by=staff.ph)
         client = login(staff.ph)
-        page = client.get(reverse("admin:goals_progressupdate_change", args=[update.pk])).text
+        page = text_of(client.get(reverse("admin:goals_progressupdate_change", args=[update.pk])))
         assert 'name="_save"' not in page
         workflow.approve(update, by=staff.secretariat)
         response = client.post(
