@@ -135,6 +135,21 @@ def open_round():
 
 
 @pytest.fixture
+def update(staff, open_round):
+    """A draft progress update on 8.1 (ASEAN TMview) by the Philippine focal point, in the open
+    round (tests/goals/test_workflow.py has its own)."""
+    import datetime
+
+    from goals.models import ProgressUpdate
+    from tests.helpers import deliverable
+
+    return ProgressUpdate.objects.create(
+        deliverable=deliverable("8.1"), round=open_round, status="in_progress", percent_complete=60,
+        reported_on=datetime.date(2026, 11, 10), narrative="First version", submitted_by=staff.ph,
+    )  # fmt: skip
+
+
+@pytest.fixture
 def login(client):
     def as_user(user):
         client.force_login(user)

@@ -1,4 +1,5 @@
-"""Tiny helpers that make valid records; pass keyword overrides for what a test cares about."""
+"""Tiny helpers that make valid records; pass keyword overrides for what a test cares about.
+And ``grow_twentyfold``, which scales the real plan up for the fixed-number-of-queries tests."""
 
 import datetime
 import itertools
@@ -11,9 +12,10 @@ from goals.models import (
     MemberState,
     ProgressUpdate,
     ReportingRound,
+    Responsibility,
     StrategicGoal,
 )
-from partners.models import CooperationProgramme, Partner
+from partners.models import CooperationProgramme, Involvement, Partner
 
 _numbers = itertools.count(100)
 
@@ -98,3 +100,42 @@ def make_programme(**overrides):
     values.update(overrides)
     values.setdefault("partner", make_partner())
     return CooperationProgramme.objects.create(**values)
+
+
+def grow_twentyfold():
+    """Twenty times the shipped deliverables, with approved updates, responsibilities and partners."""
+    plan = ActionPlan.objects.get(slug="2016-2025")
+    initiatives = list(Initiative.objects.filter(plan=plan))
+    states = list(MemberState.objects.all())
+    body, partner = Body.objects.get(slug="ipophl"), Partner.objects.get(slug="euipo")
+    existing = Deliverable.objects.filter(initiative__plan=plan).count()
+    extra = Deliverable.objects.bulk_create(
+        Deliverable(
+            initiative=initiatives[n % len(initiatives)],
+            code=f"X.{n}",
+            title=f"Extra deliverable {n}",
+            per_member_state=n % 10 == 0,
+        )
+        for n in range(existing * 19)
+    )
+    updates = []
+    for n, deliverable in enumerate(extra):
+        for step in range(2):
+            updates.append(
+                ProgressUpdate(
+                    deliverable=deliverable,
+                    member_state=states[n % len(states)] if deliverable.per_member_state else None,
+                    status="in_progress",
+                    percent_complete=(n * 7 + step * 20) % 100,
+                    reported_on=datetime.date(2020 + step, 1 + n % 12, 1),
+                    review_state="approved",
+                    narrative=f"Extra update {n}-{step}",
+                )
+            )
+    ProgressUpdate.objects.bulk_create(updates)
+    Responsibility.objects.bulk_create(
+        Responsibility(body=body, deliverable=d, role="implementing") for d in extra
+    )
+    Involvement.objects.bulk_create(
+        Involvement(partner=partner, deliverable=d, role="funding") for d in extra
+    )

@@ -1,5 +1,6 @@
 """The review workflow end to end: submit, approve, return with a note, resubmit, un-approve;
-the rules on who may do what; notifications; the admin's buttons and bulk actions."""
+the rules on who may do what; notifications; the admin's buttons and bulk actions; reporting
+rounds opened, closed and published in order."""
 
 import datetime
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from goals import workflow
-from goals.models import Deliverable, ProgressUpdate, ReportingRound
+from goals.models import Deliverable, ProgressUpdate, ReportingRound, RoundSnapshot
 from goals.workflow import WorkflowError
 from tests.helpers import text_of
 from tracker.core import access
@@ -198,7 +199,7 @@ class TestInTheAdmin:
     def test_submitted_and_approved_updates_are_locked(self, login, staff, update):
         workflow.submit(update, by=staff.ph)
         client = login(staff.ph)
-        page = client.get(reverse("admin:goals_progressupdate_change", args=[update.pk])).text
+        page = text_of(client.get(reverse("admin:goals_progressupdate_change", args=[update.pk])))
         assert 'name="_save"' not in page
         workflow.approve(update, by=staff.secretariat)
         response = client.post(
@@ -287,6 +288,38 @@ class TestInTheAdmin:
         actions = login(staff.ph).get(CHANGELIST).context["action_form"].fields["action"].choices
         names = [name for name, _ in actions]
         assert "submit_selected" in names and "approve_selected" not in names
+
+
+class TestRoundMoves:
+    def move(self, client, reporting_round, action):
+        return client.post(
+            reverse("admin:goals_reportinground_changelist"),
+            {"action": action, "_selected_action": [reporting_round.pk]},
+            follow=True,
+        )
+
+    def test_open_close_publish_in_order_only(self, login, staff, open_round):
+        client = login(staff.secretariat)
+        page = self.move(client, open_round, "publish_rounds").text
+        assert "Only a round that is closed can be published" in page
+        self.move(client, open_round, "close_rounds")
+        self.move(client, open_round, "publish_rounds")
+        open_round.refresh_from_db()
+        assert open_round.state == "published" and RoundSnapshot.objects.filter(round=open_round).exists()
+
+    def test_only_one_open_round_per_plan(self, login, staff, open_round):
+        another = ReportingRound.objects.create(
+            plan=open_round.plan,
+            name="Next",
+            opens_on=datetime.date(2027, 3, 1),
+            closes_on=datetime.date(2027, 4, 1),
+        )
+        page = self.move(login(staff.secretariat), another, "open_rounds").text
+        assert "is still open; close it first" in page
+
+    def test_focal_points_cannot_move_rounds(self, login, staff, open_round):
+        self.move(login(staff.ph), open_round, "close_rounds")
+        assert ReportingRound.objects.get(pk=open_round.pk).state == "open"
 
 
 class MailServerDown(BaseEmailBackend):

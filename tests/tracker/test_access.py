@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from goals.models import Deliverable, MemberState, ProgressUpdate
 from partners.models import CooperationProgramme, Involvement
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_progress_update_by_address(login, staff, drafts, role, key, action, sta
 )
 def test_progress_update_list_and_export(login, staff, drafts, role, visible, hidden):
     client = login(getattr(staff, role))
-    page = results(client.get(url(UPDATE, "changelist"), {"review_state__exact": "draft"}).text)
+    page = results(text_of(client.get(url(UPDATE, "changelist"), {"review_state__exact": "draft"})))
     exported = client.post(
         url(UPDATE, "changelist") + "?review_state__exact=draft",
         {"action": "export_csv", "_selected_action": [d.pk for d in drafts.values()]},
@@ -150,7 +151,7 @@ def test_posting_another_offices_deliverable_is_refused(login, staff, open_round
 
 def test_viewer_reads_but_cannot_save(login, staff, drafts):
     client = login(staff.viewer)
-    page = client.get(url(UPDATE, "change", drafts["th"].pk)).text
+    page = text_of(client.get(url(UPDATE, "change", drafts["th"].pk)))
     assert 'name="_save"' not in page
     response = client.post(url(UPDATE, "change", drafts["th"].pk), {"percent_complete": "99"})
     assert response.status_code == 403

@@ -1,5 +1,6 @@
-"""Every admin page loads for a superuser, and bad input is refused on the form with a clear
-message and nothing saved."""
+"""Every admin page loads for a superuser, bad input is refused on the form with a clear message
+and nothing saved, and no edit is lost: a save over someone else's newer one is refused
+(tracker.admin)."""
 
 import pytest
 from django.contrib import admin
@@ -7,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from goals.models import Deliverable, Initiative, ProgressUpdate
+from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,37 @@ def test_end_before_start_is_refused_on_the_form(admin_client):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(admin_url(ProgressUpdate, "changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+class TestNoLostEdits:
+    def test_the_second_of_two_concurrent_saves_is_refused_and_says_what_changed(self, client, staff, update):
+        change = reverse("admin:goals_progressupdate_change", args=[update.pk])
+        client.force_login(staff.ph)
+        first_form = client.get(change).context["adminform"].form
+        seen = first_form["seen_version"].value()
+
+        from django.test import Client
+
+        other = Client()
+        other.force_login(staff.secretariat)
+        other_seen = other.get(change).context["adminform"].form["seen_version"].value()
+        assert (
+            other.post(change, form_data(update, percent_complete="75", seen_version=other_seen)).status_code
+            == 302
+        )
+
+        response = client.post(change, form_data(update, narrative="My overwrite", seen_version=seen))
+        assert response.status_code == 200
+        assert "someone else changed this record" in response.text
+        assert "sec saved it" in response.text and "percent complete" in response.text
+        update.refresh_from_db()
+        assert (update.percent_complete, update.narrative) == (75, "First version")
+
+    def test_a_save_without_interference_goes_through(self, client, staff, update):
+        change = reverse("admin:goals_progressupdate_change", args=[update.pk])
+        client.force_login(staff.ph)
+        seen = client.get(change).context["adminform"].form["seen_version"].value()
+        assert (
+            client.post(change, form_data(update, narrative="Edited", seen_version=seen)).status_code == 302
+        )
+        assert ProgressUpdate.objects.get(pk=update.pk).narrative == "Edited"

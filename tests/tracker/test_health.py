@@ -1,14 +1,18 @@
-"""An honest health check: `/healthz` answers 503, with the reason, when the database is missing,
-empty (no migrations applied) or corrupt, on SQLite and on PostgreSQL, and a missing SQLite file
-is not created by asking. Each case runs the app in a process of its own on that database."""
+"""An honest health check: `/healthz` answers 200 when the database answers, and 503, with the
+reason, when it is unreachable, missing, empty (no migrations applied) or corrupt, on SQLite and
+on PostgreSQL; a missing SQLite file is not created by asking. The cases of a broken database run
+the app in a process of its own on that database. The liveness check `/healthz/alive` answers
+without touching the database."""
 
 import json
 import os
 import subprocess
 import sys
 import uuid
+from unittest import mock
 
 import pytest
+from django.db import OperationalError
 
 from tests.deployment.servers import ROOT, suite_database_url
 
@@ -84,3 +88,30 @@ def test_an_empty_postgresql_database_is_unhealthy(postgresql_server):
     finally:
         with psycopg.connect(f"{postgresql_server}/postgres", autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "data_version": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError("down")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"].startswith("unreachable")
+
+
+@pytest.mark.django_db
+def test_the_liveness_check_answers_even_when_the_database_does_not(client, django_assert_num_queries):
+    down = mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError("down")
+    )
+    with down, django_assert_num_queries(0):
+        response = client.get("/healthz/alive")
+    assert response.status_code == 200 and response.content == b"ok"

@@ -230,22 +230,6 @@ class TestBadDataFiles:
         assert snapshot() == before
 
 
-def test_seed_synthetic_grows_the_plan_to_scale_as_flagged_sample_data():
-    real = Deliverable.objects.filter(initiative__plan__slug="2016-2025").count()
-    call_command("seed_synthetic", "--scale", "3", stdout=io.StringIO())
-    assert Deliverable.objects.filter(initiative__plan__slug="2016-2025").count() == real * 3
-    synthetic = ProgressUpdate.objects.filter(deliverable__code__startswith="S.")
-    assert synthetic.count() == real * 2 * 3 and not synthetic.filter(is_sample=False).exists()
-    call_command("seed_synthetic", "--scale", "3", stdout=io.StringIO())  # already at that scale
-    assert Deliverable.objects.filter(initiative__plan__slug="2016-2025").count() == real * 3
-
-
-def test_seed_synthetic_needs_the_plan():
-    ActionPlan.objects.all().delete()
-    with pytest.raises(CommandError, match="Load the plan first"):
-        call_command("seed_synthetic")
-
-
 def test_a_row_with_more_cells_than_columns_is_named_and_nothing_is_written(data_dir):
     path = data_dir / "goals" / "deliverables.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

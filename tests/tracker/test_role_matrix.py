@@ -7,6 +7,8 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from tests.helpers import text_of
+
 pytestmark = pytest.mark.django_db
 
 PLAN = ["actionplan", "strategicgoal", "initiative", "deliverable", "memberstate", "body", "responsibility",
@@ -97,7 +99,7 @@ def test_other_offices_drafts_do_not_leak_through_the_deliverable_page(login, st
         deliverable=portal, round=open_round, status="in_progress", percent_complete=42,
         reported_on=datetime.date(2026, 11, 3), narrative="Thai draft", submitted_by=staff.th,
     )  # fmt: skip
-    page = login(staff.ph).get(reverse("admin:goals_deliverable_change", args=[portal.pk])).text
+    page = text_of(login(staff.ph).get(reverse("admin:goals_deliverable_change", args=[portal.pk])))
     assert (
         "42" not in page.split('id="progress_updates-group"')[1]
         if 'id="progress_updates-group"' in page

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
 from goals.models import Deliverable, MemberState, ProgressUpdate
-from tests.goals.test_pages import grow_twentyfold
+from tests.factories import grow_twentyfold
 
 pytestmark = pytest.mark.django_db
 

@@ -57,6 +57,13 @@ def test_formula_like_text_is_written_inert():
         assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"), [(-5, -5), (3.5, 3.5), (None, ""), (True, "true"), ("-5", "'-5")]
+)
+def test_safe_cell_keeps_numbers_and_neutralises_text(value, expected):
+    assert safe_cell(value) == expected
+
+
 IMPORT_PROGRESS = reverse("admin:goals_progressupdate_import")
 IMPORT_DELIVERABLES = reverse("admin:goals_deliverable_import")
 
