@@ -2,22 +2,31 @@
 timeline of progress (as of a round too) and who is responsible for what."""
 
 from django.db.models import Max
+from django.utils import timezone
 
 from goals.models import ActionPlan, ProgressUpdate, Responsibility
 from goals.progress import known_by_condition
 from tracker.core.cache import derived_from_data
 
 
-def default_plan():
-    """The plan a visitor sees first: the newest with approved progress, else the newest."""
+def default_plan(today=None):
+    """The plan a visitor sees first: the one whose period includes today (the newest, should
+    two overlap), else the newest with approved progress, else the newest. Its period is its
+    start and end years, so a plan is current from 1 January of its first year to 31 December
+    of its last."""
+    year = (today or timezone.localdate()).year
 
     def find():
+        plans = all_plans()
+        current = [plan for plan in plans if plan.start_year <= year <= plan.end_year]
+        if current:
+            return current[0]
         with_progress = ActionPlan.objects.filter(
             initiatives__deliverables__progress_updates__review_state=ProgressUpdate.ReviewState.APPROVED
         )
-        return with_progress.order_by("-start_year").first() or next(iter(all_plans()), None)
+        return with_progress.order_by("-start_year").first() or next(iter(plans), None)
 
-    return derived_from_data("default-plan", find)
+    return derived_from_data(("default-plan", year), find)
 
 
 def all_plans():

@@ -55,7 +55,7 @@ def test_every_public_page_loads_without_signing_in(client, url):
 
 
 def test_overview_shows_the_plan_its_goals_and_a_plan_switch(client):
-    page = client.get("/").text
+    page = client.get(f"{PLAN}/").text
     assert "<h1>ASEAN IPR Action Plan 2016-2025" in page
     assert 'href="/plans/2026-2030/"' in page and 'aria-current="page">2016-2025' in page
     for number in range(1, 5):
@@ -172,8 +172,8 @@ class TestAsOfReportingRound:
 
     def test_overview_and_goal_pages_show_figures_as_they_stood(self, client, rounds):
         first = rounds[0]
-        then = client.get(f"/?round={first.pk}").text
-        now = text_of(client.get("/"))
+        then = client.get(f"{PLAN}/?round={first.pk}").text
+        now = text_of(client.get(f"{PLAN}/"))
         assert f"As of {first.name}" in then and "As of" not in now
         # Updates approved in later rounds are not counted then.
         later = ProgressUpdate.objects.public().filter(round__closes_on__gt=first.closes_on).first()
@@ -209,8 +209,8 @@ class TestAsOfReportingRound:
             assert part in response.text and "added after this round" in response.text.lower(), url
         pack = f"{PLAN}/rounds/{first.pk}/meeting-pack/"
         matrix = f"{PLAN}/member-states/?{as_of}"
-        for url in (f"/?{as_of}", matrix, f"{matrix}&format=csv", "/member-states/philippines/?" + as_of,
-                    pack, f"{pack}?format=csv",
+        for url in (f"{PLAN}/?{as_of}", matrix, f"{matrix}&format=csv",
+                    "/member-states/philippines/?" + as_of, pack, f"{pack}?format=csv",
                     f"{PLAN}/goals/1/?{as_of}"):  # fmt: skip
             assert client.get(url).status_code == 200, url
         assert admin_client.get(f"/admin/goals/reportinground/{first.pk}/changes/").status_code == 200
@@ -234,7 +234,7 @@ class TestAsOfReportingRound:
             status="no_data", percent=None, excluded_reason="no approved update yet"
         )
         RoundSnapshot.objects.filter(pk=first.snapshot.pk).update(figures=legacy)
-        page = client.get(f"/?round={first.pk}")
+        page = client.get(f"{PLAN}/?round={first.pk}")
         assert page.status_code == 200 and "published with version 1 of the progress method" in page.text
         as_of = f"round={first.pk}"
         for url in (f"{PLAN}/initiatives/5/?{as_of}", f"{PLAN}/member-states/?{as_of}",
@@ -243,54 +243,54 @@ class TestAsOfReportingRound:
             assert response.status_code == 200 and "None" not in response.text, url
         why = client.get(f"{PLAN}/initiatives/1/?round={first.pk}").text
         assert "No: no approved update yet" in why and "Yes, as 0 %" not in why  # in method 1's own terms
-        assert f"{first.name} (method 1)" in client.get("/").text
+        assert f"{first.name} (method 1)" in client.get(f"{PLAN}/").text
         pack = client.get(f"/plans/2016-2025/rounds/{first.pk}/meeting-pack/?format=csv")
         rows = b"".join(pack.streaming_content).decode("utf-8-sig").splitlines()
         assert rows[0].endswith(",method_version") and rows[1].endswith(",1")
-        later = text_of(client.get(f"/?round={rounds[1].pk}"))
+        later = text_of(client.get(f"{PLAN}/?round={rounds[1].pk}"))
         assert "published with version 1" not in later  # recomputed from its frozen data
 
     def test_history_chart_has_a_bar_per_published_round(self, client, rounds):
-        page = client.get("/").text
+        page = client.get(f"{PLAN}/").text
         for published in rounds:
             assert published.name in page
 
     @pytest.mark.parametrize("value", ["abc", "999999", "-1"])
     def test_an_unknown_round_is_refused_with_the_reason(self, client, rounds, value):
-        response = client.get(f"/?round={value}")
+        response = client.get(f"{PLAN}/?round={value}")
         assert response.status_code == 400
         assert f"&#x27;{value}&#x27; is not a published reporting round" in response.text
         assert rounds[0].name in response.text  # the rounds that can be asked for
 
     def test_a_round_that_is_not_published_is_refused(self, client, rounds):
         closed = ReportingRound.objects.filter(state="closed").first()
-        response = client.get(f"/?round={closed.pk}")
+        response = client.get(f"{PLAN}/?round={closed.pk}")
         assert response.status_code == 400 and "is not a published reporting round" in response.text
 
 
 class TestExplorer:
     def test_filters_narrow_the_list_and_links_keep_them(self, client):
-        page = client.get("/explore/deliverables/?goal=2&kind=platform").text
+        page = client.get("/explore/deliverables/?plan=2016-2025&goal=2&kind=platform").text
         assert "ASEAN TMview" in page and "ASEAN common guidelines" not in page
-        page = client.get("/explore/deliverables/?body=ipophl").text
+        page = client.get("/explore/deliverables/?plan=2016-2025&body=ipophl").text
         assert "8.1 ASEAN TMview" in page and "9.1 ASEAN IP Portal" not in page
-        page = client.get("/explore/deliverables/?partner=wipo").text
+        page = client.get("/explore/deliverables/?plan=2016-2025&partner=wipo").text
         assert "ASEAN IP Register" in page and "ASEAN TMview" not in page
 
     def test_computed_status_and_schedule_filters(self, client):
-        page = client.get("/explore/deliverables/?status=no_data").text
+        page = client.get("/explore/deliverables/?plan=2016-2025&status=no_data").text
         assert "1.3 ASEAN Patent Examination" in page and "8.7 ASEAN IP Register" not in page
-        page = client.get("/explore/initiatives/?schedule=completed").text
+        page = client.get("/explore/initiatives/?plan=2016-2025&schedule=completed").text
         assert "found" in page
 
     def test_updates_by_member_state_and_year(self, client):
-        page = client.get("/explore/updates/?member_state=brunei-darussalam").text
+        page = client.get("/explore/updates/?plan=2016-2025&member_state=brunei-darussalam").text
         assert "Madrid Protocol in force for Brunei" in page and "Thailand" not in page.split("found")[1]
-        page = client.get("/explore/updates/?year=2023").text
+        page = client.get("/explore/updates/?plan=2016-2025&year=2023").text
         assert "ASEAN IP Register launched" in page and "Madrid Protocol in force" not in page
 
     def test_text_search(self, client):
-        page = client.get("/explore/deliverables/?q=academy").text
+        page = client.get("/explore/deliverables/?plan=2016-2025&q=academy").text
         assert "7.2 ASEAN IP Academy (virtual)" in page and "8.1 ASEAN TMview" not in page
 
     @pytest.mark.parametrize(
@@ -345,10 +345,10 @@ QUERY_BUDGET = {
     "/bodies/ipophl/": 4,
     "/platforms/": 5,
     "/methodology/": 1,
-    "/explore/initiatives/": 15,  # the rows come from the plan's data, which the figures need anyway
-    "/explore/deliverables/": 15,
-    "/explore/deliverables/?status=in_progress&body=ipophl&q=a": 15,
-    "/explore/updates/": 10,  # no plan figures needed for its rows
+    "/explore/initiatives/?plan=2016-2025": 14,  # the rows come from the plan's data, which the figures need
+    "/explore/deliverables/?plan=2016-2025": 14,
+    "/explore/deliverables/?plan=2016-2025&status=in_progress&body=ipophl&q=a": 14,
+    "/explore/updates/?plan=2016-2025": 9,  # no plan figures needed for its rows
     "/partners/": 2,
     "/partners/euipo/": 11,  # the Article 67 report years are one more
 }
