@@ -89,7 +89,7 @@ class ActionPlanAdmin(TrackerAdmin):
     inlines = [StrategicGoalInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("start_year", "end_year"), "version_label", "adopted_on"]}),
-        ("Context", {"fields": ["predecessor", "summary"]}),
+        ("Context", {"fields": ["predecessor", "summary", "goal_term", "stated_goal_count"]}),
         SOURCE_FIELDSET,
     ]
 
