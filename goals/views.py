@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from goals import charts, exports, progress, rounds
+from goals.evidence import serving
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore
 from goals.models import (
     Body,
@@ -498,7 +499,8 @@ class UpdateExplorerView(ExplorerView):
 
 def evidence(request, pk):
     """An evidence file: public once its update is approved; before that only to staff whose
-    scope includes the update. Anyone else gets 404, as if there were no file."""
+    scope includes the update. Anyone else gets 404, as if there were no file. PDFs and images
+    open in the browser, anything else downloads (``goals.evidence.SERVED``)."""
     update = get_object_or_404(ProgressUpdate.objects.exclude(evidence_file=""), pk=pk)
     if update.review_state != ProgressUpdate.ReviewState.APPROVED:
         user = request.user
@@ -511,7 +513,15 @@ def evidence(request, pk):
     except FileNotFoundError:
         logger.error("Evidence file of update %s is missing: %s", update.pk, update.evidence_file.name)
         raise Http404("This evidence file is missing from the server.") from None
-    return FileResponse(opened, as_attachment=True, filename=name)
+    served = serving(update.evidence_file.name)  # PDFs and images open in the browser
+    response = FileResponse(
+        opened, as_attachment=not served.inline, filename=name, content_type=served.content_type
+    )
+    response["Content-Security-Policy"] = served.policy
+    response["X-Content-Type-Options"] = "nosniff"
+    if update.review_state != ProgressUpdate.ReviewState.APPROVED:
+        response["Cache-Control"] = "private, no-store"  # staff only: no shared cache keeps it
+    return response
 
 
 class MeetingPackView(TemplateView):

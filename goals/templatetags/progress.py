@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
+from goals.evidence import serving
 from goals.models import last_day_of
 from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, STATUS_LABELS, Schedule
 
@@ -312,3 +313,9 @@ def row_note(record):
     when = years(record)
     about = getattr(record, "note", "") or getattr(record, "description", "")
     return f"{when}: {about}" if when and about else when or about
+
+
+@register.filter
+def evidence_type(file):
+    """What an evidence file is, for the link to it: "PDF", "image", "Word", "CSV"."""
+    return serving(getattr(file, "name", file) or "").label

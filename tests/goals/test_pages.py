@@ -138,7 +138,7 @@ class TestAPlanWithNoProgressYet:
         when = f"{opens.day} {opens.strftime('%b')} {opens.year}"
         for url in self.PAGES:
             page = main_of(client.get(url))
-            assert f"The next reporting round is First 2026-2030 round: opens on {when}." in page, url
+            assert f"The next reporting round is First 2026-2030 round (opens on {when})." in page, url
 
     def test_it_lists_its_measures_and_initiatives_instead(self, client):
         page = main_of(client.get("/"))
