@@ -107,6 +107,15 @@ class TestTheCurrentPlanFirst:
             'The current plan is the <a href="/plans/2026-2030/">ASEAN IPR Action Plan 2026-2030</a>' in page
         )
 
+    def test_the_matrix_of_the_current_plan_points_to_the_old_one_while_it_has_none(self, client):
+        page = main_of(client.get("/member-states/"))
+        assert "Member-state matrix: ASEAN IPR Action Plan 2026-2030" in page
+        assert "The plan's deliverables are not recorded here yet" in page
+        assert (
+            'href="/plans/2016-2025/member-states/">member-state matrix of the ASEAN IPR Action Plan 2016-2025'
+            in page
+        )
+
     def test_the_current_plan_s_inner_pages_do_not_say_it_is_old(self, client):
         page = main_of(client.get("/plans/2026-2030/goals/1/"))
         assert "The current plan is" not in page and "ended on" not in page
