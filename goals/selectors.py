@@ -1,9 +1,24 @@
 """The plan's reads that pages, exports and the API share: which plans there are, the public
-timeline of progress (as of a round too) and who is responsible for what."""
+timeline of progress (as of a round too), who is responsible for what, and when the public data
+last changed."""
 
-from django.db.models import Max
+import datetime
+from dataclasses import dataclass
 
-from goals.models import ActionPlan, ProgressUpdate, Responsibility
+from django.db.models import Count, Max, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from goals.models import (
+    ActionPlan,
+    Body,
+    Deliverable,
+    Initiative,
+    MemberState,
+    ProgressUpdate,
+    Responsibility,
+    StrategicGoal,
+)
 from goals.progress import known_by_condition
 from tracker.core.cache import derived_from_data
 
@@ -60,3 +75,50 @@ def responsibilities_for(**target):
     return Responsibility.objects.filter(**target).select_related(
         "body", "initiative__plan", "deliverable__initiative__plan"
     )
+
+
+# The records a figure or a public page of the plan is made of, besides progress: a change to any
+# of them (a corrected title or planned end, a deliverable added) changes what the public sees.
+PLAN_RECORDS = (ActionPlan, StrategicGoal, Initiative, Deliverable, Responsibility, MemberState, Body)
+NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # stands for "no change recorded"
+
+
+@dataclass(frozen=True)
+class PublicDataState:
+    """What every page says about the data as a whole."""
+
+    changed_at: datetime.datetime | None  # the latest approved change, None before any
+    sample: bool  # made-up demonstration progress is loaded
+
+    @property
+    def as_of(self):
+        """The day of the latest approved change, in the site's time zone ("Data as of ...")."""
+        return timezone.localdate(self.changed_at) if self.changed_at else None
+
+
+def public_data_state():
+    """When the public data last changed, and whether sample data is loaded: one query, run once
+    per data version (``derived_from_data``), so it adds nothing to a page the process has seen.
+
+    The latest change is the latest of: an approved progress update saved (approved, or a
+    correction to one already approved) and any change to the plan's records (their audit
+    history). Drafts and submissions, which the public never sees, do not count.
+    """
+
+    def read():
+        latest_change = [
+            Subquery(model.history.order_by("-history_date").values("history_date")[:1])
+            for model in PLAN_RECORDS
+        ]
+        approved = Q(review_state=ProgressUpdate.ReviewState.APPROVED)
+        found = ProgressUpdate.objects.aggregate(
+            changed_at=Greatest(
+                Coalesce(Max("updated_at", filter=approved), NEVER),
+                *(Coalesce(change, NEVER) for change in latest_change),
+            ),
+            sample=Count("pk", filter=Q(is_sample=True)),
+        )
+        changed_at = found["changed_at"]
+        return PublicDataState(changed_at if changed_at and changed_at > NEVER else None, found["sample"] > 0)
+
+    return derived_from_data("public-data-state", read)

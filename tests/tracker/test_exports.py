@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
-from tests.helpers import download
+from tests.helpers import download, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,14 @@ class TestDataset:
         archive.extractall(tmp_path)
         report = Package(str(tmp_path / "datapackage.json")).validate()
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+    def test_the_data_page_points_to_the_api_its_schema_and_the_feeds(self, client):
+        page = text_of(client.get("/data/"))
+        section = page[page.index('<h2 id="api">') : page.index("The files and their columns")]
+        assert '<a href="/api/">JSON API</a>' in section
+        assert '<a href="/api/schema/">OpenAPI schema</a>' in section
+        assert 'href="/updates.atom"' in section
+        assert client.get("/api/").status_code == client.get("/api/schema/").status_code == 200
 
     def test_the_data_dictionary_lists_every_column(self, client):
         page = client.get("/data/").text

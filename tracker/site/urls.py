@@ -1,14 +1,18 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from goals import api as goals_api
+from goals import embeds, feeds
 from goals import views as goals
 from partners import api as partners_api
 from partners import views as partners
 from tracker.core.cache import cache_public
-from tracker.site import views
+from tracker.core.headers import frameable_anywhere
+from tracker.site import pages, views
+from tracker.site.sitemaps import SITEMAPS
 
 api = DefaultRouter()
 api.register("plans", goals_api.PlanViewSet, basename="api-plan")
@@ -77,6 +81,45 @@ urlpatterns = [
     path("data/", cache_public(views.DataView.as_view()), name="data"),
     path("data/dataset.zip", cache_public(views.dataset_zip), name="dataset-zip"),
     path("data/<slug:name>.csv", cache_public(views.data_file), name="data-file"),
+    path("about/", cache_public(pages.AboutView.as_view()), name="about"),
+    path("glossary/", cache_public(pages.GlossaryView.as_view()), name="glossary"),
+    path("robots.txt", cache_public(pages.robots_txt), name="robots-txt"),
+    path("sitemap.xml", cache_public(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", pages.favicon, name="favicon"),
+    # Atom feeds of approved progress: the whole site, a plan, a goal, a member state.
+    path("updates.atom", cache_public(feeds.ApprovedProgressFeed()), name="feed-updates"),
+    path("plans/<slug:plan>/updates.atom", cache_public(feeds.PlanProgressFeed()), name="feed-plan"),
+    path(
+        "plans/<slug:plan>/goals/<int:number>/updates.atom",
+        cache_public(feeds.GoalProgressFeed()),
+        name="feed-goal",
+    ),
+    path(
+        "member-states/<slug:slug>/updates.atom",
+        cache_public(feeds.MemberStateProgressFeed()),
+        name="feed-member-state",
+    ),
+    # Cards other sites may show in a frame; no other page may be framed.
+    path(
+        "embed/plans/<slug:plan>/goals/<int:number>/",
+        cache_public(frameable_anywhere(embeds.GoalCardView.as_view())),
+        name="embed-goal",
+    ),
+    path(
+        "embed/plans/<slug:plan>/initiatives/<int:number>/",
+        cache_public(frameable_anywhere(embeds.InitiativeCardView.as_view())),
+        name="embed-initiative",
+    ),
+    path(
+        "embed/plans/<slug:plan>/initiatives/<int:number>/<str:code>/",
+        cache_public(frameable_anywhere(embeds.DeliverableCardView.as_view())),
+        name="embed-deliverable",
+    ),
+    path(
+        "embed/member-states/<slug:slug>/",
+        cache_public(frameable_anywhere(embeds.MemberStateCardView.as_view())),
+        name="embed-member-state",
+    ),
     path("evidence/<int:pk>/", goals.evidence, name="evidence"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/alive", views.alive, name="alive"),
