@@ -12,6 +12,7 @@ import copy
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 import django_filters
 from django import forms
@@ -39,7 +40,13 @@ from goals.snapshots import progress_as_of
 from tracker.core.cache import derived_from_data
 
 ANY = "Any"  # the empty choice of every select
-OPTION_TITLE_LENGTH = 60  # characters of a goal's or initiative's title in its option
+OPTION_TITLE_LENGTH = 45  # characters of a goal's or initiative's title in its option
+# The order of the explorer's fields: what narrows most first. A filter another app adds and
+# this list does not name keeps its place after the filter it was added after.
+FIELD_ORDER = [
+    "plan", "goal", "initiative", "q", "status", "schedule", "kind", "deliverable",
+    "body", "member_state", "year", "round", "sort",
+]  # fmt: skip
 STATUS_CHOICES = list(STATUS_LABELS.items())
 SCHEDULE_CHOICES = list(Schedule.LABELS.items())
 
@@ -87,6 +94,17 @@ class HeldModelChoiceField(django_filters.fields.ModelChoiceField):
 
 class HeldModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = HeldModelChoiceField
+
+
+class PlanChoiceField(HeldModelChoiceField):
+    def label_from_instance(self, plan):
+        """A plan by its period, "2016-2025", as in the plan switch of the overview: the select
+        stays narrow enough to show it whole."""
+        return plan.period
+
+
+class PlanChoiceFilter(HeldModelChoiceFilter):
+    field_class = PlanChoiceField
 
 
 def html_attributes(attrs):
@@ -178,6 +196,15 @@ def status_rank(field):
     )
 
 
+def in_field_order(names):
+    """``names`` in ``FIELD_ORDER``; a name it lacks follows the name it followed in ``names``."""
+    ordered = [name for name in FIELD_ORDER if name in names]
+    for before, name in pairwise(names):
+        if name not in ordered:
+            ordered.insert(ordered.index(before) + 1, name)
+    return ordered
+
+
 def plan_parts(plan, plan_data=None):
     """The plan's goals and initiatives, in number order, for the explorer's selects."""
     if plan is None:
@@ -196,7 +223,7 @@ def part_option(part):
 
 
 class ExplorerFilterSet(django_filters.FilterSet):
-    plan = HeldModelChoiceFilter(
+    plan = PlanChoiceFilter(
         queryset=ActionPlan.objects.order_by("-start_year"),
         to_field_name="slug",
         empty_label=None,
@@ -240,6 +267,7 @@ class ExplorerFilterSet(django_filters.FilterSet):
         self.plan = plan
         self.parts = parts or ((), ())
         super().__init__(*args, **kwargs)
+        self.filters = {name: self.filters[name] for name in in_field_order(list(self.filters))}
         for name, explorer_filter in self.filters.items():
             if name == "sort":
                 explorer_filter.extra["widget"] = PlainHiddenInput
@@ -278,13 +306,13 @@ class ExplorerFilterSet(django_filters.FilterSet):
             field.choices = [(str(part.number), part_option(part)) for part in parts]
             field.widget.key = (type(self).__name__, plan.pk if plan else None)
             if plan is None:
-                refusal = f"there is no {name} %(value)r without a plan."
+                refusal = f"There is no {name} %(value)r without a plan."
             else:
                 numbers = ", ".join(str(part.number) for part in parts) or "none yet"
                 title = plan.title.replace("%", "%%")
                 refusal = (
-                    f"the {title} has no {name} %(value)r. Its {name}s are numbered {numbers}: "
-                    f"choose one of them, or {ANY}."
+                    f"The {title} has no {name} %(value)r. Its {name}s are numbered {numbers}; "
+                    f"choose one of those, or none ({ANY})."
                 )
             field.error_messages = {**field.error_messages, "invalid_choice": refusal}
 

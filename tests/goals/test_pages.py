@@ -304,7 +304,7 @@ class TestExplorer:
     @pytest.mark.parametrize(
         ("query", "message"),
         [
-            ("goal=abc", "Goal: the ASEAN IPR Action Plan 2016-2025 has no goal &#x27;abc&#x27;."),
+            ("goal=abc", "Goal: The ASEAN IPR Action Plan 2016-2025 has no goal &#x27;abc&#x27;."),
             ("status=bogus", "Status: Select a valid choice."),
             ("plan=nope", "Plan: Select a valid choice."),
             ("round=abc", "Reporting round: Select a valid choice."),

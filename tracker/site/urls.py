@@ -8,7 +8,7 @@ from goals import views as goals
 from partners import api as partners_api
 from partners import views as partners
 from tracker.core.cache import cache_public
-from tracker.site import views
+from tracker.site import search, views
 
 api = DefaultRouter()
 api.register("plans", goals_api.PlanViewSet, basename="api-plan")
@@ -74,6 +74,7 @@ urlpatterns = [
         cache_public(goals.MeetingPackView.as_view()),
         name="meeting-pack",
     ),
+    path("search/", cache_public(search.search), name="search"),
     path("data/", cache_public(views.DataView.as_view()), name="data"),
     path("data/dataset.zip", cache_public(views.dataset_zip), name="dataset-zip"),
     path("data/<slug:name>.csv", cache_public(views.data_file), name="data-file"),
