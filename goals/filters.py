@@ -38,6 +38,7 @@ from goals.progress import COUNTED, STATUS_LABELS, Schedule, cached_plan_data
 from goals.selectors import default_plan, plan_named, text_matches
 from goals.snapshots import progress_as_of
 from tracker.core.cache import derived_from_data
+from tracker.core.textsearch import MAX_LENGTH
 
 ANY = "Any"  # the empty choice of every select
 OPTION_TITLE_LENGTH = 45  # characters of a goal's or initiative's title in its option
@@ -231,7 +232,9 @@ class ExplorerFilterSet(django_filters.FilterSet):
         method="filter_plan",
     )
     goal = django_filters.ChoiceFilter(choices=[], label="Goal", method="filter_goal")
-    q = django_filters.CharFilter(label="Search titles and notes", method="filter_text")
+    q = django_filters.CharFilter(
+        label="Search titles and notes", method="filter_text", max_length=MAX_LENGTH
+    )
     body = HeldModelChoiceFilter(
         queryset=Body.objects.order_by("name"),
         to_field_name="slug",
@@ -278,7 +281,7 @@ class ExplorerFilterSet(django_filters.FilterSet):
             elif isinstance(explorer_filter, django_filters.NumberFilter):
                 explorer_filter.extra["widget"] = PlainNumberInput
             elif name == "q":
-                explorer_filter.extra["widget"] = PlainInput(attrs={"type": "search", "maxlength": 200})
+                explorer_filter.extra["widget"] = PlainInput(attrs={"type": "search"})
             elif isinstance(explorer_filter, django_filters.CharFilter):
                 explorer_filter.extra["widget"] = PlainInput()
 

@@ -370,3 +370,10 @@ class TestNaturalOrder:
         assert list(deliverables.values_list("code", flat=True)) == sorted(
             deliverables.values_list("code", flat=True), key=code_sort_key
         )
+
+
+@pytest.mark.parametrize("url", ["/explore/deliverables/", "/explore/updates/?format=csv", "/api/deliverables/"])
+def test_an_over_long_text_search_is_refused(client, url):
+    response = client.get(url, {"q": "a" * 201})
+    assert response.status_code == 400
+    assert "Ensure this value has at most 200 characters (it has 201)." in response.content.decode()
