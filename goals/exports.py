@@ -260,7 +260,7 @@ deliverables = register(
         items=lambda params: with_figures(
             Deliverable.objects.filter(initiative__plan__in=_plans(params))
             .select_related("initiative__plan", "initiative__goal")
-            .order_by("-initiative__plan__start_year", "initiative__number", "code"),
+            .order_by("-initiative__plan__start_year", "initiative__number", "sort_key"),
             "deliverables",
         ),
         qualifiers=PLAN_QUALIFIER,

@@ -1,6 +1,6 @@
 """The plan's reads that pages, exports and the API share: which plans there are, the public
-timeline of progress (as of a round too), who is responsible for what, and when the public data
-last changed."""
+timeline of progress (as of a round too), who is responsible for what, when the public data
+last changed, and text search."""
 
 import datetime
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ from goals.models import (
 )
 from goals.progress import known_by_condition
 from tracker.core.cache import derived_from_data
+from tracker.core.textsearch import matching
 
 
 def default_plan():
@@ -122,3 +123,45 @@ def public_data_state():
         return PublicDataState(changed_at if changed_at and changed_at > NEVER else None, found["sample"] > 0)
 
     return derived_from_data("public-data-state", read)
+
+
+# The fields text search looks in, the same for the site's search page and the explorer's box.
+SEARCHED_FIELDS = {
+    StrategicGoal: ("title", "description"),
+    Initiative: ("title", "description"),
+    Deliverable: ("code", "title", "description"),
+    Body: ("name", "acronym", "description"),
+    ProgressUpdate: ("narrative", "deliverable__code", "deliverable__title"),
+}
+
+
+def text_matches(queryset, query):
+    """``queryset`` narrowed to the rows whose text matches ``query`` (``tracker.core.textsearch``),
+    its order and joins left as they are."""
+    model = queryset.model
+    found = matching(model.objects.all(), query, SEARCHED_FIELDS[model])
+    return queryset.filter(pk__in=found.values("pk"))
+
+
+def search(query):
+    """What matches ``query`` in the plans, by kind: goals, initiatives, deliverables, bodies and
+    approved progress updates (never others), the most relevant first, newest plan first."""
+
+    def found(queryset):
+        return matching(queryset, query, SEARCHED_FIELDS[queryset.model])
+
+    return {
+        "goals": found(StrategicGoal.objects.select_related("plan")).order_by(
+            "-search_rank", "-plan__start_year", "number"
+        ),
+        "initiatives": found(Initiative.objects.select_related("plan")).order_by(
+            "-search_rank", "-plan__start_year", "number"
+        ),
+        "deliverables": found(Deliverable.objects.select_related("initiative__plan")).order_by(
+            "-search_rank", "-initiative__plan__start_year", "sort_key", "initiative__number"
+        ),
+        "bodies": found(Body.objects.all()).order_by("-search_rank", "name"),
+        "updates": found(ProgressUpdate.objects.public().with_context()).order_by(
+            "-search_rank", "-reported_on", "-pk"
+        ),
+    }

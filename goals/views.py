@@ -3,17 +3,18 @@ matrix, member states, bodies and the regional platforms. Approved data only."""
 
 import logging
 from pathlib import Path
+from typing import NamedTuple
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from goals import charts, exports, progress, rounds
-from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore
+from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore, filters_in_force
 from goals.models import (
     Body,
     Deliverable,
@@ -268,7 +269,7 @@ class MemberStateDetailView(DetailView):
         deliverables = (
             Deliverable.objects.filter(per_member_state=True)
             .select_related("initiative__plan")
-            .order_by("-initiative__plan__start_year", "code")
+            .order_by("-initiative__plan__start_year", "sort_key")
         )
         row = [
             (d, latest.get((d.pk, state.pk)), state.is_expected_for(d.initiative.plan)) for d in deliverables
@@ -293,7 +294,7 @@ class BodyDetailView(DetailView):
         return super().get_context_data(
             **kwargs,
             responsibilities=responsibilities_for(body=self.object).order_by(
-                "role", "initiative__number", "deliverable__code"
+                "role", "initiative__number", "deliverable__sort_key"
             ),
         )
 
@@ -335,15 +336,27 @@ def filter_errors(form):
     ]
 
 
+class SortHeader(NamedTuple):
+    """A column heading of the explorer: its sort link, and whether the rows are sorted by it."""
+
+    label: str
+    href: str  # "" for a column the rows cannot be sorted by
+    aria_sort: str  # "ascending", "descending", or "" when sorted by another column
+    next_order: str  # what following the link does, in words
+
+
 class ExplorerView(FilterView):
-    """A filterable, paginated list of one plan's records; the plan defaults to the main one.
-    With ``format=csv`` the whole filtered list downloads as CSV. Filters that cannot be applied
-    answer 400 with the reason, never a quietly different list."""
+    """A filterable, sortable, paginated list of one plan's records; the plan defaults to the
+    main one. With ``format=csv`` the whole filtered list downloads as CSV, in the same order.
+    Filters or a sort that cannot be applied answer 400 with the reason, never a quietly
+    different list."""
 
     export = None  # the tracker.core.exports.Export of its rows
     paginate_by = 25
     template_name = "goals/explorer.html"
-    table_template = None  # its table's head and body, included by the template
+    table_template = None  # its table's body, included by the template
+    columns = ()  # (heading, sort key or None) of each column of its table
+    singular = ""  # what one row is: "deliverable"
     tabs = [
         ("explore-initiatives", "Initiatives"),
         ("explore-deliverables", "Deliverables"),
@@ -400,7 +413,47 @@ class ExplorerView(FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         setup = explore(filterset_class, self.request.GET)
         self.plan, self.plan_data, self.progress = setup.plan, setup.plan_data, setup.progress
-        return {**kwargs, "data": setup.data, "progress": setup.progress}
+        return {**kwargs, **setup.filterset_kwargs()}
+
+    def address(self, **changes):
+        """This page's address with ``changes`` made (a value of None removes the parameter),
+        its other filters and sort kept, on the first page, empty parameters left out."""
+        query = QueryDict(mutable=True)
+        for name, values in self.request.GET.lists():
+            kept = [value for value in values if value.strip()]
+            if name not in ("page", "format") and name not in changes and kept:
+                query.setlist(name, kept)
+        for name, value in changes.items():
+            if value is not None:
+                query[name] = value
+        return f"?{query.urlencode()}" if query else self.request.path
+
+    def sort_headers(self):
+        form = self.filterset.form
+        current = (form.cleaned_data.get("sort") if form.is_valid() else "") or self.filterset.default_sort
+        for label, key in self.columns:
+            if key is None:
+                yield SortHeader(label, "", "", "")
+                continue
+            active, descending = current.lstrip("-") == key, current.startswith("-")
+            following = (key if descending else f"-{key}") if active else key
+            yield SortHeader(
+                label,
+                self.address(sort=following),
+                ("descending" if descending else "ascending") if active else "",
+                "sort in reverse order" if active else "sort by this column",
+            )
+
+    def in_force(self):
+        """The filters in force, each with the address that removes it, and the address that
+        removes them all (keeping the plan and the sort)."""
+        chips = [(text, self.address(**{name: None})) for name, text in filters_in_force(self.filterset)]
+        keep = {"plan": self.plan.slug if self.plan else None}
+        if self.filterset.form.is_valid() and (sort := self.filterset.form.cleaned_data.get("sort")):
+            keep["sort"] = sort
+        query = QueryDict(mutable=True)
+        query.update({name: value for name, value in keep.items() if value})
+        return chips, f"?{query.urlencode()}" if query else self.request.path
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -409,12 +462,19 @@ class ExplorerView(FilterView):
             rows = [self.figure_row(attribute, pk) for pk in context["object_list"]] if self.progress else []
         else:
             rows = context["object_list"]
+        chips, clear_all = self.in_force()
+        count = context["paginator"].count if context.get("paginator") else len(rows)
         context.update(
             plan=self.plan,
             tabs=self.tabs,
             current=self.request.resolver_match.url_name,
             rows=rows,
             filter_errors=filter_errors(self.filterset.form),
+            headers=list(self.sort_headers()),
+            in_force=chips,
+            clear_all=clear_all,
+            shown=count,
+            shown_noun=self.singular if count == 1 else self.heading.lower(),
         )
         return context
 
@@ -437,7 +497,16 @@ class InitiativeExplorerView(ExplorerView):
     filterset_class = InitiativeFilter
     export = exports.initiatives
     heading = "Initiatives"
+    singular = "initiative"
     table_template = "goals/explore/initiatives_table.html"
+    columns = [
+        ("No.", "number"),
+        ("Initiative", "title"),
+        ("Goal", "goal"),
+        ("Percent delivered", "percent"),
+        ("Status", "status"),
+        ("Schedule", "schedule"),
+    ]
 
     def get_queryset(self):
         return Initiative.objects.select_related("plan", "goal").order_by("plan__start_year", "number")
@@ -447,7 +516,16 @@ class DeliverableExplorerView(ExplorerView):
     filterset_class = DeliverableFilter
     export = exports.deliverables
     heading = "Deliverables"
+    singular = "deliverable"
     table_template = "goals/explore/deliverables_table.html"
+    columns = [
+        ("Code", "code"),
+        ("Deliverable", "title"),
+        ("Goal", "goal"),
+        ("Percent delivered", "percent"),
+        ("Status", "status"),
+        ("Schedule", "schedule"),
+    ]
 
     def get_queryset(self):
         return Deliverable.objects.select_related("initiative__plan", "initiative__goal").order_by(
@@ -459,7 +537,17 @@ class UpdateExplorerView(ExplorerView):
     filterset_class = UpdateFilter
     export = exports.progress_updates
     heading = "Progress updates"
+    singular = "progress update"
     table_template = "goals/explore/updates_table.html"
+    columns = [
+        ("Date", "reported_on"),
+        ("Deliverable", "code"),
+        ("Member state", "member_state"),
+        ("Status", "status"),
+        ("What happened", None),
+        ("Round", "round"),
+        ("Evidence", None),
+    ]
 
     def get_queryset(self):
         return ProgressUpdate.objects.public().with_context().order_by("-reported_on", "-pk")

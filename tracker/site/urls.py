@@ -11,7 +11,7 @@ from partners import api as partners_api
 from partners import views as partners
 from tracker.core.cache import cache_public
 from tracker.core.headers import frameable_anywhere
-from tracker.site import pages, views
+from tracker.site import pages, search, views
 from tracker.site.sitemaps import SITEMAPS
 
 api = DefaultRouter()
@@ -78,6 +78,7 @@ urlpatterns = [
         cache_public(goals.MeetingPackView.as_view()),
         name="meeting-pack",
     ),
+    path("search/", cache_public(search.search), name="search"),
     path("data/", cache_public(views.DataView.as_view()), name="data"),
     path("data/dataset.zip", cache_public(views.dataset_zip), name="dataset-zip"),
     path("data/<slug:name>.csv", cache_public(views.data_file), name="data-file"),
