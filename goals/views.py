@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView
@@ -22,7 +22,6 @@ from goals.models import (
     ProgressUpdate,
 )
 from goals.progress import (
-    STATUS_LABELS,
     approved_updates,
     cached_plan_data,
     latest_updates,
@@ -30,10 +29,11 @@ from goals.progress import (
 )
 from goals.selectors import all_plans, default_plan, kept, plan_named, responsibilities_for, timeline
 from goals.snapshots import progress_as_of
+from goals.templatetags.progress import day
 from tracker.core import access
 from tracker.core.badquery import BadQuery
 from tracker.core.cache import derived_from_data
-from tracker.core.exports import requested_format
+from tracker.core.exports import file_name, requested_format
 
 LATEST_UPDATES_SHOWN = 10  # on the overview
 INITIATIVE_UPDATES_SHOWN = 20  # on an initiative page; the explorer lists them all
@@ -113,20 +113,44 @@ class OverviewView(PlanFiguresMixin, TemplateView):
                 ),
             ),
         )
-        history = []
-        for published in data.published_rounds:
-            then = progress_as_of(data, published)
-            history.append((charts.round_label(published.name, then.method_version), then.figure.percent))
-        if self.as_of is None:
-            history.append(("Latest approved", progress.figure.percent))
-        context.update(
-            goal_chart=charts.bar_chart(
-                [(f"Goal {g.number}", progress.goals[g.pk].percent) for g in data.goals]
-            ),
-            status_chart=charts.status_chart(progress.figure.counts, STATUS_LABELS),
-            history_chart=charts.bar_chart(history),
-        )
+        context.update(charts=charts.plan_charts(data, progress))
         return context
+
+
+class ChartView(PlanFiguresMixin, TemplateView):
+    """One of a plan's charts as an SVG file of its own (``?round=`` as on its page): the wide
+    drawing the page shows, with its title and source written on it."""
+
+    def get_context_data(self, **kwargs):
+        draw = charts.PLAN_CHARTS.get(self.kwargs["name"])
+        if draw is None:
+            names = ", ".join(f"{name}.svg" for name in charts.PLAN_CHARTS)
+            raise Http404(f"There is no chart {self.kwargs['name']!r}; a plan's charts are {names}.")
+        chart = draw(self.plan_data, self.progress)
+        if not chart.drawn:
+            raise Http404(f"{chart.title}: {chart.empty}")
+        drawing = chart.drawings[0]
+        when = f"as of {self.as_of.name}" if self.as_of else f"figures of {day(self.progress.on)}"
+        heading = f"{chart.title}: {self.plan.title}"
+        source = f"Source: ASEAN IPR Action Plan Tracker, {when}"
+        return {
+            "chart": chart,
+            "g": drawing,
+            "frame": charts.standalone_frame(drawing, heading, source),
+            "id": chart.name,
+            "standalone": True,
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        chart = context["chart"]
+        svg = render_to_string(chart.template, context).strip()
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        name = file_name(f"chart-{chart.name}", self.plan.slug, as_of, extension="svg")
+        return HttpResponse(
+            svg,
+            content_type="image/svg+xml; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
 
 class GoalDetailView(PlanFiguresMixin, TemplateView):

@@ -27,6 +27,9 @@ urlpatterns = [
     path("", cache_public(goals.OverviewView.as_view()), name="home"),
     path("plans/<slug:plan>/", cache_public(goals.OverviewView.as_view()), name="plan-overview"),
     path(
+        "plans/<slug:plan>/charts/<slug:name>.svg", cache_public(goals.ChartView.as_view()), name="plan-chart"
+    ),
+    path(
         "plans/<slug:plan>/goals/<int:number>/",
         cache_public(goals.GoalDetailView.as_view()),
         name="goal-detail",
