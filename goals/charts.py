@@ -16,8 +16,11 @@ Policy allows, so the same drawing also serves as a file of its own (``standalon
 is drawn without data: a chart then carries the sentence to show instead (``Chart.empty``).
 """
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from unicodedata import east_asian_width
 
 from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, STATUS_LABELS
@@ -482,3 +485,70 @@ PLAN_CHARTS = {"goals": goals_chart, "status": status_chart, "history": history_
 
 def plan_charts(data, progress):
     return {name: draw(data, progress) for name, draw in PLAN_CHARTS.items()}
+
+
+# The member-state map (the scorecard): outlines built by ``manage.py build_map`` from Natural
+# Earth (see goals/data/map/README.md), shaded by each state's share of deliverables done.
+MAP_FILE = Path(__file__).resolve().parent / "data" / "map" / "asean.json"
+# A sequential blue scale (ColorBrewer "Blues"), one hue, so it reads the same to colour-blind
+# eyes; every shape also has a dark outline, so the palest stands out from the page.
+SHARE_CLASSES = (  # (lowest share in the class, fill, its key)
+    (80, "#08519c", "80 to 100\u00a0%"),
+    (60, "#3182bd", "60 to 79.9\u00a0%"),
+    (40, "#6baed6", "40 to 59.9\u00a0%"),
+    (20, "#bdd7e7", "20 to 39.9\u00a0%"),
+    (0, "#eff3ff", "0 to 19.9\u00a0%"),
+)
+# A state with no share is hatched, unlike any shade of the scale.
+NO_SHARE = ("url(#map-no-share)", "No share: nothing expected of it in this plan")
+SMALL_STATE = 200  # in square viewBox units: a state this small also gets a marker
+MARKER_RADIUS = 11
+
+
+@cache
+def map_outlines():
+    return json.loads(MAP_FILE.read_text(encoding="utf-8"))
+
+
+def share_fill(share):
+    if share is None:
+        return NO_SHARE[0]
+    return next(fill for lowest, fill, _ in SHARE_CLASSES if share >= lowest)
+
+
+def state_map(scores):
+    """Each state's outline, fill and words, and the key to the colours; None when no state is
+    expected to do anything (nothing to show)."""
+    if not any(score.share is not None for score in scores):
+        return None
+    outlines = map_outlines()
+    shapes, used = [], set()
+    for score in scores:
+        outline = outlines["states"].get(score.state.iso_code)
+        if outline is None:
+            continue  # a state without geometry is still in the table
+        fill = share_fill(score.share)
+        used.add(fill)
+        small = outline["area"] < SMALL_STATE
+        shapes.append(
+            {
+                "score": score,
+                "path": outline["path"],
+                "fill": fill,
+                "marker": {"x": outline["centre"][0], "y": outline["centre"][1], "r": MARKER_RADIUS}
+                if small
+                else None,
+            }
+        )
+    key = [{"fill": fill, "text": text} for _, fill, text in SHARE_CLASSES]
+    if NO_SHARE[0] in used:
+        key.append({"fill": NO_SHARE[0], "text": NO_SHARE[1]})
+    return {
+        "width": outlines["width"],
+        "height": outlines["height"],
+        "shapes": shapes,
+        "key": key,
+        "ink": INK,
+        "muted": MUTED,
+        "paper": PAPER,
+    }

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from goals import charts, exports, progress, rounds
+from goals.exports import member_states
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore
 from goals.models import (
     Body,
@@ -27,6 +28,7 @@ from goals.progress import (
     latest_updates,
     plan_data_holding,
 )
+from goals.scorecard import SORTS, counted_deliverables, plan_scores, score, sort_headers, sorted_scores
 from goals.selectors import all_plans, default_plan, kept, plan_named, responsibilities_for, timeline
 from goals.snapshots import progress_as_of
 from goals.templatetags.progress import day
@@ -276,6 +278,41 @@ class MatrixView(PlanFiguresMixin, TemplateView):
         return context
 
 
+class ScorecardView(PlanFiguresMixin, TemplateView):
+    """Each member state's share of the plan's state-by-state deliverables done, what it still
+    has to do and its latest approved progress, beside a map shaded by that share; sortable
+    with ``?sort=`` (see ``goals.scorecard.SORTS``), and as CSV."""
+
+    template_name = "goals/scorecard.html"
+    formats = ("csv",)
+
+    def scores(self):
+        key = self.request.GET.get("sort", "").strip() or "name"
+        scores = plan_scores(self.plan_data, self.progress, member_states())
+        return key, sorted_scores(scores, key)
+
+    def formatted_response(self):
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        rows = (exports.ScoreRow(self.plan, score) for score in self.scores()[1])
+        return exports.member_state_scorecard.response(rows, self.plan.slug, as_of)
+
+    def get_context_data(self, **kwargs):
+        key, scores = self.scores()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.figures_context(),
+            plans=all_plans(),
+            scores=scores,
+            deliverables=counted_deliverables(self.plan_data, self.progress),
+            map=charts.state_map(scores),
+            sort=key,
+            sorts=sort_headers(key),
+            sort_meaning=SORTS[key],
+            sort_choices=SORTS.items(),
+        )
+        return context
+
+
 class MemberStateDetailView(DetailView):
     model = MemberState
     template_name = "goals/member_state_detail.html"
@@ -297,10 +334,24 @@ class MemberStateDetailView(DetailView):
         row = [
             (d, latest.get((d.pk, state.pk)), state.is_expected_for(d.initiative.plan)) for d in deliverables
         ]
+        # Its score on each plan, as the scorecard counts it (deliverables not dropped).
+        plans = {}
+        for deliverable, update, expected in row:
+            plan = deliverable.initiative.plan
+            parts = plans.setdefault(plan, {"expected": expected, "deliverables": [], "latest": {}})
+            if not deliverable.dropped_in:
+                parts["deliverables"].append(deliverable)
+                if update is not None:
+                    parts["latest"][deliverable.pk] = update
+        scores = [
+            (plan, score(state, parts["expected"], parts["deliverables"], parts["latest"]))
+            for plan, parts in plans.items()
+        ]
         return super().get_context_data(
             **kwargs,
             responsibilities=responsibilities_for(body__member_state=state).order_by("role", "body__name"),
             row=row,
+            scores=scores,
         )
 
 

@@ -35,6 +35,8 @@ PUBLIC_PAGES = [
     f"{PLAN}/initiatives/1/1.3/",
     f"{PLAN}/member-states/",
     "/member-states/",
+    f"{PLAN}/scorecard/",
+    "/scorecard/",
     "/member-states/philippines/",
     "/bodies/ipophl/",
     "/platforms/",
@@ -106,7 +108,9 @@ def test_charts_are_svg_with_title_description_download_and_their_numbers(client
             )
     assert page.count('<details class="chart-numbers">') == 2  # the numbers one click away
     for name in ("goals", "status"):
-        assert f'href="/plans/2016-2025/charts/{name}.svg" download>Download chart (SVG)' in page
+        assert re.search(
+            rf'href="/plans/2016-2025/charts/{name}.svg"\s+download>Download chart \(SVG\)', page
+        )
     # No round has been published yet: a sentence says so, and nothing is drawn.
     assert "No reporting round has been published for this plan yet." in page
     assert "chart-history-wide" not in page and "/charts/history.svg" not in page
@@ -352,6 +356,9 @@ QUERY_BUDGET = {
     f"{PLAN}/initiatives/5/": 12,
     f"{PLAN}/initiatives/5/5.1/": 12,
     f"{PLAN}/member-states/": 9,
+    f"{PLAN}/scorecard/": 10,  # the matrix's, and every member state (one more)
+    "/scorecard/": 10,
+    f"{PLAN}/scorecard/?sort=-share": 10,
     "/member-states/philippines/": 7,
     "/bodies/ipophl/": 4,
     "/platforms/": 5,

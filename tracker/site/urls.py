@@ -46,6 +46,8 @@ urlpatterns = [
     ),
     path("plans/<slug:plan>/member-states/", cache_public(goals.MatrixView.as_view()), name="matrix"),
     path("member-states/", cache_public(goals.MatrixView.as_view()), name="matrix-default"),
+    path("plans/<slug:plan>/scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard"),
+    path("scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard-default"),
     path(
         "member-states/<slug:slug>/",
         cache_public(goals.MemberStateDetailView.as_view()),
