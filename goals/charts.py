@@ -397,9 +397,14 @@ NOTHING_APPROVED = "No progress has been approved for this plan yet."
 NOTHING_APPROVED_THEN = "No progress had been approved for this plan by this round."
 
 
+NO_DELIVERABLES = "This plan has no deliverables recorded yet."
+
+
 def nothing_approved(progress):
-    """The sentence shown instead of a chart of a plan without approved progress, or ""."""
+    """The sentence shown instead of a chart of a plan with nothing to draw, or ""."""
     figure = progress.figure
+    if not any(figure.counts.values()):
+        return NO_DELIVERABLES
     if figure.counts[NO_DATA] < sum(figure.counts.values()) - figure.counts["dropped"]:
         return ""
     return NOTHING_APPROVED_THEN if progress.as_of_round else NOTHING_APPROVED
@@ -426,7 +431,7 @@ def status_chart(data, progress):
     counts = progress.figure.counts
     bars = [Bar(STATUS_LABELS[name], counts[name], str(counts[name]), STATUS_FILLS[name]) for name in COUNTED]
     total = sum(counts.values())
-    empty = nothing_approved(progress) if total else "This plan has no deliverables recorded yet."
+    empty = nothing_approved(progress)
     plural = "s" if total != 1 else ""
     return bar_chart(
         "status",
@@ -461,7 +466,9 @@ def history_chart(data, progress):
     if progress.as_of_round is None:
         columns.append(Bar("Latest approved progress", progress.figure.percent, delivered(progress.figure),
                            lines=("Latest",)))  # fmt: skip
-    if not data.published_rounds:
+    if nothing_approved(progress) == NO_DELIVERABLES:
+        empty = NO_DELIVERABLES
+    elif not data.published_rounds:
         empty = "No reporting round has been published for this plan yet."
     elif all(column.value in (0, None) for column in columns) and nothing_approved(progress):
         empty = nothing_approved(progress)
