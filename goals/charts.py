@@ -547,9 +547,9 @@ def state_map(scores):
                 else None,
             }
         )
-    key = [{"fill": fill, "text": text} for _, fill, text in SHARE_CLASSES]
+    key = [{"fill": fill, "text": text, "short": text} for _, fill, text in SHARE_CLASSES]
     if NO_SHARE[0] in used:
-        key.append({"fill": NO_SHARE[0], "text": NO_SHARE[1]})
+        key.append({"fill": NO_SHARE[0], "text": NO_SHARE[1], "short": "No share"})
     return {
         "width": outlines["width"],
         "height": outlines["height"],
@@ -558,4 +558,30 @@ def state_map(scores):
         "ink": INK,
         "muted": MUTED,
         "paper": PAPER,
+        "font": WIDE.font,
+        "font_family": FONT_FAMILY,
+    }
+
+
+def standalone_map_frame(drawing, heading, source):
+    """Room around the map served as a file of its own: its heading above, its key in the empty
+    sea at the top right, its source below."""
+    font = drawing["font"]
+    top = font * 2 + 14
+    longest = max(text_width(entry["short"], font) for entry in drawing["key"])
+    key_x = round(drawing["width"] - longest - 16 - 8 - 4)
+    return {
+        "top": top,
+        "heading": fit_text(heading, drawing["width"], font + 2),
+        "title_y": font + 10,
+        "key_x": key_x,
+        "key_text_x": key_x + 16 + 8,
+        "key_title_y": font + 4,
+        "key": [
+            {**entry, "y": font + 14 + n * 24, "baseline": round(font + 14 + n * 24 + 8 + 0.35 * font, 1)}
+            for n, entry in enumerate(drawing["key"])
+        ],
+        "source": fit_text(source, drawing["width"], font),
+        "source_y": drawing["height"] + top + font + 4,
+        "height": drawing["height"] + top + font + 16,
     }

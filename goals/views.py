@@ -313,6 +313,37 @@ class ScorecardView(PlanFiguresMixin, TemplateView):
         return context
 
 
+class ScorecardMapView(ScorecardView):
+    """The scorecard's map as an SVG file of its own, with its key and source drawn on it."""
+
+    formats = ()
+
+    def get_context_data(self, **kwargs):
+        drawing = charts.state_map(plan_scores(self.plan_data, self.progress, member_states()))
+        if drawing is None:
+            raise Http404(
+                f"The {self.plan.title} has no member-state map: no state has anything to do in it."
+            )
+        when = f"as of {self.as_of.name}" if self.as_of else f"figures of {day(self.progress.on)}"
+        heading = f"Share of state-by-state deliverables done: {self.plan.title}"
+        source = f"Source: ASEAN IPR Action Plan Tracker, {when}; outlines: Natural Earth"
+        return {
+            "map": drawing,
+            "frame": charts.standalone_map_frame(drawing, heading, source),
+            "standalone": True,
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        svg = render_to_string("includes/chart_map_svg.html", context).strip()
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        name = file_name("map-member-states", self.plan.slug, as_of, extension="svg")
+        return HttpResponse(
+            svg,
+            content_type="image/svg+xml; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+
 class MemberStateDetailView(DetailView):
     model = MemberState
     template_name = "goals/member_state_detail.html"

@@ -7,6 +7,7 @@ import html
 import io
 import itertools
 import re
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 PLAN = "/plans/2016-2025"
 STATES = 11
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def rows_of(page):
@@ -277,6 +279,33 @@ class TestMap:
         for one, other in itertools.pairwise(fills):  # neighbouring shades tell apart
             assert charts.contrast(one, other) >= 1.3
         assert charts.contrast(charts.INK, charts.PAPER) >= 3
+
+    def test_the_map_downloads_as_an_svg_file_with_the_same_shares(self, client, sample):
+        page = text_of(client.get(f"{PLAN}/scorecard/"))
+        assert re.search(r'href="/plans/2016-2025/scorecard/map.svg"\s+download>Download map \(SVG\)', page)
+        response = client.get(f"{PLAN}/scorecard/map.svg")
+        assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml; charset=utf-8"
+        assert (
+            response["Content-Disposition"]
+            == 'attachment; filename="SAMPLE-DATA-map-member-states-2016-2025.svg"'
+        )
+        root = ET.fromstring(response.content)
+        assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+        titles = [t.text for t in root.iter(f"{SVG}title")][1:]
+        table = {MemberState.objects.get(slug=slug).name: share for slug, share, *_ in rows_of(page)}
+        drawn = dict(
+            re.fullmatch(r"(.+): (\S+\u00a0%) done \(\d+ of \d+\)", title).groups() for title in titles
+        )
+        assert drawn == table
+        assert len(titles) == STATES and not list(root.iter(f"{SVG}a"))  # no links leading nowhere
+        texts = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
+        assert "Share done" in texts and "80 to 100\u00a0%" in texts and "Natural Earth" in texts
+        assert "style=" not in response.text and "<script" not in response.text
+
+    def test_no_map_file_for_a_plan_without_one(self, client):
+        response = client.get("/plans/2026-2030/scorecard/map.svg")
+        assert response.status_code == 404 and "has no member-state map" in response.text
+        assert client.get(f"{PLAN}/scorecard/map.svg?round=abc").status_code == 400
 
     def test_no_map_and_no_table_for_a_plan_without_state_by_state_deliverables(self, client):
         page = text_of(client.get("/plans/2026-2030/scorecard/"))

@@ -49,6 +49,11 @@ urlpatterns = [
     path("plans/<slug:plan>/scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard"),
     path("scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard-default"),
     path(
+        "plans/<slug:plan>/scorecard/map.svg",
+        cache_public(goals.ScorecardMapView.as_view()),
+        name="scorecard-map",
+    ),
+    path(
         "member-states/<slug:slug>/",
         cache_public(goals.MemberStateDetailView.as_view()),
         name="member-state-detail",
