@@ -7,13 +7,14 @@ from typing import NamedTuple
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from goals import charts, exports, progress, rounds
+from goals.exports import member_states
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore, filters_in_force
 from goals.models import (
     Body,
@@ -23,18 +24,19 @@ from goals.models import (
     ProgressUpdate,
 )
 from goals.progress import (
-    STATUS_LABELS,
     approved_updates,
     cached_plan_data,
     latest_updates,
     plan_data_holding,
 )
+from goals.scorecard import SORTS, counted_deliverables, plan_scores, score, sort_headers, sorted_scores
 from goals.selectors import all_plans, default_plan, kept, plan_named, responsibilities_for, timeline
 from goals.snapshots import progress_as_of
+from goals.templatetags.progress import day
 from tracker.core import access
 from tracker.core.badquery import BadQuery
 from tracker.core.cache import derived_from_data
-from tracker.core.exports import requested_format
+from tracker.core.exports import file_name, requested_format
 
 LATEST_UPDATES_SHOWN = 10  # on the overview
 INITIATIVE_UPDATES_SHOWN = 20  # on an initiative page; the explorer lists them all
@@ -114,20 +116,44 @@ class OverviewView(PlanFiguresMixin, TemplateView):
                 ),
             ),
         )
-        history = []
-        for published in data.published_rounds:
-            then = progress_as_of(data, published)
-            history.append((charts.round_label(published.name, then.method_version), then.figure.percent))
-        if self.as_of is None:
-            history.append(("Latest approved", progress.figure.percent))
-        context.update(
-            goal_chart=charts.bar_chart(
-                [(f"Goal {g.number}", progress.goals[g.pk].percent) for g in data.goals]
-            ),
-            status_chart=charts.status_chart(progress.figure.counts, STATUS_LABELS),
-            history_chart=charts.bar_chart(history),
-        )
+        context.update(charts=charts.plan_charts(data, progress))
         return context
+
+
+class ChartView(PlanFiguresMixin, TemplateView):
+    """One of a plan's charts as an SVG file of its own (``?round=`` as on its page): the wide
+    drawing the page shows, with its title and source written on it."""
+
+    def get_context_data(self, **kwargs):
+        draw = charts.PLAN_CHARTS.get(self.kwargs["name"])
+        if draw is None:
+            names = ", ".join(f"{name}.svg" for name in charts.PLAN_CHARTS)
+            raise Http404(f"There is no chart {self.kwargs['name']!r}; a plan's charts are {names}.")
+        chart = draw(self.plan_data, self.progress)
+        if not chart.drawn:
+            raise Http404(f"{chart.title}: {chart.empty}")
+        drawing = chart.drawings[0]
+        when = f"as of {self.as_of.name}" if self.as_of else f"figures of {day(self.progress.on)}"
+        heading = f"{chart.title}: {self.plan.title}"
+        source = f"Source: ASEAN IPR Action Plan Tracker, {when}"
+        return {
+            "chart": chart,
+            "g": drawing,
+            "frame": charts.standalone_frame(drawing, heading, source),
+            "id": chart.name,
+            "standalone": True,
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        chart = context["chart"]
+        svg = render_to_string(chart.template, context).strip()
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        name = file_name(f"chart-{chart.name}", self.plan.slug, as_of, extension="svg")
+        return HttpResponse(
+            svg,
+            content_type="image/svg+xml; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
 
 class GoalDetailView(PlanFiguresMixin, TemplateView):
@@ -253,6 +279,72 @@ class MatrixView(PlanFiguresMixin, TemplateView):
         return context
 
 
+class ScorecardView(PlanFiguresMixin, TemplateView):
+    """Each member state's share of the plan's state-by-state deliverables done, what it still
+    has to do and its latest approved progress, beside a map shaded by that share; sortable
+    with ``?sort=`` (see ``goals.scorecard.SORTS``), and as CSV."""
+
+    template_name = "goals/scorecard.html"
+    formats = ("csv",)
+
+    def scores(self):
+        key = self.request.GET.get("sort", "").strip() or "name"
+        scores = plan_scores(self.plan_data, self.progress, member_states())
+        return key, sorted_scores(scores, key)
+
+    def formatted_response(self):
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        rows = (exports.ScoreRow(self.plan, score) for score in self.scores()[1])
+        return exports.member_state_scorecard.response(rows, self.plan.slug, as_of)
+
+    def get_context_data(self, **kwargs):
+        key, scores = self.scores()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.figures_context(),
+            plans=all_plans(),
+            scores=scores,
+            deliverables=counted_deliverables(self.plan_data, self.progress),
+            map=charts.state_map(scores),
+            sort=key,
+            sorts=sort_headers(key),
+            sort_meaning=SORTS[key],
+            sort_choices=SORTS.items(),
+        )
+        return context
+
+
+class ScorecardMapView(ScorecardView):
+    """The scorecard's map as an SVG file of its own, with its key and source drawn on it."""
+
+    formats = ()
+
+    def get_context_data(self, **kwargs):
+        drawing = charts.state_map(plan_scores(self.plan_data, self.progress, member_states()))
+        if drawing is None:
+            raise Http404(
+                f"The {self.plan.title} has no member-state map: no state has anything to do in it."
+            )
+        when = f"as of {self.as_of.name}" if self.as_of else f"figures of {day(self.progress.on)}"
+        heading = f"Share of state-by-state deliverables done: {self.plan.title}"
+        source = f"Source: ASEAN IPR Action Plan Tracker, {when}; outlines: Natural Earth"
+        return {
+            "map": drawing,
+            "frame": charts.standalone_map_frame(drawing, heading, source),
+            "standalone": True,
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        svg = render_to_string("includes/chart_map_svg.html", context).strip()
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        name = file_name("map-member-states", self.plan.slug, as_of, extension="svg")
+        return HttpResponse(
+            svg,
+            content_type="image/svg+xml; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+
 class MemberStateDetailView(DetailView):
     model = MemberState
     template_name = "goals/member_state_detail.html"
@@ -274,10 +366,24 @@ class MemberStateDetailView(DetailView):
         row = [
             (d, latest.get((d.pk, state.pk)), state.is_expected_for(d.initiative.plan)) for d in deliverables
         ]
+        # Its score on each plan, as the scorecard counts it (deliverables not dropped).
+        plans = {}
+        for deliverable, update, expected in row:
+            plan = deliverable.initiative.plan
+            parts = plans.setdefault(plan, {"expected": expected, "deliverables": [], "latest": {}})
+            if not deliverable.dropped_in:
+                parts["deliverables"].append(deliverable)
+                if update is not None:
+                    parts["latest"][deliverable.pk] = update
+        scores = [
+            (plan, score(state, parts["expected"], parts["deliverables"], parts["latest"]))
+            for plan, parts in plans.items()
+        ]
         return super().get_context_data(
             **kwargs,
             responsibilities=responsibilities_for(body__member_state=state).order_by("role", "body__name"),
             row=row,
+            scores=scores,
         )
 
 

@@ -35,6 +35,8 @@ PUBLIC_PAGES = [
     f"{PLAN}/initiatives/1/1.3/",
     f"{PLAN}/member-states/",
     "/member-states/",
+    f"{PLAN}/scorecard/",
+    "/scorecard/",
     "/member-states/philippines/",
     "/bodies/ipophl/",
     "/platforms/",
@@ -67,7 +69,8 @@ def test_overview_shows_the_plan_its_goals_and_a_plan_switch(client):
 def test_the_headline_is_what_was_delivered_with_its_coverage_beside_it(client):
     page = client.get(f"{PLAN}/").text
     assert "19 of 29 deliverables have approved progress" in page  # the real data: ten unreported
-    statuses = re.findall(r'<th scope="row">[^<]+</th>\s*<td>(\d+)</td>\s*<td>\s*<svg class="swatch"', page)
+    status_chart = page.split('id="chart-status-caption"')[1].split("</figure>")[0]
+    statuses = re.findall(r'<th scope="row">[^<]+</th>\s*<td class="num">(\d+)</td>', status_chart)
     assert sum(int(n) for n in statuses) == 29  # each deliverable counted once, no phantom ones
     headline = re.search(r'<p class="big-percent">.*?</span>([\d.]+)\u00a0%</p>', page).group(1)
     assert float(headline) < 100
@@ -93,12 +96,24 @@ def test_drill_down_from_goal_to_initiative_to_deliverable(client):
     assert "6 Jan 2017" in deliverable and "http://dreyfus.fr/" in deliverable  # dated evidence
 
 
-def test_charts_are_svg_with_title_description_and_a_table(client):
-    page = client.get("/").text
-    assert page.count('<svg role="img"') == 3
-    for chart in ("chart-goals", "chart-status", "chart-history"):
-        assert f'<title id="{chart}-title">' in page and f'<desc id="{chart}-desc">' in page
-    assert page.count('class="chart-data"') == 3
+def test_charts_are_svg_with_title_description_download_and_their_numbers(client):
+    page = text_of(client.get("/"))
+    assert page.count('role="img"') == 4  # each chart drawn for wide and for narrow screens
+    for chart in ("chart-goals", "chart-status"):
+        for layout in ("wide", "narrow"):
+            assert f'aria-labelledby="{chart}-{layout}-title {chart}-{layout}-desc"' in page
+            assert (
+                f'<title id="{chart}-{layout}-title">' in page
+                and f'<desc id="{chart}-{layout}-desc">' in page
+            )
+    assert page.count('<details class="chart-numbers">') == 2  # the numbers one click away
+    for name in ("goals", "status"):
+        assert re.search(
+            rf'href="/plans/2016-2025/charts/{name}.svg"\s+download>Download chart \(SVG\)', page
+        )
+    # No round has been published yet: a sentence says so, and nothing is drawn.
+    assert "No reporting round has been published for this plan yet." in page
+    assert "chart-history-wide" not in page and "/charts/history.svg" not in page
 
 
 def test_matrix_cells_say_status_and_date_in_words(client):
@@ -349,6 +364,9 @@ QUERY_BUDGET = {
     f"{PLAN}/initiatives/5/": 12,
     f"{PLAN}/initiatives/5/5.1/": 12,
     f"{PLAN}/member-states/": 9,
+    f"{PLAN}/scorecard/": 10,  # the matrix's, and every member state (one more)
+    "/scorecard/": 10,
+    f"{PLAN}/scorecard/?sort=-share": 10,
     "/member-states/philippines/": 7,
     "/bodies/ipophl/": 4,
     "/platforms/": 5,

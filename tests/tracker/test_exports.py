@@ -38,6 +38,11 @@ STABLE_HEADERS = {
         plan member_state member_state_name deliverable_code deliverable_title status percent_complete
         reported_on reported_on_precision provisional evidence_url
     """,
+    "member_state_scorecard": """
+        plan member_state member_state_name expected_to_act deliverables_expected deliverables_done share_done
+        still_to_do still_to_do_codes latest_update_on latest_update_deliverable latest_update_status
+        latest_evidence_url method_version
+    """,
     "platforms": """
         platform plan deliverable_code url launched_on launched_on_precision bodies partners provisional
         provisional_note

@@ -31,6 +31,9 @@ urlpatterns = [
     path("", cache_public(goals.OverviewView.as_view()), name="home"),
     path("plans/<slug:plan>/", cache_public(goals.OverviewView.as_view()), name="plan-overview"),
     path(
+        "plans/<slug:plan>/charts/<slug:name>.svg", cache_public(goals.ChartView.as_view()), name="plan-chart"
+    ),
+    path(
         "plans/<slug:plan>/goals/<int:number>/",
         cache_public(goals.GoalDetailView.as_view()),
         name="goal-detail",
@@ -47,6 +50,13 @@ urlpatterns = [
     ),
     path("plans/<slug:plan>/member-states/", cache_public(goals.MatrixView.as_view()), name="matrix"),
     path("member-states/", cache_public(goals.MatrixView.as_view()), name="matrix-default"),
+    path("plans/<slug:plan>/scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard"),
+    path("scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard-default"),
+    path(
+        "plans/<slug:plan>/scorecard/map.svg",
+        cache_public(goals.ScorecardMapView.as_view()),
+        name="scorecard-map",
+    ),
     path(
         "member-states/<slug:slug>/",
         cache_public(goals.MemberStateDetailView.as_view()),

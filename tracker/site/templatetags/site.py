@@ -16,6 +16,7 @@ register = template.Library()
 MAIN_NAV = [
     ("Overview", "home", {"home", "plan-overview"}),
     ("Member states", "matrix-default", {"matrix", "matrix-default", "member-state-detail"}),
+    ("Scorecard", "scorecard-default", {"scorecard", "scorecard-default"}),
     ("Explore", "explore-deliverables", {"explore-initiatives", "explore-deliverables", "explore-updates"}),
     ("Platforms", "platform-list", {"platform-list"}),
     ("Partners", "partner-list", {"partner-list"}),
