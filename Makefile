@@ -30,8 +30,9 @@ setup: $(STAMP)
 
 test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
 
-browser: ## Debian's Chromium for the browser tests (installed when missing)
+browser: ## Debian's Chromium and the pinned Lighthouse for the browser tests (installed when missing)
 	@scripts/chromium-for-tests
+	@scripts/lighthouse-for-tests
 
 lint: $(STAMP) ## Style, formatting, and the one-way imports written down in pyproject.toml
 	$(BIN)/ruff check .

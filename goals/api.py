@@ -231,13 +231,13 @@ class FiguresContextMixin:
 
 
 class ExplorerFilterBackend(DjangoFilterBackend):
-    """The explorer's filter sets: the plan defaults to the main one, and the filters on computed
-    status and schedule get the plan's figures."""
+    """The explorer's filter sets: the plan defaults to the main one, its goals and initiatives
+    are the ones offered, the filters on computed status and schedule and the sorts on figures
+    get the plan's figures, and ``sort`` orders the rows as on the explorer's pages."""
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
-        setup = explore(view.filterset_class, request.query_params)
-        return {**kwargs, "data": setup.data, "progress": setup.progress}
+        return {**kwargs, **explore(view.filterset_class, request.query_params).filterset_kwargs()}
 
 
 class PlanViewSet(FiguresContextMixin, viewsets.ReadOnlyModelViewSet):
@@ -269,7 +269,9 @@ class InitiativeViewSet(FiguresContextMixin, viewsets.ReadOnlyModelViewSet):
 class DeliverableViewSet(FiguresContextMixin, viewsets.ReadOnlyModelViewSet):
     """Deliverables of one plan (the main plan unless ``plan`` is given), with the explorer's filters."""
 
-    queryset = Deliverable.objects.select_related("initiative__plan").order_by("initiative__number", "code")
+    queryset = Deliverable.objects.select_related("initiative__plan").order_by(
+        "sort_key", "initiative__number"
+    )
     serializer_class = DeliverableSerializer
     filter_backends = [ExplorerFilterBackend]
     filterset_class = DeliverableFilter

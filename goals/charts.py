@@ -1,65 +1,593 @@
 """Geometry for the server-rendered SVG charts; the templates only draw what is computed here.
 
-Every chart is shown with a title, a description and a table of the same numbers, so the
-chart never is the only way to read them.
+Every chart is drawn twice, for wide and for narrow screens, and the stylesheet shows one. Each
+drawing's viewBox is sized for the widths it is shown at, so that its text renders at 11 CSS
+pixels or more on a 320-pixel screen and is never scaled up past a comfortable size: the text
+size is a number of viewBox units, and the browser scales the viewBox to the page's width.
+
+Labels are placed where they fit and never collide: a value label sits just beyond its bar, or
+inside it when it would otherwise reach the line that marks the axis's end (100 % on a percent
+axis), and a column's value sits above the column, or above that line when it would touch it.
+Positions are worked out from an estimate of each text's width that errs on the wide side, so
+a browser's own rendering is narrower than what was allowed for (the browser tests measure it).
+
+Colours are written as presentation attributes (``fill="…"``), which a strict Content Security
+Policy allows, so the same drawing also serves as a file of its own (``standalone``). Nothing
+is drawn without data: a chart then carries the sentence to show instead (``Chart.empty``).
 """
 
+import json
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from unicodedata import east_asian_width
 
-from goals.progress import COUNTED, METHOD_VERSION
+from django.utils import timezone
 
-LABEL_WIDTH = 210  # room for the row labels on the left
-BAR_SPACE = 300  # width that stands for 100 %
-ROW_HEIGHT = 30
-STATUS_CLASSES = {name: f"segment-{name.replace('_', '-')}" for name in COUNTED}
+from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, STATUS_LABELS
+from goals.snapshots import progress_as_of
+from goals.templatetags.progress import MONTHS, delivered, round_dates
+
+INK = "#1b1f24"
+MUTED = "#4a5260"
+GRID = "#c9cfd6"
+PAPER = "#ffffff"
+ACCENT = "#0b4f8a"
+# One colour per status, each at least 3:1 against the page (WCAG 1.4.11); the bars are also
+# labelled, so colour is never the only carrier of meaning.
+STATUS_FILLS = {
+    "completed": "#1b6b2f",
+    "in_progress": "#0b4f8a",
+    "on_hold": "#8a4b00",
+    "not_started": "#6b21a8",
+    "dropped": "#4a5260",
+    NO_DATA: "#6b7280",
+}
+PALETTE = {"ink": INK, "muted": MUTED, "grid": GRID, "paper": PAPER}
+FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif'
+PAD = 6  # between a bar's end and its value label
+GAP = 4  # the least room kept between a label and anything it must not touch
 
 
-def bar_chart(rows):
-    """Horizontal bars, one per (label, percent) row; a missing percent draws no bar."""
-    bars = []
-    for position, (label, percent) in enumerate(rows):
-        width = 0 if percent is None else float(Decimal(percent) * BAR_SPACE / 100)
-        bars.append(
+@dataclass(frozen=True)
+class Layout:
+    """One of the two drawings of a chart."""
+
+    name: str
+    width: int  # of the viewBox
+    font: int  # text size, in viewBox units
+    narrowest: int  # the fewest CSS pixels it is shown across (see the stylesheet)
+    labels_above: bool  # row labels above each bar (narrow screens) or to their left
+    plot_height: int  # of a column chart's plotting area
+
+
+# The stylesheet shows WIDE from 48rem up (736 to 1,120 px of chart: text 12 to 18 px) and
+# NARROW below, at most 26rem wide (288 px on a 320-pixel screen: text 12.5 px; 18 px at most).
+WIDE = Layout("wide", width=860, font=14, narrowest=736, labels_above=False, plot_height=220)
+NARROW = Layout("narrow", width=300, font=13, narrowest=288, labels_above=True, plot_height=190)
+LAYOUTS = (WIDE, NARROW)
+
+
+# Widths of characters in ems, generous for any sans-serif system font.
+THIN = frozenset(" .,:;'!|()[]ilIjtf\u00a0")
+BROAD = frozenset("%MWmw@")
+
+
+def char_width(c):
+    if c in THIN:
+        return 0.34
+    if c in BROAD or east_asian_width(c) in ("W", "F"):
+        return 1.0
+    return 0.72 if c.isupper() else 0.62
+
+
+def text_width(text, font):
+    """An upper estimate of a text's width in viewBox units at a font size."""
+    return round(sum(char_width(c) for c in text) * font, 1)
+
+
+def fit_text(text, room, font):
+    """The text, shortened with an ellipsis until it fits ``room``."""
+    if text_width(text, font) <= room:
+        return text
+    while text and text_width(text + "…", font) > room:
+        text = text[:-1].rstrip()
+    return text + "…"
+
+
+def luminance(colour):
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one, other):
+    """The WCAG contrast ratio of two colours written as #rrggbb."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def ink_on(fill):
+    """The text colour readable on a fill: white where it reaches 4.5:1, else the ink."""
+    return PAPER if contrast(PAPER, fill) >= 4.5 else INK
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where a piece of text is drawn, as a rectangle (left, top, right, bottom)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other):
+        return not (
+            self.right <= other.left
+            or other.right <= self.left
+            or self.bottom <= other.top
+            or other.bottom <= self.top
+        )
+
+
+def text_box(text, font, x, baseline, anchor="start"):
+    width = text_width(text, font)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    # Ascenders reach about 0.8 em above the baseline, descenders 0.25 em below.
+    return Box(
+        round(left, 1),
+        round(baseline - 0.8 * font, 1),
+        round(left + width, 1),
+        round(baseline + 0.25 * font, 1),
+    )
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A value axis from 0 to ``top`` with its ticks; ``unit`` follows each tick's number."""
+
+    top: int
+    ticks: tuple
+    title: str
+    unit: str = ""
+
+    def text(self, value):
+        return f"{value}\u00a0{self.unit}" if self.unit else f"{value}"
+
+
+PERCENT_AXIS = Axis(100, (0, 25, 50, 75, 100), "Percent delivered", "%")
+
+
+def count_axis(largest, title, most=5):
+    """An axis for counts up to ``largest``: a round step (1, 2 or 5 times a power of ten) giving
+    at most ``most`` intervals, and a top at the first tick at or above the largest count."""
+    largest = max(int(largest), 1)
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            intervals = -(-largest // step)
+            if intervals <= most:
+                return Axis(intervals * step, tuple(range(0, intervals * step + 1, step)), title)
+        magnitude *= 10
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A row of a bar chart, or a column of a column chart."""
+
+    label: str  # in the table, and in the chart unless ``lines`` is given
+    value: Decimal | int | None  # None draws no bar
+    value_text: str
+    fill: str = ACCENT
+    lines: tuple = ()  # a column's label under it, one or two short lines
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a page needs to show a chart, its numbers and its download link."""
+
+    name: str  # its file: /plans/<plan>/charts/<name>.svg
+    kind: str  # "bars" or "columns": which template draws it
+    title: str
+    description: str
+    headers: tuple  # the table's column headings
+    rows: tuple  # the table: (label, value text) per bar
+    drawings: tuple = ()  # the geometry per layout, wide first; none when nothing is drawn
+    empty: str = ""  # the sentence shown instead when nothing is drawn
+
+    @property
+    def drawn(self):
+        return bool(self.drawings)
+
+    @property
+    def template(self):
+        return f"includes/chart_{self.kind}_svg.html"
+
+
+def ticks_along(axis, start, length):
+    """Each tick: its value, its position along the axis and its text."""
+    return [
+        {"value": v, "at": round(start + length * v / axis.top, 1), "text": axis.text(v)} for v in axis.ticks
+    ]
+
+
+def bar_geometry(bars, axis, layout):
+    """Horizontal bars, one per row, along ``axis``."""
+    font = layout.font
+    tick_texts = [axis.text(v) for v in axis.ticks]
+    right = layout.width - text_width(tick_texts[-1], font) / 2 - 2
+    if layout.labels_above:
+        left = text_width(tick_texts[0], font) / 2 + 2
+        label_room = right - left - GAP  # short of the line at the axis's end
+    else:
+        label_room = min(max(text_width(b.label, font) for b in bars), layout.width * 0.3)
+        left = label_room + 12
+    plot = right - left
+    bar_height = round(font * 1.7)
+    label_height = font + 6 if layout.labels_above else 0
+    row_height = label_height + bar_height + 12
+    top = 10
+    rows = []
+    for position, bar in enumerate(bars):
+        y = top + position * row_height
+        bar_y = y + label_height
+        width = 0.0 if bar.value is None else float(Decimal(bar.value) * Decimal(plot) / axis.top)
+        end = left + width
+        wide = text_width(bar.value_text, font)
+        middle = bar_y + bar_height / 2 + font * 0.35  # a baseline centring the text on the bar
+        if end + PAD + wide <= right - GAP:
+            value = {"x": round(end + PAD, 1), "anchor": "start", "fill": INK, "inside": False}
+        else:
+            value = {"x": round(end - PAD, 1), "anchor": "end", "fill": ink_on(bar.fill), "inside": True}
+        value["box"] = text_box(bar.value_text, font, value["x"], middle, value["anchor"])
+        shown = fit_text(bar.label, label_room, font)
+        if layout.labels_above:
+            label = {"x": round(left, 1), "y": round(y + font, 1), "anchor": "start"}
+        else:
+            label = {"x": round(left - 8, 1), "y": round(middle, 1), "anchor": "end"}
+        label["box"] = text_box(shown, font, label["x"], label["y"], label["anchor"])
+        rows.append(
             {
-                "label": label,
-                "short_label": label if len(label) <= 30 else label[:29] + "…",
-                "percent": percent,
-                "bar_y": position * ROW_HEIGHT + 5,
-                "text_y": position * ROW_HEIGHT + 19,
+                "bar": bar,
+                "label": shown,
+                "shortened": shown != bar.label,
+                "label_at": label,
+                "y": bar_y,
+                "height": bar_height,
                 "width": round(width, 1),
-                "value_x": round(LABEL_WIDTH + width + 6, 1),
+                "value": value,
+                "value_y": round(middle, 1),
             }
         )
+    bottom = top + len(bars) * row_height
+    tick_y = bottom + font + 6
+    title_y = tick_y + font + 10
     return {
-        "bars": bars,
-        "height": max(len(rows), 1) * ROW_HEIGHT,
-        "width": LABEL_WIDTH + BAR_SPACE + 70,
-        "label_width": LABEL_WIDTH,
-        "scale_x": LABEL_WIDTH + BAR_SPACE,
+        "layout": layout,
+        "palette": PALETTE,
+        "font_family": FONT_FAMILY,
+        "width": layout.width,
+        "height": round(title_y + 10),
+        "font": font,
+        "left": round(left, 1),
+        "right": round(right, 1),
+        "top": top - 4,
+        "bottom": bottom,
+        "rows": rows,
+        "ticks": ticks_along(axis, left, plot),
+        "reference": axis.unit == "%",  # the line at 100 % is marked
+        "tick_y": tick_y,
+        "axis_title": axis.title,
+        "axis_title_x": round(left + plot / 2, 1),
+        "axis_title_y": title_y,
     }
 
 
-def status_chart(counts, labels):
-    """One bar split into the share of deliverables in each status."""
-    total = sum(counts.values())
-    segments, x = [], 0.0
-    for name in COUNTED:
-        if not counts[name]:
-            continue
-        width = counts[name] * 500 / total
-        segments.append(
+def column_geometry(columns, axis, layout):
+    """Vertical columns, one per item, with ``axis`` upright."""
+    font = layout.font
+    tick_room = max(text_width(axis.text(v), font) for v in axis.ticks)
+    left = tick_room + 10
+    count = len(columns)
+    line_room = max((text_width(line, font) for c in columns for line in c.lines), default=0)
+    value_room = max(text_width(c.value_text, font) for c in columns)
+    # The last column's texts, centred on it, may reach past its band: keep room for them.
+    reach = max(line_room, value_room)
+    room = layout.width - 2 - left
+    right = layout.width - 2 - max(0, (reach - room / count) / (2 - 1 / count))
+    plot = right - left
+    title_y = font + 2
+    top = title_y + font * 2 + GAP * 2  # room above the top line for a value label
+    bottom = top + layout.plot_height
+    band = plot / count
+    width = min(band * 0.62, 90)
+    values_fit = value_room + GAP <= band
+    every = 1
+    while line_room + GAP > band * every:
+        every += 1
+    drawn = []
+    for position, column in enumerate(columns):
+        centre = left + band * (position + 0.5)
+        height = 0.0 if column.value is None else float(Decimal(column.value) * layout.plot_height / axis.top)
+        column_top = bottom - height
+        value = None
+        if values_fit:
+            baseline = column_top - PAD - 0.25 * font
+            box = text_box(column.value_text, font, centre, baseline, "middle")
+            if box.top < top + GAP:  # it would touch the top line: it goes above that line
+                baseline = top - GAP - 0.25 * font
+                box = text_box(column.value_text, font, centre, baseline, "middle")
+            value = {"y": round(baseline, 1), "box": box}
+        labelled = (len(columns) - 1 - position) % every == 0  # the latest always is
+        lines = [
+            {"text": line, "y": round(bottom + (font + 4) * (n + 1), 1)}
+            for n, line in enumerate(column.lines if labelled else ())
+        ]
+        drawn.append(
             {
-                "label": labels[name],
-                "count": counts[name],
-                "x": round(x, 1),
+                "column": column,
+                "x": round(centre - width / 2, 1),
+                "centre": round(centre, 1),
+                "y": round(column_top, 1),
                 "width": round(width, 1),
-                "css": STATUS_CLASSES[name],
+                "height": round(height, 1),
+                "value": value,
+                "lines": lines,
             }
         )
-        x += width
-    return {"segments": segments, "total": total}
+    most_lines = max((len(c.lines) for c in columns), default=0)
+    return {
+        "layout": layout,
+        "palette": PALETTE,
+        "font_family": FONT_FAMILY,
+        "width": layout.width,
+        "height": round(bottom + (font + 4) * most_lines + 12),
+        "font": font,
+        "left": round(left, 1),
+        "right": round(right, 1),
+        "top": round(top, 1),
+        "bottom": round(bottom, 1),
+        "columns": drawn,
+        "ticks": [
+            {**tick, "at": round(bottom - tick["at"], 1)} for tick in ticks_along(axis, 0, layout.plot_height)
+        ],
+        "tick_x": round(left - 8, 1),
+        "reference": axis.unit == "%",
+        "axis_title": axis.title,
+        "axis_title_y": title_y,
+        "values_shown": values_fit,
+        "labels_every": every,
+    }
+
+
+def standalone_frame(drawing, heading, source):
+    """Room around a drawing served as a file of its own: its heading above, its source below."""
+    font = drawing["font"]
+    top = font * 2 + 14
+    return {
+        "top": top,
+        "heading": fit_text(heading, drawing["width"], font + 2),
+        "title_y": font + 10,
+        "source": fit_text(source, drawing["width"], font),
+        "source_y": drawing["height"] + top + font + 4,
+        "height": drawing["height"] + top + font + 16,
+    }
+
+
+def bar_chart(name, title, description, headers, bars, axis, empty=""):
+    """A horizontal bar chart, or only its sentence when ``empty`` says there is nothing to draw."""
+    rows = tuple((bar.label, bar.value_text) for bar in bars)
+    drawings = () if empty or not bars else tuple(bar_geometry(bars, axis, layout) for layout in LAYOUTS)
+    return Chart(name, "bars", title, description, headers, rows, drawings, empty)
+
+
+def column_chart(name, title, description, headers, columns, axis, empty=""):
+    rows = tuple((column.label, column.value_text) for column in columns)
+    drawings = (
+        () if empty or not columns else tuple(column_geometry(columns, axis, layout) for layout in LAYOUTS)
+    )
+    return Chart(name, "columns", title, description, headers, rows, drawings, empty)
 
 
 def round_label(name, method_version):
     """A round's name in a chart, saying so when its figures used an earlier method."""
     return name if method_version == METHOD_VERSION else f"{name} (method {method_version})"
+
+
+NOTHING_APPROVED = "No progress has been approved for this plan yet."
+NOTHING_APPROVED_THEN = "No progress had been approved for this plan by this round."
+
+
+NO_DELIVERABLES = "This plan has no deliverables recorded yet."
+
+
+def nothing_approved(progress):
+    """The sentence shown instead of a chart of a plan with nothing to draw, or ""."""
+    figure = progress.figure
+    if not any(figure.counts.values()):
+        return NO_DELIVERABLES
+    if figure.counts[NO_DATA] < sum(figure.counts.values()) - figure.counts["dropped"]:
+        return ""
+    return NOTHING_APPROVED_THEN if progress.as_of_round else NOTHING_APPROVED
+
+
+def goals_chart(data, progress):
+    label, term = data.plan.goal_label, data.plan.goal_term  # in the plan's own words
+    bars = [
+        Bar(f"{label} {goal.number}", progress.goals[goal.pk].percent, delivered(progress.goals[goal.pk]))
+        for goal in data.goals
+    ]
+    empty = nothing_approved(progress) if bars else f"This plan has no {term}s recorded yet."
+    return bar_chart(
+        "goals",
+        f"Progress per {term}",
+        f"Percent delivered of each {term}, from 0 to 100 %.",
+        (label, "Percent delivered"),
+        bars,
+        PERCENT_AXIS,
+        empty,
+    )
+
+
+def status_chart(data, progress):
+    counts = progress.figure.counts
+    bars = [Bar(STATUS_LABELS[name], counts[name], str(counts[name]), STATUS_FILLS[name]) for name in COUNTED]
+    total = sum(counts.values())
+    empty = nothing_approved(progress)
+    plural = "s" if total != 1 else ""
+    return bar_chart(
+        "status",
+        "Deliverables by status",
+        f"How many of the plan's {total} deliverable{plural} are in each status.",
+        ("Status", "Deliverables"),
+        bars,
+        count_axis(max(counts.values()), "Deliverables"),
+        empty,
+    )
+
+
+def history_chart(data, progress):
+    """The whole plan's percent delivered at each published round up to the one shown, and now."""
+    columns = []
+    shown = data.published_rounds
+    if progress.as_of_round is not None:
+        keys = [published.pk for published in shown]
+        shown = shown[: keys.index(progress.as_of_round.pk) + 1]
+    for published in shown:
+        then = progress_as_of(data, published)
+        # The day it was closed when recorded (a round may close before its planned date): a
+        # future date never reads as past.
+        closed = (
+            timezone.localtime(published.closed_at).date() if published.closed_at else published.closes_on
+        )
+        columns.append(
+            Bar(
+                f"{round_label(published.name, then.method_version)} ({round_dates(published)})",
+                then.figure.percent,
+                delivered(then.figure),
+                lines=(MONTHS[closed.month - 1], str(closed.year)),
+            )
+        )
+    if progress.as_of_round is None:
+        columns.append(Bar("Latest approved progress", progress.figure.percent, delivered(progress.figure),
+                           lines=("Latest",)))  # fmt: skip
+    if nothing_approved(progress) == NO_DELIVERABLES:
+        empty = NO_DELIVERABLES
+    elif not data.published_rounds:
+        empty = "No reporting round has been published for this plan yet."
+    elif all(column.value in (0, None) for column in columns) and nothing_approved(progress):
+        empty = nothing_approved(progress)
+    else:
+        empty = ""
+    return column_chart(
+        "history",
+        "Whole-plan progress over reporting rounds",
+        "Percent delivered of the whole plan as it stood when each published reporting round closed"
+        + (", and with the latest approved progress." if progress.as_of_round is None else "."),
+        ("Reporting round", "Percent delivered"),
+        columns,
+        PERCENT_AXIS,
+        empty,
+    )
+
+
+# The charts of a plan's overview, by the name in their download address.
+PLAN_CHARTS = {"goals": goals_chart, "status": status_chart, "history": history_chart}
+
+
+def plan_charts(data, progress):
+    return {name: draw(data, progress) for name, draw in PLAN_CHARTS.items()}
+
+
+# The member-state map (the scorecard): outlines built by ``manage.py build_map`` from Natural
+# Earth (see goals/data/map/README.md), shaded by each state's share of deliverables done.
+MAP_FILE = Path(__file__).resolve().parent / "data" / "map" / "asean.json"
+# A sequential blue scale (ColorBrewer "Blues"), one hue, so it reads the same to colour-blind
+# eyes; every shape also has a dark outline, so the palest stands out from the page.
+SHARE_CLASSES = (  # (lowest share in the class, fill, its key)
+    (80, "#08519c", "80 to 100\u00a0%"),
+    (60, "#3182bd", "60 to 79.9\u00a0%"),
+    (40, "#6baed6", "40 to 59.9\u00a0%"),
+    (20, "#bdd7e7", "20 to 39.9\u00a0%"),
+    (0, "#eff3ff", "0 to 19.9\u00a0%"),
+)
+# A state with no share is hatched, unlike any shade of the scale.
+NO_SHARE = ("url(#map-no-share)", "No share: nothing expected of it in this plan")
+SMALL_STATE = 200  # in square viewBox units: a state this small also gets a marker
+MARKER_RADIUS = 11
+
+
+@cache
+def map_outlines():
+    return json.loads(MAP_FILE.read_text(encoding="utf-8"))
+
+
+def share_fill(share):
+    if share is None:
+        return NO_SHARE[0]
+    return next(fill for lowest, fill, _ in SHARE_CLASSES if share >= lowest)
+
+
+def state_map(scores):
+    """Each state's outline, fill and words, and the key to the colours; None when no state is
+    expected to do anything (nothing to show)."""
+    if not any(score.share is not None for score in scores):
+        return None
+    outlines = map_outlines()
+    shapes, used = [], set()
+    for score in scores:
+        outline = outlines["states"].get(score.state.iso_code)
+        if outline is None:
+            continue  # a state without geometry is still in the table
+        fill = share_fill(score.share)
+        used.add(fill)
+        small = outline["area"] < SMALL_STATE
+        shapes.append(
+            {
+                "score": score,
+                "path": outline["path"],
+                "fill": fill,
+                "marker": {"x": outline["centre"][0], "y": outline["centre"][1], "r": MARKER_RADIUS}
+                if small
+                else None,
+            }
+        )
+    key = [{"fill": fill, "text": text, "short": text} for _, fill, text in SHARE_CLASSES]
+    if NO_SHARE[0] in used:
+        key.append({"fill": NO_SHARE[0], "text": NO_SHARE[1], "short": "No share"})
+    return {
+        "width": outlines["width"],
+        "height": outlines["height"],
+        "shapes": shapes,
+        "key": key,
+        "ink": INK,
+        "muted": MUTED,
+        "paper": PAPER,
+        "font": WIDE.font,
+        "font_family": FONT_FAMILY,
+    }
+
+
+def standalone_map_frame(drawing, heading, source):
+    """Room around the map served as a file of its own: its heading above, its key in the empty
+    sea at the top right, its source below."""
+    font = drawing["font"]
+    top = font * 2 + 14
+    longest = max(text_width(entry["short"], font) for entry in drawing["key"])
+    key_x = round(drawing["width"] - longest - 16 - 8 - 4)
+    return {
+        "top": top,
+        "heading": fit_text(heading, drawing["width"], font + 2),
+        "title_y": font + 10,
+        "key_x": key_x,
+        "key_text_x": key_x + 16 + 8,
+        "key_title_y": font + 4,
+        "key": [
+            {**entry, "y": font + 14 + n * 24, "baseline": round(font + 14 + n * 24 + 8 + 0.35 * font, 1)}
+            for n, entry in enumerate(drawing["key"])
+        ],
+        "source": fit_text(source, drawing["width"], font),
+        "source_y": drawing["height"] + top + font + 4,
+        "height": drawing["height"] + top + font + 16,
+    }

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch
 
-from goals.models import ActionPlan, Deliverable, Initiative, ProgressUpdate, Responsibility
+from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, Responsibility
 from goals.progress import (
     COUNTED,
     METHOD_VERSION,
@@ -18,7 +18,9 @@ from goals.progress import (
     cached_plan_data,
     plan_data_holding,
 )
+from goals.scorecard import plan_scores
 from goals.snapshots import progress_as_of
+from tracker.core.cache import derived_from_data
 from tracker.core.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, field, register
 
 PLAN_QUALIFIER = {"plan": lambda slug: ActionPlan.objects.filter(slug=slug).first()}
@@ -260,7 +262,7 @@ deliverables = register(
         items=lambda params: with_figures(
             Deliverable.objects.filter(initiative__plan__in=_plans(params))
             .select_related("initiative__plan", "initiative__goal")
-            .order_by("-initiative__plan__start_year", "initiative__number", "code"),
+            .order_by("-initiative__plan__start_year", "initiative__number", "sort_key"),
             "deliverables",
         ),
         qualifiers=PLAN_QUALIFIER,
@@ -391,6 +393,100 @@ member_state_matrix = register(
         qualifiers=PLAN_QUALIFIER,
     )
 )
+
+
+class ScoreRow(NamedTuple):
+    plan: object
+    score: object  # a goals.scorecard.StateScore
+
+
+def _latest(attribute):
+    return lambda r: getattr(r.score.latest, attribute) if r.score.latest else None
+
+
+member_state_scorecard = register(
+    Export(
+        "member_state_scorecard",
+        "Member-state scorecard",
+        "One row per plan and member state: its share of the plan's state-by-state deliverables done, "
+        "what it still has to do and its latest approved progress (the member-state matrix, summed up).",
+        [
+            col("plan", STRING, "Plan identifier.", lambda r: r.plan.slug),
+            col(
+                "member_state", STRING, "ISO 3166 code of the member state.", lambda r: r.score.state.iso_code
+            ),
+            col("member_state_name", STRING, "Name of the member state.", lambda r: r.score.state.name),
+            col(
+                "expected_to_act",
+                BOOLEAN,
+                "Whether it is expected to act on the plan: it had joined ASEAN by the end of the plan's period.",
+                lambda r: r.score.expected,
+            ),
+            col(
+                "deliverables_expected",
+                INTEGER,
+                "State-by-state deliverables it is expected to act on (not dropped, for the plan or for it).",
+                lambda r: r.score.total if r.score.expected else None,
+            ),
+            col(
+                "deliverables_done",
+                INTEGER,
+                "Of those, the ones it has completed.",
+                lambda r: len(r.score.done) if r.score.expected else None,
+            ),
+            col(
+                "share_done",
+                NUMBER,
+                "Percent of those it has completed, 0 to 100 (never 100 unless all are). Empty when it has none.",
+                lambda r: r.score.share,
+            ),
+            col(
+                "still_to_do",
+                INTEGER,
+                "Of those, the ones it has not completed.",
+                lambda r: len(r.score.to_do) if r.score.expected else None,
+            ),
+            col(
+                "still_to_do_codes",
+                STRING,
+                "Codes of the deliverables it has still to do, separated by semicolons.",
+                lambda r: ";".join(d.code for d in r.score.to_do),
+            ),
+            col(
+                "latest_update_on",
+                DATE,
+                "Date of its latest approved progress on the plan.",
+                _latest("reported_on"),
+            ),
+            col(
+                "latest_update_deliverable",
+                STRING,
+                "Code of the deliverable that progress is on.",
+                lambda r: r.score.latest_deliverable.code if r.score.latest_deliverable else None,
+            ),
+            col("latest_update_status", STRING, "Status that progress reports.", _latest("status")),
+            col(
+                "latest_evidence_url",
+                STRING,
+                "Link to its evidence or source, when it has one.",
+                _latest("evidence_url"),
+            ),
+            col("method_version", INTEGER, "Version of the progress method.", lambda r: METHOD_VERSION),
+        ],
+        items=lambda params: (
+            ScoreRow(plan, score)
+            for plan in _plans(params)
+            for data in [cached_plan_data(plan)]
+            for score in plan_scores(data, progress_as_of(data), member_states())
+        ),
+        qualifiers=PLAN_QUALIFIER,
+    )
+)
+
+
+def member_states():
+    """Every member state, by name, kept until the data changes."""
+    return derived_from_data("member-states", lambda: tuple(MemberState.objects.order_by("name")))
 
 
 def platform_queryset():

@@ -2,19 +2,25 @@
 
 Filters on computed values (a deliverable's status and schedule assessment) use the plan's
 figures, which ``explore`` computes once and hands to the filter set. The explorer's pages and
-the API set up their filters the same way, through ``explore``. Other apps add their own filters
-when they are ready (``add_explorer_filter``: partners add "Partner").
+the API set up their filters the same way, through ``explore``: the plan in force offers its own
+goals and initiatives to choose from, and ``sort`` orders the rows (in the database, so pages,
+downloads and the API list them alike). Other apps add their own filters when they are ready
+(``add_explorer_filter``: partners add "Partner").
 """
 
 import copy
+from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -28,11 +34,20 @@ from goals.models import (
     ReportingRound,
     StrategicGoal,
 )
-from goals.progress import STATUS_LABELS, Schedule, cached_plan_data
-from goals.selectors import default_plan, plan_named
+from goals.progress import COUNTED, STATUS_LABELS, Schedule, cached_plan_data
+from goals.selectors import default_plan, plan_named, text_matches
 from goals.snapshots import progress_as_of
 from tracker.core.cache import derived_from_data
+from tracker.core.textsearch import MAX_LENGTH
 
+ANY = "Any"  # the empty choice of every select
+OPTION_TITLE_LENGTH = 45  # characters of a goal's or initiative's title in its option
+# The order of the explorer's fields: what narrows most first. A filter another app adds and
+# this list does not name keeps its place after the filter it was added after.
+FIELD_ORDER = [
+    "plan", "goal", "initiative", "q", "status", "schedule", "kind", "deliverable",
+    "body", "member_state", "year", "round", "sort",
+]  # fmt: skip
 STATUS_CHOICES = list(STATUS_LABELS.items())
 SCHEDULE_CHOICES = list(Schedule.LABELS.items())
 
@@ -80,6 +95,17 @@ class HeldModelChoiceField(django_filters.fields.ModelChoiceField):
 
 class HeldModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = HeldModelChoiceField
+
+
+class PlanChoiceField(HeldModelChoiceField):
+    def label_from_instance(self, plan):
+        """A plan by its period, "2016-2025", as in the plan switch of the overview: the select
+        stays narrow enough to show it whole."""
+        return plan.period
+
+
+class PlanChoiceFilter(HeldModelChoiceFilter):
+    field_class = PlanChoiceField
 
 
 def html_attributes(attrs):
@@ -136,17 +162,78 @@ class PlainNumberInput(PlainInput, forms.NumberInput):
     input_type = "number"
 
 
+class PlainHiddenInput(PlainInput):
+    """A hidden input written out in Python: the sort order a filter form keeps."""
+
+    input_type = "hidden"
+
+
+FIGURE = "figure"  # a sort on a computed figure (percent, status, schedule), not on a column
+
+
+def sort_filter(orders):
+    """The ``sort`` filter of a filter set whose rows sort by ``orders`` (key: what it orders
+    by); ``-key`` reverses. Any other value is refused with the valid keys listed."""
+    keys = [key for name in orders for key in (name, f"-{name}")]
+    message = (
+        "%(value)r is not a way to sort this list. Sort by one of: "
+        + ", ".join(keys)
+        + " (a minus sign reverses the order)."
+    )
+    return django_filters.ChoiceFilter(
+        choices=[(key, key) for key in keys],
+        label="Sort",
+        method="filter_sort",
+        error_messages={"invalid_choice": message},
+    )
+
+
+def status_rank(field):
+    """A status as its place in the status lists (completed first), for sorting in the database."""
+    return Case(
+        *(When(**{field: status}, then=Value(rank)) for rank, status in enumerate(COUNTED)),
+        default=Value(len(COUNTED)),
+        output_field=IntegerField(),
+    )
+
+
+def in_field_order(names):
+    """``names`` in ``FIELD_ORDER``; a name it lacks follows the name it followed in ``names``."""
+    ordered = [name for name in FIELD_ORDER if name in names]
+    for before, name in pairwise(names):
+        if name not in ordered:
+            ordered.insert(ordered.index(before) + 1, name)
+    return ordered
+
+
+def plan_parts(plan, plan_data=None):
+    """The plan's goals and initiatives, in number order, for the explorer's selects."""
+    if plan is None:
+        return (), ()
+    if plan_data is not None:
+        return plan_data.goals, plan_data.initiatives
+    return derived_from_data(
+        ("plan-parts", plan.pk),
+        lambda: (tuple(plan.goals.order_by("number")), tuple(plan.initiatives.order_by("number"))),
+    )
+
+
+def part_option(part):
+    """A goal's or initiative's option: "2. Develop regional IP platforms", long titles cut short."""
+    return f"{part.number}. {Truncator(part.title).chars(OPTION_TITLE_LENGTH)}"
+
+
 class ExplorerFilterSet(django_filters.FilterSet):
-    plan = HeldModelChoiceFilter(
+    plan = PlanChoiceFilter(
         queryset=ActionPlan.objects.order_by("-start_year"),
         to_field_name="slug",
         empty_label=None,
         label="Plan",
         method="filter_plan",
     )
-    goal = django_filters.NumberFilter(label="Goal number", min_value=1)
+    goal = django_filters.ChoiceFilter(choices=[], label="Goal", method="filter_goal")
     q = django_filters.CharFilter(
-        label="Text", method="filter_text", widget=forms.TextInput(attrs={"type": "search"})
+        label="Search titles and notes", method="filter_text", max_length=MAX_LENGTH
     )
     body = HeldModelChoiceFilter(
         queryset=Body.objects.order_by("name"),
@@ -157,7 +244,6 @@ class ExplorerFilterSet(django_filters.FilterSet):
     member_state = HeldModelChoiceFilter(
         queryset=MemberState.objects.order_by("name"),
         to_field_name="slug",
-        empty_label="Any",
         label="Member state",
         method="filter_member_state",
     )
@@ -166,22 +252,32 @@ class ExplorerFilterSet(django_filters.FilterSet):
     )
     round = HeldModelChoiceFilter(
         queryset=ReportingRound.objects.published().select_related("plan").order_by("-closes_on"),
-        empty_label="Any",
         label="Reporting round",
         method="filter_round",
     )
 
-    # Paths from the filtered model to the plan, the goal and the deliverables.
-    plan_path = goal_path = deliverable_path = figures_attribute = ""
-    text_fields = ()
+    # Paths from the filtered model to the plan, the goal, the initiative and the deliverables.
+    plan_path = goal_path = initiative_path = deliverable_path = figures_attribute = ""
+    # How its rows sort: key -> what it orders by (expressions, or FIGURE), the order used when
+    # none is asked for, and what orders rows that are otherwise equal.
+    sort_orders = {}
+    default_sort = ""
+    tiebreak = ("pk",)
+    parts_offered = {"goal": 0}  # the selects of the plan's parts: goals (0) or initiatives (1)
 
-    def __init__(self, *args, progress=None, **kwargs):
+    def __init__(self, *args, progress=None, plan=None, parts=None, **kwargs):
         self.progress = progress
+        self.plan = plan
+        self.parts = parts or ((), ())
         super().__init__(*args, **kwargs)
-        self.filters["goal"].field_name = self.goal_path
+        self.filters = {name: self.filters[name] for name in in_field_order(list(self.filters))}
         for name, explorer_filter in self.filters.items():
-            if isinstance(explorer_filter, django_filters.ChoiceFilter):  # model choices too
+            if name == "sort":
+                explorer_filter.extra["widget"] = PlainHiddenInput
+            elif isinstance(explorer_filter, django_filters.ChoiceFilter):  # model choices too
                 explorer_filter.extra["widget"] = PlainSelect(key=type(self).__name__)
+                if explorer_filter.extra.get("empty_label", "") is not None:  # the plan has none
+                    explorer_filter.extra["empty_label"] = ANY
             elif isinstance(explorer_filter, django_filters.NumberFilter):
                 explorer_filter.extra["widget"] = PlainNumberInput
             elif name == "q":
@@ -191,21 +287,85 @@ class ExplorerFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         """The filter form class, built once per filter set class: its fields are the same on
-        every request (the choices come from records held until the data changes)."""
+        every request (the choices come from records held until the data changes; the plan's
+        goals and initiatives are offered on each form, ``offer_plan_parts``)."""
         cls = type(self)
         if "_form_class" not in cls.__dict__:
             cls._form_class = super().get_form_class()
         return cls._form_class
 
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            self.offer_plan_parts(super().form)
+        return self._form
+
+    def offer_plan_parts(self, form):
+        """The goal and initiative selects offer the plan's own, "2. Develop regional IP
+        platforms"; a number the plan lacks is refused with the numbers it has."""
+        plan = self.plan
+        for name, level in self.parts_offered.items():
+            field, parts = form.fields[name], self.parts[level]
+            field.choices = [(str(part.number), part_option(part)) for part in parts]
+            field.widget.key = (type(self).__name__, plan.pk if plan else None)
+            if plan is None:
+                refusal = f"There is no {name} %(value)r without a plan."
+            else:
+                numbers = ", ".join(str(part.number) for part in parts) or "none yet"
+                title = plan.title.replace("%", "%%")
+                refusal = (
+                    f"The {title} has no {name} %(value)r. Its {name}s are numbered {numbers}; "
+                    f"choose one of those, or none ({ANY})."
+                )
+            field.error_messages = {**field.error_messages, "invalid_choice": refusal}
+
+    def filter_queryset(self, queryset):
+        """The rows the filters keep, sorted as asked (or in the list's usual order)."""
+        queryset = super().filter_queryset(queryset)
+        return self.in_order(queryset, self.form.cleaned_data.get("sort") or self.default_sort)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, by filter_queryset
+
+    def in_order(self, queryset, key):
+        name, descending = key.lstrip("-"), key.startswith("-")
+        order = self.sort_orders[name]
+        if order == FIGURE:
+            order = [self.figure_rank(name)] if self.progress is not None else []
+        directed = [e.desc(nulls_last=True) if descending else e.asc(nulls_last=True) for e in order]
+        tiebreak = [F(f[1:]).desc() if f.startswith("-") else F(f).asc() for f in self.tiebreak]
+        return queryset.order_by(*directed, *tiebreak)
+
+    def figure_rank(self, name):
+        """Each row's place by its computed figure, as a database expression: rows with the same
+        value share a place, so the expression has a case per value rather than per row."""
+        figures = getattr(self.progress, self.figures_attribute)
+        if name == "percent":
+            values = sorted({f.percent for f in figures.values() if f.percent is not None})
+        else:
+            values = list(COUNTED if name == "status" else Schedule.LABELS)
+        place = {value: rank for rank, value in enumerate(values)}
+        groups = defaultdict(list)
+        for pk, figure in figures.items():
+            if (rank := place.get(getattr(figure, name))) is not None:
+                groups[rank].append(pk)
+        cases = [When(pk__in=pks, then=Value(rank)) for rank, pks in sorted(groups.items())]
+        return Case(*cases, default=Value(None), output_field=IntegerField())
+
     @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_plan(self, queryset, name, value):
         return queryset.filter(**{self.plan_path: value})
 
+    @extend_schema_field(OpenApiTypes.INT)  # the goal's number in the plan
+    def filter_goal(self, queryset, name, value):
+        return queryset.filter(**{self.goal_path: int(value)})
+
+    @extend_schema_field(OpenApiTypes.INT)  # the initiative's number in the plan
+    def filter_initiative(self, queryset, name, value):
+        return queryset.filter(**{self.initiative_path: int(value)})
+
     def filter_text(self, queryset, name, value):
-        words = Q()
-        for field in self.text_fields:
-            words |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(words)
+        return text_matches(queryset, value)
 
     def deliverables_where(self, condition):
         """Rows whose deliverables (or initiative, for initiatives) meet ``condition``."""
@@ -246,23 +406,32 @@ class ExplorerFilterSet(django_filters.FilterSet):
         )
 
 
+FIGURE_SORTS = {"percent": FIGURE, "status": FIGURE, "schedule": FIGURE}
+
+
 class DeliverableFilter(ExplorerFilterSet):
     plan_path = "initiative__plan"
     goal_path = "initiative__goal__number"
+    initiative_path = "initiative__number"
     deliverable_path = "pk"
     figures_attribute = "deliverables"
-    text_fields = ("code", "title", "description")
+    parts_offered = {"goal": 0, "initiative": 1}
+    sort_orders = {
+        "code": [F("sort_key")],
+        "title": [Lower("title")],
+        "goal": [F("initiative__goal__number")],
+        **FIGURE_SORTS,
+    }
+    default_sort = "code"
+    tiebreak = ("sort_key", "initiative__number", "pk")
 
-    initiative = django_filters.NumberFilter(
-        field_name="initiative__number", label="Initiative number", min_value=1
-    )
-    kind = django_filters.ChoiceFilter(choices=Deliverable.Kind.choices, empty_label="Any", label="Kind")
-    status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES, empty_label="Any", label="Status", method="filter_by_figure"
-    )
+    initiative = django_filters.ChoiceFilter(choices=[], label="Initiative", method="filter_initiative")
+    kind = django_filters.ChoiceFilter(choices=Deliverable.Kind.choices, label="Kind")
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label="Status", method="filter_by_figure")
     schedule = django_filters.ChoiceFilter(
         choices=SCHEDULE_CHOICES, label="Schedule", method="filter_by_figure"
     )
+    sort = sort_filter(sort_orders)
 
     class Meta:
         model = Deliverable
@@ -274,14 +443,20 @@ class InitiativeFilter(ExplorerFilterSet):
     goal_path = "goal__number"
     deliverable_path = "deliverables"
     figures_attribute = "initiatives"
-    text_fields = ("title", "description")
+    sort_orders = {
+        "number": [F("number")],
+        "title": [Lower("title")],
+        "goal": [F("goal__number")],
+        **FIGURE_SORTS,
+    }
+    default_sort = "number"
+    tiebreak = ("number", "pk")
 
-    status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES, empty_label="Any", label="Status", method="filter_by_figure"
-    )
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label="Status", method="filter_by_figure")
     schedule = django_filters.ChoiceFilter(
         choices=SCHEDULE_CHOICES, label="Schedule", method="filter_by_figure"
     )
+    sort = sort_filter(sort_orders)
 
     class Meta:
         model = Initiative
@@ -300,16 +475,23 @@ class InitiativeFilter(ExplorerFilterSet):
 class UpdateFilter(ExplorerFilterSet):
     plan_path = "deliverable__initiative__plan"
     goal_path = "deliverable__initiative__goal__number"
+    initiative_path = "deliverable__initiative__number"
     deliverable_path = "deliverable"
-    text_fields = ("narrative", "deliverable__title", "deliverable__code")
+    parts_offered = {"goal": 0, "initiative": 1}
+    sort_orders = {
+        "reported_on": [F("reported_on")],
+        "code": [F("deliverable__sort_key"), F("deliverable__initiative__number")],
+        "member_state": [F("member_state__name")],
+        "status": [status_rank("status")],
+        "round": [F("round__closes_on")],
+    }
+    default_sort = "-reported_on"
+    tiebreak = ("-reported_on", "-pk")
 
-    initiative = django_filters.NumberFilter(
-        field_name="deliverable__initiative__number", label="Initiative number", min_value=1
-    )
+    initiative = django_filters.ChoiceFilter(choices=[], label="Initiative", method="filter_initiative")
     deliverable = django_filters.CharFilter(field_name="deliverable__code", label="Deliverable code")
-    status = django_filters.ChoiceFilter(
-        choices=ProgressUpdate.Status.choices, empty_label="Any", label="Reported status"
-    )
+    status = django_filters.ChoiceFilter(choices=ProgressUpdate.Status.choices, label="Reported status")
+    sort = sort_filter(sort_orders)
 
     class Meta:
         model = ProgressUpdate
@@ -341,15 +523,44 @@ def add_explorer_filter(name, explorer_filter, after, methods):
         filterset_class.base_filters = {key: filters[key] for key in names}
 
 
+def filters_in_force(filterset):
+    """Each filter given a value, as (its parameter, how it reads): "Goal 2", "Status: Completed",
+    "Search: “academy”". The plan, which is always set, and the sort order are not filters."""
+    form, data = filterset.form, filterset.data
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    in_force = []
+    for name, field in form.fields.items():
+        raw = data.get(name, "")
+        if name in ("plan", "sort") or not isinstance(raw, str) or not raw.strip():
+            continue
+        value = cleaned.get(name)
+        if name in filterset.parts_offered or name == "deliverable":
+            text = f"{field.label.removesuffix(' code')} {raw}"
+        elif name == "q":
+            text = f"Search: “{raw.strip()}”"
+        elif isinstance(field, forms.ModelChoiceField) and value is not None:
+            text = f"{field.label}: {getattr(value, 'acronym', '') or value}"
+        elif isinstance(field, forms.ChoiceField) and name in cleaned:
+            text = f"{field.label}: {dict(field.choices).get(raw, raw)}"
+        else:
+            text = f"{field.label}: {raw}"
+        in_force.append((name, text))
+    return in_force
+
+
 @dataclass(frozen=True)
 class Exploration:
     """What the explorer's filters start from: the query (with the plan filled in), the plan,
-    and its data and figures when the rows or filters use them."""
+    its goals and initiatives, and its data and figures when the rows or filters use them."""
 
     data: object
     plan: object
     plan_data: object
     progress: object
+    parts: tuple
+
+    def filterset_kwargs(self):
+        return {"data": self.data, "progress": self.progress, "plan": self.plan, "parts": self.parts}
 
 
 def explore(filterset_class, query):
@@ -362,7 +573,8 @@ def explore(filterset_class, query):
     needs_figures = plan and filterset_class.figures_attribute
     plan_data = cached_plan_data(plan) if needs_figures else None
     progress = progress_as_of(plan_data) if needs_figures else None
-    return Exploration(data=data, plan=plan, plan_data=plan_data, progress=progress)
+    parts = plan_parts(plan, plan_data)
+    return Exploration(data=data, plan=plan, plan_data=plan_data, progress=progress, parts=parts)
 
 
 class GoalFilter(django_filters.FilterSet):

@@ -2,6 +2,7 @@
 reporting rounds and progress updates (design notes §2)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -195,7 +196,10 @@ class StrategicGoal(Sourced):
         ]
 
     def __str__(self):
-        return f"Goal {self.number}: {self.title}"
+        # In the plan's own words ("Strategic measure 1") when the plan is at hand; never a
+        # query just for a label.
+        label = self.plan.goal_label if StrategicGoal.plan.is_cached(self) else "Goal"
+        return f"{label} {self.number}: {self.title}"
 
     def get_absolute_url(self):
         return reverse("goal-detail", kwargs={"plan": self.plan.slug, "number": self.number})
@@ -246,6 +250,22 @@ class Initiative(Sourced, Scheduled):
         super().validate_constraints(exclude=exclude)
 
 
+def code_sort_key(code):
+    """A code as it sorts in natural order: its numbers padded to ten digits, so that "2.2"
+    comes before "10.1" and "1.9" before "1.10" when compared as text, in any database and in
+    Python alike ("1.3" reads "0000000001.0000000003")."""
+    return "".join(part.zfill(10) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", code))
+
+
+class DeliverableQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Inserts without ``save()`` get their natural sort key too."""
+        objs = list(objs)
+        for deliverable in objs:
+            deliverable.sort_key = code_sort_key(deliverable.code)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Deliverable(Sourced, Scheduled):
     class Kind(models.TextChoices):
         OUTPUT = "output", "Output"
@@ -267,6 +287,9 @@ class Deliverable(Sourced, Scheduled):
         ],
         help_text='For example "5.1". Unique within its initiative.',
     )
+    # The code in natural order (``code_sort_key``), kept by ``save()``: lists sort by it in the
+    # database, so 2.2 comes before 10.1 and pagination stays in the query.
+    sort_key = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTPUT)
@@ -293,10 +316,11 @@ class Deliverable(Sourced, Scheduled):
         "web address", max_length=500, blank=True, help_text="Where the output can be used, for a platform."
     )
 
+    objects = DeliverableQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["initiative__plan__start_year", "initiative__number", "code"]
+        ordering = ["initiative__plan__start_year", "initiative__number", "sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "code"],
@@ -308,6 +332,13 @@ class Deliverable(Sourced, Scheduled):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = code_sort_key(self.code)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "code" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         initiative = self.initiative

@@ -519,7 +519,7 @@ def load_plan_data(plan):
         deliverables=tuple(
             Deliverable.objects.filter(initiative__plan=plan)
             .select_related("initiative__plan")
-            .order_by("code")
+            .order_by("sort_key", "pk")
         ),
         expected_states=tuple(MemberState.objects.expected_for(plan)),
         updates=approved_updates(ProgressUpdate.objects.for_plan(plan)),

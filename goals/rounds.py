@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from goals.models import Body, Deliverable, ProgressUpdate, Responsibility
+from goals.models import Body, Deliverable, ProgressUpdate, Responsibility, code_sort_key
 from goals.progress import NO_DATA, cached_plan_data, is_done, load_plan_data
 from goals.snapshots import freeze, progress_as_of
 
@@ -130,7 +130,7 @@ def missing_reports_now(reporting_round, data=None):
                 continue
             if (deliverable.pk, state.pk if state else None) not in reported:
                 missing.append(MissingReport(body, deliverable, state))
-    return sorted(missing, key=lambda m: (m.body.name, m.deliverable.code))
+    return sorted(missing, key=lambda m: (m.body.name, code_sort_key(m.deliverable.code)))
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,30 @@
 """The plan's reads that pages, exports and the API share: which plans there are, the public
-timeline of progress (as of a round too), who is responsible for what, and what a body or a
-partner is on in each plan with the figures of those parts."""
+timeline of progress (as of a round too), who is responsible for what, what a body or a partner
+is on in each plan with the figures of those parts, when the public data last changed, and text
+search."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from goals.models import ActionPlan, ProgressUpdate, ReportingRound, Responsibility
+from goals.models import (
+    ActionPlan,
+    Body,
+    Deliverable,
+    Initiative,
+    MemberState,
+    ProgressUpdate,
+    ReportingRound,
+    Responsibility,
+    StrategicGoal,
+)
 from goals.progress import PlanProgress, cached_plan_data, known_by_condition, plan_data_holding
 from goals.snapshots import progress_as_of
 from tracker.core.cache import derived_from_data
+from tracker.core.textsearch import matching
 
 
 def default_plan(today=None):
@@ -89,9 +103,9 @@ def rounds_of(plan):
 
 def _place(record):
     """Where a responsibility's or an involvement's part comes in its plan: an initiative, then
-    its deliverables by code."""
+    its deliverables by code, in natural order."""
     if record.deliverable_id:
-        return (record.deliverable.initiative.number, 1, record.deliverable.code)
+        return (record.deliverable.initiative.number, 1, record.deliverable.sort_key)
     return (record.initiative.number, 0, "")
 
 
@@ -145,3 +159,92 @@ def by_plan(records, order=()):
         )
         groups.append(PlanGroup(plan, progress, rows))
     return groups
+
+
+# The records a figure or a public page of the plan is made of, besides progress: a change to any
+# of them (a corrected title or planned end, a deliverable added) changes what the public sees.
+PLAN_RECORDS = (ActionPlan, StrategicGoal, Initiative, Deliverable, Responsibility, MemberState, Body)
+NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # stands for "no change recorded"
+
+
+@dataclass(frozen=True)
+class PublicDataState:
+    """What every page says about the data as a whole."""
+
+    changed_at: datetime.datetime | None  # the latest approved change, None before any
+    sample: bool  # made-up demonstration progress is loaded
+
+    @property
+    def as_of(self):
+        """The day of the latest approved change, in the site's time zone ("Data as of ...")."""
+        return timezone.localdate(self.changed_at) if self.changed_at else None
+
+
+def public_data_state():
+    """When the public data last changed, and whether sample data is loaded: one query, run once
+    per data version (``derived_from_data``), so it adds nothing to a page the process has seen.
+
+    The latest change is the latest of: an approved progress update saved (approved, or a
+    correction to one already approved) and any change to the plan's records (their audit
+    history). Drafts and submissions, which the public never sees, do not count.
+    """
+
+    def read():
+        latest_change = [
+            Subquery(model.history.order_by("-history_date").values("history_date")[:1])
+            for model in PLAN_RECORDS
+        ]
+        approved = Q(review_state=ProgressUpdate.ReviewState.APPROVED)
+        found = ProgressUpdate.objects.aggregate(
+            changed_at=Greatest(
+                Coalesce(Max("updated_at", filter=approved), NEVER),
+                *(Coalesce(change, NEVER) for change in latest_change),
+            ),
+            sample=Count("pk", filter=Q(is_sample=True)),
+        )
+        changed_at = found["changed_at"]
+        return PublicDataState(changed_at if changed_at and changed_at > NEVER else None, found["sample"] > 0)
+
+    return derived_from_data("public-data-state", read)
+
+
+# The fields text search looks in, the same for the site's search page and the explorer's box.
+SEARCHED_FIELDS = {
+    StrategicGoal: ("title", "description"),
+    Initiative: ("title", "description"),
+    Deliverable: ("code", "title", "description"),
+    Body: ("name", "acronym", "description"),
+    ProgressUpdate: ("narrative", "deliverable__code", "deliverable__title"),
+}
+
+
+def text_matches(queryset, query):
+    """``queryset`` narrowed to the rows whose text matches ``query`` (``tracker.core.textsearch``),
+    its order and joins left as they are."""
+    model = queryset.model
+    found = matching(model.objects.all(), query, SEARCHED_FIELDS[model])
+    return queryset.filter(pk__in=found.values("pk"))
+
+
+def search(query):
+    """What matches ``query`` in the plans, by kind: goals, initiatives, deliverables, bodies and
+    approved progress updates (never others), the most relevant first, newest plan first."""
+
+    def found(queryset):
+        return matching(queryset, query, SEARCHED_FIELDS[queryset.model])
+
+    return {
+        "goals": found(StrategicGoal.objects.select_related("plan")).order_by(
+            "-search_rank", "-plan__start_year", "number"
+        ),
+        "initiatives": found(Initiative.objects.select_related("plan")).order_by(
+            "-search_rank", "-plan__start_year", "number"
+        ),
+        "deliverables": found(Deliverable.objects.select_related("initiative__plan")).order_by(
+            "-search_rank", "-initiative__plan__start_year", "sort_key", "initiative__number"
+        ),
+        "bodies": found(Body.objects.all()).order_by("-search_rank", "name"),
+        "updates": found(ProgressUpdate.objects.public().with_context()).order_by(
+            "-search_rank", "-reported_on", "-pk"
+        ),
+    }

@@ -14,7 +14,7 @@ from dataclasses import astuple, fields, replace
 from decimal import Decimal
 from types import MappingProxyType, SimpleNamespace
 
-from goals.models import RoundSnapshot
+from goals.models import RoundSnapshot, code_sort_key
 from goals.progress import (
     METHOD_VERSION,
     ApprovedUpdate,
@@ -100,7 +100,12 @@ def thawed_data(inputs):
         plan=SimpleNamespace(**inputs["plan"]),
         goals=tuple(SimpleNamespace(**g) for g in inputs["goals"]),
         initiatives=tuple(record(i, **periods) for i in inputs["initiatives"]),
-        deliverables=tuple(record(d, **periods) for d in inputs["deliverables"]),
+        # In natural order of their codes, however they were ordered when frozen.
+        deliverables=tuple(
+            sorted(
+                (record(d, **periods) for d in inputs["deliverables"]), key=lambda d: code_sort_key(d.code)
+            )
+        ),
         expected_states=tuple(inputs["expected_states"]),
         updates=tuple(ApprovedUpdate(*frozen_update(values)) for values in inputs["updates"]),
     )

@@ -3,10 +3,11 @@ matrix, member states, bodies and the regional platforms. Approved data only."""
 
 import logging
 from pathlib import Path
+from typing import NamedTuple
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView
@@ -14,7 +15,8 @@ from django_filters.views import FilterView
 
 from goals import charts, exports, progress, rounds
 from goals.evidence import serving
-from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore
+from goals.exports import member_states
+from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore, filters_in_force
 from goals.models import (
     Body,
     Deliverable,
@@ -25,12 +27,12 @@ from goals.models import (
     Responsibility,
 )
 from goals.progress import (
-    STATUS_LABELS,
     approved_updates,
     cached_plan_data,
     latest_updates,
     plan_data_holding,
 )
+from goals.scorecard import SORTS, counted_deliverables, plan_scores, score, sort_headers, sorted_scores
 from goals.selectors import (
     all_plans,
     by_plan,
@@ -43,10 +45,11 @@ from goals.selectors import (
     timeline,
 )
 from goals.snapshots import progress_as_of
+from goals.templatetags.progress import day
 from tracker.core import access
 from tracker.core.badquery import BadQuery
 from tracker.core.cache import derived_from_data
-from tracker.core.exports import requested_format
+from tracker.core.exports import file_name, requested_format
 
 LATEST_UPDATES_SHOWN = 10  # on the overview
 LEVELS = ("goals", "initiatives", "deliverables")
@@ -142,20 +145,44 @@ class OverviewView(PlanFiguresMixin, TemplateView):
                 ),
             ),
         )
-        history = []
-        for published in data.published_rounds:
-            then = progress_as_of(data, published)
-            history.append((charts.round_label(published.name, then.method_version), then.figure.percent))
-        if self.as_of is None:
-            history.append(("Latest approved", progress.figure.percent))
-        context.update(
-            goal_chart=charts.bar_chart(
-                [(f"{plan.goal_label} {g.number}", progress.goals[g.pk].percent) for g in data.goals]
-            ),
-            status_chart=charts.status_chart(progress.figure.counts, STATUS_LABELS),
-            history_chart=charts.bar_chart(history),
-        )
+        context.update(charts=charts.plan_charts(data, progress))
         return context
+
+
+class ChartView(PlanFiguresMixin, TemplateView):
+    """One of a plan's charts as an SVG file of its own (``?round=`` as on its page): the wide
+    drawing the page shows, with its title and source written on it."""
+
+    def get_context_data(self, **kwargs):
+        draw = charts.PLAN_CHARTS.get(self.kwargs["name"])
+        if draw is None:
+            names = ", ".join(f"{name}.svg" for name in charts.PLAN_CHARTS)
+            raise Http404(f"There is no chart {self.kwargs['name']!r}; a plan's charts are {names}.")
+        chart = draw(self.plan_data, self.progress)
+        if not chart.drawn:
+            raise Http404(f"{chart.title}: {chart.empty}")
+        drawing = chart.drawings[0]
+        when = f"as of {self.as_of.name}" if self.as_of else f"figures of {day(self.progress.on)}"
+        heading = f"{chart.title}: {self.plan.title}"
+        source = f"Source: ASEAN IPR Action Plan Tracker, {when}"
+        return {
+            "chart": chart,
+            "g": drawing,
+            "frame": charts.standalone_frame(drawing, heading, source),
+            "id": chart.name,
+            "standalone": True,
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        chart = context["chart"]
+        svg = render_to_string(chart.template, context).strip()
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        name = file_name(f"chart-{chart.name}", self.plan.slug, as_of, extension="svg")
+        return HttpResponse(
+            svg,
+            content_type="image/svg+xml; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
 
 class GoalDetailView(PlanFiguresMixin, TemplateView):
@@ -286,6 +313,72 @@ class MatrixView(PlanFiguresMixin, TemplateView):
         return context
 
 
+class ScorecardView(PlanFiguresMixin, TemplateView):
+    """Each member state's share of the plan's state-by-state deliverables done, what it still
+    has to do and its latest approved progress, beside a map shaded by that share; sortable
+    with ``?sort=`` (see ``goals.scorecard.SORTS``), and as CSV."""
+
+    template_name = "goals/scorecard.html"
+    formats = ("csv",)
+
+    def scores(self):
+        key = self.request.GET.get("sort", "").strip() or "name"
+        scores = plan_scores(self.plan_data, self.progress, member_states())
+        return key, sorted_scores(scores, key)
+
+    def formatted_response(self):
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        rows = (exports.ScoreRow(self.plan, score) for score in self.scores()[1])
+        return exports.member_state_scorecard.response(rows, self.plan.slug, as_of)
+
+    def get_context_data(self, **kwargs):
+        key, scores = self.scores()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.figures_context(),
+            plans=all_plans(),
+            scores=scores,
+            deliverables=counted_deliverables(self.plan_data, self.progress),
+            map=charts.state_map(scores),
+            sort=key,
+            sorts=sort_headers(key),
+            sort_meaning=SORTS[key],
+            sort_choices=SORTS.items(),
+        )
+        return context
+
+
+class ScorecardMapView(ScorecardView):
+    """The scorecard's map as an SVG file of its own, with its key and source drawn on it."""
+
+    formats = ()
+
+    def get_context_data(self, **kwargs):
+        drawing = charts.state_map(plan_scores(self.plan_data, self.progress, member_states()))
+        if drawing is None:
+            raise Http404(
+                f"The {self.plan.title} has no member-state map: no state has anything to do in it."
+            )
+        when = f"as of {self.as_of.name}" if self.as_of else f"figures of {day(self.progress.on)}"
+        heading = f"Share of state-by-state deliverables done: {self.plan.title}"
+        source = f"Source: ASEAN IPR Action Plan Tracker, {when}; outlines: Natural Earth"
+        return {
+            "map": drawing,
+            "frame": charts.standalone_map_frame(drawing, heading, source),
+            "standalone": True,
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        svg = render_to_string("includes/chart_map_svg.html", context).strip()
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        name = file_name("map-member-states", self.plan.slug, as_of, extension="svg")
+        return HttpResponse(
+            svg,
+            content_type="image/svg+xml; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+
 class MemberStateDetailView(DetailView):
     model = MemberState
     template_name = "goals/member_state_detail.html"
@@ -302,15 +395,29 @@ class MemberStateDetailView(DetailView):
         deliverables = (
             Deliverable.objects.filter(per_member_state=True)
             .select_related("initiative__plan")
-            .order_by("-initiative__plan__start_year", "code")
+            .order_by("-initiative__plan__start_year", "sort_key")
         )
         row = [
             (d, latest.get((d.pk, state.pk)), state.is_expected_for(d.initiative.plan)) for d in deliverables
+        ]
+        # Its score on each plan, as the scorecard counts it (deliverables not dropped).
+        plans = {}
+        for deliverable, update, expected in row:
+            plan = deliverable.initiative.plan
+            parts = plans.setdefault(plan, {"expected": expected, "deliverables": [], "latest": {}})
+            if not deliverable.dropped_in:
+                parts["deliverables"].append(deliverable)
+                if update is not None:
+                    parts["latest"][deliverable.pk] = update
+        scores = [
+            (plan, score(state, parts["expected"], parts["deliverables"], parts["latest"]))
+            for plan, parts in plans.items()
         ]
         return super().get_context_data(
             **kwargs,
             responsibilities=responsibilities_for(body__member_state=state).order_by("role", "body__name"),
             row=row,
+            scores=scores,
         )
 
 
@@ -367,15 +474,27 @@ def filter_errors(form):
     ]
 
 
+class SortHeader(NamedTuple):
+    """A column heading of the explorer: its sort link, and whether the rows are sorted by it."""
+
+    label: str
+    href: str  # "" for a column the rows cannot be sorted by
+    aria_sort: str  # "ascending", "descending", or "" when sorted by another column
+    next_order: str  # what following the link does, in words
+
+
 class ExplorerView(FilterView):
-    """A filterable, paginated list of one plan's records; the plan defaults to the main one.
-    With ``format=csv`` the whole filtered list downloads as CSV. Filters that cannot be applied
-    answer 400 with the reason, never a quietly different list."""
+    """A filterable, sortable, paginated list of one plan's records; the plan defaults to the
+    main one. With ``format=csv`` the whole filtered list downloads as CSV, in the same order.
+    Filters or a sort that cannot be applied answer 400 with the reason, never a quietly
+    different list."""
 
     export = None  # the tracker.core.exports.Export of its rows
     paginate_by = 25
     template_name = "goals/explorer.html"
-    table_template = None  # its table's head and body, included by the template
+    table_template = None  # its table's body, included by the template
+    columns = ()  # (heading, sort key or None) of each column of its table
+    singular = ""  # what one row is: "deliverable"
     tabs = [
         ("explore-initiatives", "Initiatives"),
         ("explore-deliverables", "Deliverables"),
@@ -432,7 +551,47 @@ class ExplorerView(FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         setup = explore(filterset_class, self.request.GET)
         self.plan, self.plan_data, self.progress = setup.plan, setup.plan_data, setup.progress
-        return {**kwargs, "data": setup.data, "progress": setup.progress}
+        return {**kwargs, **setup.filterset_kwargs()}
+
+    def address(self, **changes):
+        """This page's address with ``changes`` made (a value of None removes the parameter),
+        its other filters and sort kept, on the first page, empty parameters left out."""
+        query = QueryDict(mutable=True)
+        for name, values in self.request.GET.lists():
+            kept = [value for value in values if value.strip()]
+            if name not in ("page", "format") and name not in changes and kept:
+                query.setlist(name, kept)
+        for name, value in changes.items():
+            if value is not None:
+                query[name] = value
+        return f"?{query.urlencode()}" if query else self.request.path
+
+    def sort_headers(self):
+        form = self.filterset.form
+        current = (form.cleaned_data.get("sort") if form.is_valid() else "") or self.filterset.default_sort
+        for label, key in self.columns:
+            if key is None:
+                yield SortHeader(label, "", "", "")
+                continue
+            active, descending = current.lstrip("-") == key, current.startswith("-")
+            following = (key if descending else f"-{key}") if active else key
+            yield SortHeader(
+                label,
+                self.address(sort=following),
+                ("descending" if descending else "ascending") if active else "",
+                "sort in reverse order" if active else "sort by this column",
+            )
+
+    def in_force(self):
+        """The filters in force, each with the address that removes it, and the address that
+        removes them all (keeping the plan and the sort)."""
+        chips = [(text, self.address(**{name: None})) for name, text in filters_in_force(self.filterset)]
+        keep = {"plan": self.plan.slug if self.plan else None}
+        if self.filterset.form.is_valid() and (sort := self.filterset.form.cleaned_data.get("sort")):
+            keep["sort"] = sort
+        query = QueryDict(mutable=True)
+        query.update({name: value for name, value in keep.items() if value})
+        return chips, f"?{query.urlencode()}" if query else self.request.path
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -441,12 +600,19 @@ class ExplorerView(FilterView):
             rows = [self.figure_row(attribute, pk) for pk in context["object_list"]] if self.progress else []
         else:
             rows = context["object_list"]
+        chips, clear_all = self.in_force()
+        count = context["paginator"].count if context.get("paginator") else len(rows)
         context.update(
             plan=self.plan,
             tabs=self.tabs,
             current=self.request.resolver_match.url_name,
             rows=rows,
             filter_errors=filter_errors(self.filterset.form),
+            headers=list(self.sort_headers()),
+            in_force=chips,
+            clear_all=clear_all,
+            shown=count,
+            shown_noun=self.singular if count == 1 else self.heading.lower(),
         )
         return context
 
@@ -469,7 +635,16 @@ class InitiativeExplorerView(ExplorerView):
     filterset_class = InitiativeFilter
     export = exports.initiatives
     heading = "Initiatives"
+    singular = "initiative"
     table_template = "goals/explore/initiatives_table.html"
+    columns = [
+        ("No.", "number"),
+        ("Initiative", "title"),
+        ("Goal", "goal"),
+        ("Percent delivered", "percent"),
+        ("Status", "status"),
+        ("Schedule", "schedule"),
+    ]
 
     def get_queryset(self):
         return Initiative.objects.select_related("plan", "goal").order_by("plan__start_year", "number")
@@ -479,7 +654,16 @@ class DeliverableExplorerView(ExplorerView):
     filterset_class = DeliverableFilter
     export = exports.deliverables
     heading = "Deliverables"
+    singular = "deliverable"
     table_template = "goals/explore/deliverables_table.html"
+    columns = [
+        ("Code", "code"),
+        ("Deliverable", "title"),
+        ("Goal", "goal"),
+        ("Percent delivered", "percent"),
+        ("Status", "status"),
+        ("Schedule", "schedule"),
+    ]
 
     def get_queryset(self):
         return Deliverable.objects.select_related("initiative__plan", "initiative__goal").order_by(
@@ -491,7 +675,17 @@ class UpdateExplorerView(ExplorerView):
     filterset_class = UpdateFilter
     export = exports.progress_updates
     heading = "Progress updates"
+    singular = "progress update"
     table_template = "goals/explore/updates_table.html"
+    columns = [
+        ("Date", "reported_on"),
+        ("Deliverable", "code"),
+        ("Member state", "member_state"),
+        ("Status", "status"),
+        ("What happened", None),
+        ("Round", "round"),
+        ("Evidence", None),
+    ]
 
     def get_queryset(self):
         return ProgressUpdate.objects.public().with_context().order_by("-reported_on", "-pk")

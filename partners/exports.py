@@ -122,7 +122,8 @@ def programme_queryset():
         "beneficiaries",
         "co_partners",
         Prefetch(
-            "deliverables", queryset=Deliverable.objects.select_related("initiative__plan").order_by("code")
+            "deliverables",
+            queryset=Deliverable.objects.select_related("initiative__plan").order_by("sort_key"),
         ),
         Prefetch("reports", queryset=ProgrammeReport.objects.order_by("year")),
     )

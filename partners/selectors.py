@@ -1,9 +1,10 @@
-"""The partners' reads that pages, exports and other apps share."""
+"""The partners' reads that pages, exports and other apps share, and text search."""
 
 from django.db.models import Q
 
 from goals.selectors import kept
-from partners.models import CooperationProgramme, Involvement
+from partners.models import CooperationProgramme, Involvement, Partner
+from tracker.core.textsearch import matching
 
 
 def involvements_for(**target):
@@ -40,3 +41,23 @@ def programmes_benefiting(member_state):
         .select_related("partner")
         .order_by("name")
     )
+
+
+SEARCHED_FIELDS = {
+    Partner: ("name", "acronym", "former_names", "description"),
+    CooperationProgramme: ("name", "acronym", "funder", "description"),
+}
+
+
+def search(query):
+    """The partners and cooperation programmes matching ``query``, the most relevant first."""
+    return {
+        "partners": matching(Partner.objects.all(), query, SEARCHED_FIELDS[Partner]).order_by(
+            "-search_rank", "name"
+        ),
+        "programmes": matching(
+            CooperationProgramme.objects.select_related("partner"),
+            query,
+            SEARCHED_FIELDS[CooperationProgramme],
+        ).order_by("-search_rank", "name"),
+    }

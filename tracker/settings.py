@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 from tracker.core.parsing import yes_or_no
 
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "rest_framework",
@@ -277,8 +279,37 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 
-# The site's own address, for links in e-mails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own address: links in e-mails, feeds, the sitemap, share previews and embed codes.
+LOCAL_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = os.environ.get("SITE_URL", LOCAL_SITE_URL).strip().rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
+
+# Who publishes the tracker and where visitors send questions and corrections: shown in every
+# page's footer and on the About page. The address is a placeholder until set
+# (``check --deploy`` says so).
+SITE_PUBLISHER = os.environ.get(
+    "SITE_PUBLISHER", "Secretariat of the ASEAN Working Group on Intellectual Property Cooperation (AWGIPC)"
+).strip()
+PLACEHOLDER_CONTACT_EMAIL = "tracker-feedback@example.org"
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", PLACEHOLDER_CONTACT_EMAIL).strip()
+try:
+    validate_email(SITE_CONTACT_EMAIL)
+except ValidationError:
+    raise ImproperlyConfigured(
+        f"SITE_CONTACT_EMAIL must be an e-mail address, not {SITE_CONTACT_EMAIL!r}."
+    ) from None
+if not SITE_PUBLISHER:
+    raise ImproperlyConfigured("SITE_PUBLISHER must name who publishes the tracker, or be left unset.")
+# The About page says where the tracker's source code is and under which licence, once the
+# publisher has decided (an SPDX identifier such as "MIT" or "EUPL-1.2"); until then it says none
+# has been published.
+SITE_SOURCE_URL = os.environ.get("SITE_SOURCE_URL", "").strip()
+SITE_CODE_LICENCE = os.environ.get("SITE_CODE_LICENCE", "").strip()
+if SITE_SOURCE_URL and not SITE_SOURCE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"SITE_SOURCE_URL must start with http:// or https://, not {SITE_SOURCE_URL!r}."
+    )
 
 # E-mail: printed to the console unless an SMTP server is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -205,12 +205,19 @@ def why(context, figure, names, child_kind="part"):
 @register.simple_tag
 def filter_fields(form):
     """The explorer's filter fields, each with its label, written out in Python (twelve fields
-    on every explorer page)."""
-    return format_html_join(
+    on every explorer page); a hidden field (the sort order) only when it holds a value."""
+    visible = format_html_join(
         "\n    ",
-        '<div class="field{}">\n      <label for="{}">{}</label>\n      {}\n    </div>',
-        ((" field-error" if field.errors else "", field.id_for_label, field.label, field) for field in form),
+        '<div class="field field-{}{}">\n      <label for="{}">{}</label>\n      {}\n    </div>',
+        (
+            (field.name, " field-error" if field.errors else "", field.id_for_label, field.label, field)
+            for field in form.visible_fields()
+        ),
     )
+    hidden = format_html_join(
+        "", "{}", ((field,) for field in form.hidden_fields() if field.value() and not field.errors)
+    )
+    return format_html("{}{}", visible, hidden)
 
 
 @register.simple_tag

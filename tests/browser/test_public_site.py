@@ -25,6 +25,7 @@ PAGE_TYPES = {
     "deliverable": f"{PLAN}/initiatives/1/1.1/",
     "deliverable-per-state": f"{PLAN}/initiatives/5/5.1/",
     "matrix": f"{PLAN}/member-states/",
+    "scorecard": f"{PLAN}/scorecard/",
     "member-state": "/member-states/indonesia/",
     "body": "/bodies/ipophl/",  # grouped by plan, with figures
     "partner-list": "/partners/",

@@ -83,8 +83,9 @@ def test_hostile_text_is_made_inert_and_numbers_stay_numbers(client):
 
 
 def test_bad_filters_answer_400_with_the_reason(client):
-    response = client.get("/explore/deliverables/?goal=abc&format=csv")
-    assert response.status_code == 400 and "Goal number: Enter a number." in response.content.decode()
+    response = client.get("/explore/deliverables/?plan=2016-2025&goal=abc&format=csv")
+    assert response.status_code == 400
+    assert "Goal: The ASEAN IPR Action Plan 2016-2025 has no goal 'abc'." in response.content.decode()
 
 
 def test_matrix_download_follows_the_round(client):

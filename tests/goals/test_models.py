@@ -163,6 +163,53 @@ class TestBodiesAndResponsibilities:
         assert "Say what is known" in messages(error)
 
 
+class TestNaturalSortKey:
+    """Deliverables keep their code's natural sort key however they are written."""
+
+    def test_the_key_orders_codes_as_numbers_read(self):
+        from goals.models import code_sort_key
+
+        codes = ["12.2", "1.10", "10.1", "1.3", "2.2", "1.9", "S.2", "1.3a"]
+        assert sorted(codes, key=code_sort_key) == [
+            "1.3",
+            "1.3a",
+            "1.9",
+            "1.10",
+            "2.2",
+            "10.1",
+            "12.2",
+            "S.2",
+        ]
+
+    def test_save_bulk_insert_and_a_changed_code_keep_it(self):
+        from goals.models import Deliverable, code_sort_key
+
+        deliverable = make_deliverable(code="10.1")
+        assert Deliverable.objects.get(pk=deliverable.pk).sort_key == code_sort_key("10.1")
+        deliverable.code = "2.2"
+        deliverable.save(update_fields=["code"])
+        assert Deliverable.objects.get(pk=deliverable.pk).sort_key == code_sort_key("2.2")
+        [bulk] = Deliverable.objects.bulk_create([Deliverable(initiative=deliverable.initiative, code="12.2",
+                                                              title="Bulk")])  # fmt: skip
+        assert Deliverable.objects.get(pk=bulk.pk).sort_key == code_sort_key("12.2")
+
+    def test_the_migration_fills_the_keys_of_recorded_deliverables(self):
+        import importlib
+
+        from django.apps import apps as registry
+        from django.db import connection
+
+        from goals.models import Deliverable, code_sort_key
+
+        migration = importlib.import_module("goals.migrations.0006_deliverable_sort_key")
+        Deliverable.objects.update(sort_key="")
+        Deliverable.history.update(sort_key="")
+        migration.fill_sort_keys(registry, connection.schema_editor())
+        for code, key in Deliverable.objects.values_list("code", "sort_key"):
+            assert key == code_sort_key(code)
+        assert not Deliverable.history.filter(sort_key="").exists()
+
+
 def test_rounds_closed_before_the_time_was_stored_take_it_from_the_history(staff, open_round):
     """The migration that added ``closed_at`` reads it from the audit history: the first record of
     the round as closed. A round loaded as closed, with no such record, keeps none."""
@@ -177,7 +224,7 @@ def test_rounds_closed_before_the_time_was_stored_take_it_from_the_history(staff
     loaded_closed = make_round(plan=open_round.plan, state="closed")
     ReportingRound.objects.update(closed_at=None)  # as before the migration
     recorded = open_round.history.filter(state="closed").earliest("history_date").history_date
-    migration = importlib.import_module("goals.migrations.0006_plan_wording_and_round_closing_time")
+    migration = importlib.import_module("goals.migrations.0007_plan_wording_and_round_closing_time")
     migration.closing_times_from_history(apps, None)
     open_round.refresh_from_db()
     loaded_closed.refresh_from_db()

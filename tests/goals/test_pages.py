@@ -26,6 +26,7 @@ from tests.helpers import text_of
 pytestmark = pytest.mark.django_db
 
 PLAN = "/plans/2016-2025"
+OLD = "ASEAN IPR Action Plan 2016-2025"
 PUBLIC_PAGES = [
     "/",
     f"{PLAN}/",
@@ -36,6 +37,8 @@ PUBLIC_PAGES = [
     f"{PLAN}/initiatives/1/1.3/",
     f"{PLAN}/member-states/",
     "/member-states/",
+    f"{PLAN}/scorecard/",
+    "/scorecard/",
     "/member-states/philippines/",
     "/bodies/ipophl/",
     "/platforms/",
@@ -170,11 +173,11 @@ class TestAPlanWithNoProgressYet:
                                       reported_on=TODAY, review_state="approved")  # fmt: skip
         page = main_of(client.get("/"))
         assert "has been approved yet" not in page
-        assert page.count('<svg role="img"') == 3 and 'class="big-percent"' in page
+        assert page.count('<details class="chart-numbers">') == 2 and 'class="big-percent"' in page
         assert '<h2 id="by-goal">Progress by strategic measure</h2>' in page
         assert '<th scope="col">Strategic measure</th>' in page
-        assert '<th scope="row">Strategic measure 1</th>' in page  # in "Why this number?"
-        assert '<text class="label" x="0"' in page and "Progress per strategic measure" in page
+        assert '<th scope="row">Strategic measure 1</th>' in page  # "Why this number?", the chart's numbers
+        assert "Progress per strategic measure" in page and "Goal 1" not in page
 
 
 class TestReportingRoundDates:
@@ -345,7 +348,8 @@ class TestPagesThatDoNotRepeatThemselves:
 def test_the_headline_is_what_was_delivered_with_its_coverage_beside_it(client):
     page = client.get(f"{PLAN}/").text
     assert "19 of 29 deliverables have approved progress" in page  # the real data: ten unreported
-    statuses = re.findall(r'<th scope="row">[^<]+</th>\s*<td>(\d+)</td>\s*<td>\s*<svg class="swatch"', page)
+    status_chart = page.split('id="chart-status-caption"')[1].split("</figure>")[0]
+    statuses = re.findall(r'<th scope="row">[^<]+</th>\s*<td class="num">(\d+)</td>', status_chart)
     assert sum(int(n) for n in statuses) == 29  # each deliverable counted once, no phantom ones
     headline = re.search(r'<p class="big-percent">.*?</span>([\d.]+)\u00a0%</p>', page).group(1)
     assert float(headline) < 100
@@ -371,12 +375,24 @@ def test_drill_down_from_goal_to_initiative_to_deliverable(client):
     assert "6 Jan 2017" in deliverable and "http://dreyfus.fr/" in deliverable  # dated evidence
 
 
-def test_charts_are_svg_with_title_description_and_a_table(client):
-    page = client.get(f"{PLAN}/").text
-    assert page.count('<svg role="img"') == 3
-    for chart in ("chart-goals", "chart-status", "chart-history"):
-        assert f'<title id="{chart}-title">' in page and f'<desc id="{chart}-desc">' in page
-    assert page.count('class="chart-data"') == 3
+def test_charts_are_svg_with_title_description_download_and_their_numbers(client):
+    page = text_of(client.get(f"{PLAN}/"))
+    assert page.count('role="img"') == 4  # each chart drawn for wide and for narrow screens
+    for chart in ("chart-goals", "chart-status"):
+        for layout in ("wide", "narrow"):
+            assert f'aria-labelledby="{chart}-{layout}-title {chart}-{layout}-desc"' in page
+            assert (
+                f'<title id="{chart}-{layout}-title">' in page
+                and f'<desc id="{chart}-{layout}-desc">' in page
+            )
+    assert page.count('<details class="chart-numbers">') == 2  # the numbers one click away
+    for name in ("goals", "status"):
+        assert re.search(
+            rf'href="/plans/2016-2025/charts/{name}.svg"\s+download>Download chart \(SVG\)', page
+        )
+    # No round has been published yet: a sentence says so, and nothing is drawn.
+    assert "No reporting round has been published for this plan yet." in page
+    assert "chart-history-wide" not in page and "/charts/history.svg" not in page
 
 
 def test_matrix_cells_say_status_and_date_in_words(client):
@@ -546,35 +562,43 @@ class TestAsOfReportingRound:
         assert response.status_code == 400 and "is not a published reporting round" in response.text
 
 
+def listed(response):
+    """The deliverables an explorer page lists, as "8.1 ASEAN TMview"."""
+    rows = re.findall(
+        r'<td class="code">([^<]+)</td>\s*<th scope="row">\s*<a href="[^"]+">([^<]+)</a>', text_of(response)
+    )
+    return [f"{code} {title}" for code, title in rows]
+
+
 class TestExplorer:
     def test_filters_narrow_the_list_and_links_keep_them(self, client):
-        page = client.get("/explore/deliverables/?plan=2016-2025&goal=2&kind=platform").text
-        assert "ASEAN TMview" in page and "ASEAN common guidelines" not in page
-        page = client.get("/explore/deliverables/?plan=2016-2025&body=ipophl").text
+        page = listed(client.get("/explore/deliverables/?plan=2016-2025&goal=2&kind=platform"))
+        assert "8.1 ASEAN TMview" in page and not any("ASEAN common guidelines" in row for row in page)
+        page = listed(client.get("/explore/deliverables/?plan=2016-2025&body=ipophl"))
         assert "8.1 ASEAN TMview" in page and "9.1 ASEAN IP Portal" not in page
-        page = client.get("/explore/deliverables/?plan=2016-2025&partner=wipo").text
+        page = " ".join(listed(client.get("/explore/deliverables/?plan=2016-2025&partner=wipo")))
         assert "ASEAN IP Register" in page and "ASEAN TMview" not in page
 
     def test_computed_status_and_schedule_filters(self, client):
-        page = client.get("/explore/deliverables/?plan=2016-2025&status=no_data").text
+        page = " ".join(listed(client.get("/explore/deliverables/?plan=2016-2025&status=no_data")))
         assert "1.3 ASEAN Patent Examination" in page and "8.7 ASEAN IP Register" not in page
         page = client.get("/explore/initiatives/?plan=2016-2025&schedule=completed").text
-        assert "found" in page
+        assert "Showing" in page
 
     def test_updates_by_member_state_and_year(self, client):
         page = client.get("/explore/updates/?plan=2016-2025&member_state=brunei-darussalam").text
-        assert "Madrid Protocol in force for Brunei" in page and "Thailand" not in page.split("found")[1]
+        assert "Madrid Protocol in force for Brunei" in page and "Thailand" not in page.split("<tbody>")[1]
         page = client.get("/explore/updates/?plan=2016-2025&year=2023").text
         assert "ASEAN IP Register launched" in page and "Madrid Protocol in force" not in page
 
     def test_text_search(self, client):
-        page = client.get("/explore/deliverables/?plan=2016-2025&q=academy").text
+        page = listed(client.get("/explore/deliverables/?plan=2016-2025&q=academy"))
         assert "7.2 ASEAN IP Academy (virtual)" in page and "8.1 ASEAN TMview" not in page
 
     @pytest.mark.parametrize(
         ("query", "message"),
         [
-            ("goal=abc", "Goal number: Enter a number."),
+            ("plan=2016-2025&goal=abc", f"Goal: The {OLD} has no goal &#x27;abc&#x27;."),
             ("status=bogus", "Status: Select a valid choice."),
             ("plan=nope", "Plan: Select a valid choice."),
             ("round=abc", "Reporting round: Select a valid choice."),
@@ -587,7 +611,7 @@ class TestExplorer:
         assert response.status_code == 400
         assert "Some filters could not be applied" in response.text and message in response.text
         csv = client.get(f"/explore/deliverables/?{query}&format=csv")
-        assert csv.status_code == 400 and message in csv.text
+        assert csv.status_code == 400 and message.replace("&#x27;", "'") in csv.text
 
     def test_pagination_keeps_the_filters_and_says_when_a_page_does_not_exist(self, client):
         call_command("load_plan", "--sample", stdout=io.StringIO())
@@ -621,6 +645,9 @@ QUERY_BUDGET = {
     f"{PLAN}/initiatives/5/": 12,
     f"{PLAN}/initiatives/5/5.1/": 12,
     f"{PLAN}/member-states/": 8,
+    f"{PLAN}/scorecard/": 10,  # the matrix's, and every member state (one more)
+    "/scorecard/": 11,  # the current plan, with no progress yet: the next reporting round
+    f"{PLAN}/scorecard/?sort=-share": 10,
     "/member-states/philippines/": 7,
     "/bodies/ipophl/": 17,  # grouped by plan: each of its two plans' data, six queries each, held after
     "/bodies/ipos/": 11,  # responsible in one plan only
@@ -629,7 +656,7 @@ QUERY_BUDGET = {
     "/explore/initiatives/?plan=2016-2025": 14,  # the rows come from the plan's data, which the figures need
     "/explore/deliverables/?plan=2016-2025": 14,
     "/explore/deliverables/?plan=2016-2025&status=in_progress&body=ipophl&q=a": 14,
-    "/explore/updates/?plan=2016-2025": 9,  # no plan figures needed for its rows
+    "/explore/updates/?plan=2016-2025": 11,  # no plan figures for its rows; the goals and initiatives
     "/partners/": 2,
     "/partners/euipo/": 17,  # its involvements' plan figures (six queries), held after the first visit
     "/partners/uspto/": 17,

@@ -208,7 +208,8 @@ def test_a_record_committed_within_the_second_shows_with_its_figure_not_an_error
     ProgressUpdate.objects.create(deliverable=new, status="in_progress", percent_complete=35,
                                   reported_on=datetime.date(2025, 1, 1), review_state="approved")  # fmt: skip
     page = client.get("/explore/deliverables/?plan=2016-2025&q=moment")
-    assert page.status_code == 200 and "8.99 Committed a moment ago" in page.text and "35\u00a0%" in page.text
+    assert page.status_code == 200 and "35\u00a0%" in page.text
+    assert '<td class="code">8.99</td>' in page.text and "Committed a moment ago</a>" in page.text
     export = client.get("/data/deliverables.csv?plan=2016-2025&fresh=1")
     assert export.status_code == 400  # an unknown parameter; the file itself:
     rows = b"".join(
@@ -236,3 +237,26 @@ def test_a_cached_page_is_not_served_the_next_day(client, monkeypatch):
     monkeypatch.setattr("tracker.core.cache.datetime.date", Tomorrow)
     response = client.get(PAGE)
     assert response.status_code == 200 and "X-Cache" not in response
+
+
+def test_a_pages_own_header_choices_are_kept_with_it(client):
+    """A view may ask the security middleware, which runs outside the cache, for other headers
+    (an embeddable card may be framed by any site): a page served from the cache gets the same."""
+    card = "/embed/plans/2016-2025/goals/1/"
+    first, second = client.get(card), client.get(card)
+    assert second["X-Cache"] == "hit"
+    for response in (first, second):
+        assert "X-Frame-Options" not in response
+        assert "frame-ancestors *" in response["Content-Security-Policy"]
+    page = client.get(PAGE), client.get(PAGE)
+    assert page[1]["X-Cache"] == "hit" and all(r["X-Frame-Options"] == "DENY" for r in page)
+
+
+def test_a_page_stored_before_header_choices_were_kept_is_still_served(client):
+    from tracker.core import dataversion
+
+    key = f"tracker:page:{dataversion.read()}:{datetime.date.today()}:{PAGE}"
+    cache.set(key, (b"stored earlier", 200, {"Content-Type": "text/html; charset=utf-8"}), 60)
+    response = client.get(PAGE)
+    assert response["X-Cache"] == "hit" and response.content == b"stored earlier"
+    assert response["X-Frame-Options"] == "DENY"

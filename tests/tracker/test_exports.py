@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
-from tests.helpers import download
+from tests.helpers import download, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,11 @@ STABLE_HEADERS = {
     "member_state_matrix": """
         plan member_state member_state_name deliverable_code deliverable_title status percent_complete
         reported_on reported_on_precision provisional evidence_url
+    """,
+    "member_state_scorecard": """
+        plan member_state member_state_name expected_to_act deliverables_expected deliverables_done share_done
+        still_to_do still_to_do_codes latest_update_on latest_update_deliverable latest_update_status
+        latest_evidence_url method_version
     """,
     "platforms": """
         platform plan deliverable_code url launched_on launched_on_precision bodies partners provisional
@@ -86,6 +91,14 @@ class TestDataset:
         archive.extractall(tmp_path)
         report = Package(str(tmp_path / "datapackage.json")).validate()
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+    def test_the_data_page_points_to_the_api_its_schema_and_the_feeds(self, client):
+        page = text_of(client.get("/data/"))
+        section = page[page.index('<h2 id="api">') : page.index("The files and their columns")]
+        assert '<a href="/api/">JSON API</a>' in section
+        assert '<a href="/api/schema/">OpenAPI schema</a>' in section
+        assert 'href="/updates.atom"' in section
+        assert client.get("/api/").status_code == client.get("/api/schema/").status_code == 200
 
     def test_the_data_dictionary_lists_every_column(self, client):
         page = client.get("/data/").text

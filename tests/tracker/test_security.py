@@ -16,6 +16,8 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "a-real-secret-key-that-is-long-enough-for-production-use-0123456789",
     "ALLOWED_HOSTS": "tracker.example.org",
+    "SITE_URL": "https://tracker.example.org",
+    "SITE_CONTACT_EMAIL": "tracker@ipo.example.org",
 }
 
 

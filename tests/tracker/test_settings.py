@@ -1,5 +1,6 @@
 """Settings come from the environment; production refuses to start without real secrets."""
 
+import json
 import os
 import subprocess
 import sys
@@ -55,6 +56,67 @@ def test_database_url_switches_to_postgresql_and_turns_debug_off(tmp_path):
     ],
 )
 def test_production_refuses_to_start_without_real_settings(tmp_path, env, message):
+    result = start(tmp_path, **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def read_settings(tmp_path, names, **env):
+    """The named settings as a fresh interpreter reads them from ``env``."""
+    base = {
+        "PATH": os.environ["PATH"],
+        "VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+    }
+    code = "import json; from django.conf import settings as s; "
+    code += f"print(json.dumps([getattr(s, name) for name in {names!r}]))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+PUBLIC_IDENTITY = ["SITE_PUBLISHER", "SITE_CONTACT_EMAIL", "SITE_URL", "SITE_SOURCE_URL", "SITE_CODE_LICENCE"]
+
+
+def test_the_publisher_and_contact_have_defaults_until_set(tmp_path):
+    assert read_settings(tmp_path, PUBLIC_IDENTITY) == [
+        "Secretariat of the ASEAN Working Group on Intellectual Property Cooperation (AWGIPC)",
+        "tracker-feedback@example.org",
+        "http://127.0.0.1:8000",
+        "",
+        "",
+    ]
+
+
+def test_the_environment_sets_the_publisher_contact_and_code(tmp_path):
+    env = {
+        "SITE_PUBLISHER": "IP Office of Somewhere",
+        "SITE_CONTACT_EMAIL": " tracker@ipo.example.org ",
+        "SITE_URL": "https://ipr-tracker.example.org/",
+        "SITE_SOURCE_URL": "https://code.example.org/tracker",
+        "SITE_CODE_LICENCE": "EUPL-1.2",
+    }
+    assert read_settings(tmp_path, PUBLIC_IDENTITY, **env) == [
+        "IP Office of Somewhere",
+        "tracker@ipo.example.org",
+        "https://ipr-tracker.example.org",
+        "https://code.example.org/tracker",
+        "EUPL-1.2",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SITE_CONTACT_EMAIL": "not an address"}, "SITE_CONTACT_EMAIL must be an e-mail address"),
+        ({"SITE_PUBLISHER": "  "}, "SITE_PUBLISHER must name who publishes the tracker"),
+        ({"SITE_URL": "ipr-tracker.example.org"}, "SITE_URL must start with http:// or https://"),
+        ({"SITE_SOURCE_URL": "code.example.org"}, "SITE_SOURCE_URL must start with http:// or https://"),
+    ],
+)
+def test_a_malformed_public_setting_stops_the_start(tmp_path, env, message):
     result = start(tmp_path, **env)
     assert result.returncode != 0
     assert message in result.stderr

@@ -51,6 +51,7 @@ def addresses():
     }  # fmt: skip
     slugs = {"member-states/": MemberState.objects.first().slug, "bodies/": Body.objects.first().slug,
              "partners/": report.programme.partner.slug if report else "euipo"}  # fmt: skip
+    slugs["embed/member-states/"] = slugs["member-states/"]
     found = set()
     for route in routes():
         if "format>" in route:

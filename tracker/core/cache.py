@@ -93,11 +93,12 @@ class PublicCacheMiddleware:
     pages and exports from the cache.
 
     It sits just after the security and static-file middleware, so a hit skips sessions,
-    authentication and the view; the stored headers include those the inner middleware set
-    (the Content Security Policy among them). Only a request without a session cookie can be
-    anonymous for certain, so only those are served or stored. A response is stored only
-    when its view is wrapped in ``cache_public``, it succeeded, sets no cookie, and (for
-    streamed exports) its body stays under ``PUBLIC_CACHE_MAX_BYTES``.
+    authentication and the view. The security middleware outside it (the Content Security
+    Policy, X-Frame-Options) add their headers to a hit as to any answer, following what the view
+    asked for its own answers (``HEADER_CHOICES``), which is stored with the page. Only a request
+    without a session cookie can be anonymous for certain, so only those are served or stored. A
+    response is stored only when its view is wrapped in ``cache_public``, it succeeded, sets no
+    cookie, and (for streamed exports) its body stays under ``PUBLIC_CACHE_MAX_BYTES``.
     """
 
     def __init__(self, get_response):
@@ -124,24 +125,40 @@ class PublicCacheMiddleware:
     def cached_response(self, request, key):
         stored = cache.get(key)
         if stored is not None:
-            content, status, headers = stored
+            content, status, headers, *choices = stored  # pages stored before choices were kept have none
             response = HttpResponse(content, status=status, headers=headers)
+            for name, value in (choices[0] if choices else {}).items():
+                setattr(response, name, value)
             response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if not getattr(response, "public", False) or response.status_code != 200 or response.cookies:
             return response
         headers = dict(response.items())
+        choices = {name: getattr(response, name) for name in HEADER_CHOICES if hasattr(response, name)}
         seconds = settings.PUBLIC_CACHE_SECONDS
         if response.streaming:
             body = response.streaming_content
-            response.streaming_content = _store_when_complete(body, key, headers, seconds)
+            response.streaming_content = _store_when_complete(body, key, headers, choices, seconds)
         elif len(response.content) <= settings.PUBLIC_CACHE_MAX_BYTES:
-            cache.set(key, (response.content, response.status_code, headers), seconds)
+            cache.set(key, (response.content, response.status_code, headers, choices), seconds)
         return response
 
 
-def _store_when_complete(chunks, key, headers, seconds):
+# What a view may ask of the middleware outside the page cache for its own answers, as response
+# attributes: to be framed by other sites (Django's ``xframe_options_exempt``) and its own
+# Content Security Policy (django-csp's decorators). Kept with a stored page, so that a hit
+# leaves with the same headers as the page did.
+HEADER_CHOICES = (
+    "xframe_options_exempt",
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+)
+
+
+def _store_when_complete(chunks, key, headers, choices, seconds):
     """Pass a streamed body on unchanged, storing it once it has all gone out (if small enough)."""
     kept, size = [], 0
     for chunk in chunks:
@@ -153,4 +170,4 @@ def _store_when_complete(chunks, key, headers, seconds):
             else:
                 kept.append(chunk)
     if kept is not None:
-        cache.set(key, (b"".join(kept), 200, headers), seconds)
+        cache.set(key, (b"".join(kept), 200, headers, choices), seconds)

@@ -126,11 +126,11 @@ def mark_file_names(word, applies):
         FILE_NAME_MARKS.append((word, applies))
 
 
-def file_name(name, *qualifiers):
+def file_name(name, *qualifiers, extension="csv"):
     """A download's file name from its export name and the (validated) values it holds."""
     marks = [word for word, applies in FILE_NAME_MARKS if applies()]
     parts = [*marks, name, *(str(q) for q in qualifiers if q)]
-    return SAFE_NAME.sub("-", "-".join(parts)) + ".csv"
+    return SAFE_NAME.sub("-", "-".join(parts)) + "." + extension
 
 
 def requested_format(request, offered=("csv",)):

@@ -6,9 +6,11 @@ error page for an exception in any middleware) leaves with these headers. The Co
 Policy comes from django-csp, placed right after it for the same reason.
 """
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 
 class SecurityHeadersMiddleware:
@@ -52,3 +54,12 @@ class RequestSizeLimitMiddleware:
             )
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+def frameable_anywhere(view):
+    """Let any site show ``view``'s answers in a frame (an embeddable card): no X-Frame-Options
+    and ``frame-ancestors *`` in its Content Security Policy, which otherwise stays as strict as
+    everywhere else. Every other page keeps ``frame-ancestors 'none'`` and ``X-Frame-Options:
+    DENY``, so no other page can be framed (clickjacking). The page cache keeps the choice
+    (``tracker.core.cache.HEADER_CHOICES``)."""
+    return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(view))

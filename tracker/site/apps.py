@@ -10,6 +10,9 @@ class SiteConfig(AppConfig):
     label = "site"
     verbose_name = "Site"
 
+    def ready(self):
+        from tracker.site import checks  # noqa: F401  (registers the deploy checks)
+
 
 class TrackerAdminConfig(admin_apps.AdminConfig):
     """The admin, with the tracker's own site (My deliverables) as the default site."""

@@ -72,7 +72,7 @@ def reporting_rows(user):
     deliverables = list(
         goals_access.deliverables_for(user)
         .select_related("initiative__plan")
-        .order_by("initiative__plan", "code")
+        .order_by("initiative__plan", "sort_key")
     )
     open_rounds = {r.plan_id: r for r in ReportingRound.objects.filter(state=ReportingRound.State.OPEN)}
     states = list(goals_access.member_states_for(user).order_by("name"))

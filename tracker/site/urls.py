@@ -1,14 +1,18 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from goals import api as goals_api
+from goals import embeds, feeds
 from goals import views as goals
 from partners import api as partners_api
 from partners import views as partners
 from tracker.core.cache import cache_public
-from tracker.site import views
+from tracker.core.headers import frameable_anywhere
+from tracker.site import pages, search, views
+from tracker.site.sitemaps import SITEMAPS
 
 api = DefaultRouter()
 api.register("plans", goals_api.PlanViewSet, basename="api-plan")
@@ -27,6 +31,9 @@ urlpatterns = [
     path("", cache_public(goals.OverviewView.as_view()), name="home"),
     path("plans/<slug:plan>/", cache_public(goals.OverviewView.as_view()), name="plan-overview"),
     path(
+        "plans/<slug:plan>/charts/<slug:name>.svg", cache_public(goals.ChartView.as_view()), name="plan-chart"
+    ),
+    path(
         "plans/<slug:plan>/goals/<int:number>/",
         cache_public(goals.GoalDetailView.as_view()),
         name="goal-detail",
@@ -43,6 +50,13 @@ urlpatterns = [
     ),
     path("plans/<slug:plan>/member-states/", cache_public(goals.MatrixView.as_view()), name="matrix"),
     path("member-states/", cache_public(goals.MatrixView.as_view()), name="matrix-default"),
+    path("plans/<slug:plan>/scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard"),
+    path("scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard-default"),
+    path(
+        "plans/<slug:plan>/scorecard/map.svg",
+        cache_public(goals.ScorecardMapView.as_view()),
+        name="scorecard-map",
+    ),
     path(
         "member-states/<slug:slug>/",
         cache_public(goals.MemberStateDetailView.as_view()),
@@ -74,9 +88,49 @@ urlpatterns = [
         cache_public(goals.MeetingPackView.as_view()),
         name="meeting-pack",
     ),
+    path("search/", cache_public(search.search), name="search"),
     path("data/", cache_public(views.DataView.as_view()), name="data"),
     path("data/dataset.zip", cache_public(views.dataset_zip), name="dataset-zip"),
     path("data/<slug:name>.csv", cache_public(views.data_file), name="data-file"),
+    path("about/", cache_public(pages.AboutView.as_view()), name="about"),
+    path("glossary/", cache_public(pages.GlossaryView.as_view()), name="glossary"),
+    path("robots.txt", cache_public(pages.robots_txt), name="robots-txt"),
+    path("sitemap.xml", cache_public(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", pages.favicon, name="favicon"),
+    # Atom feeds of approved progress: the whole site, a plan, a goal, a member state.
+    path("updates.atom", cache_public(feeds.ApprovedProgressFeed()), name="feed-updates"),
+    path("plans/<slug:plan>/updates.atom", cache_public(feeds.PlanProgressFeed()), name="feed-plan"),
+    path(
+        "plans/<slug:plan>/goals/<int:number>/updates.atom",
+        cache_public(feeds.GoalProgressFeed()),
+        name="feed-goal",
+    ),
+    path(
+        "member-states/<slug:slug>/updates.atom",
+        cache_public(feeds.MemberStateProgressFeed()),
+        name="feed-member-state",
+    ),
+    # Cards other sites may show in a frame; no other page may be framed.
+    path(
+        "embed/plans/<slug:plan>/goals/<int:number>/",
+        cache_public(frameable_anywhere(embeds.GoalCardView.as_view())),
+        name="embed-goal",
+    ),
+    path(
+        "embed/plans/<slug:plan>/initiatives/<int:number>/",
+        cache_public(frameable_anywhere(embeds.InitiativeCardView.as_view())),
+        name="embed-initiative",
+    ),
+    path(
+        "embed/plans/<slug:plan>/initiatives/<int:number>/<str:code>/",
+        cache_public(frameable_anywhere(embeds.DeliverableCardView.as_view())),
+        name="embed-deliverable",
+    ),
+    path(
+        "embed/member-states/<slug:slug>/",
+        cache_public(frameable_anywhere(embeds.MemberStateCardView.as_view())),
+        name="embed-member-state",
+    ),
     path("evidence/<int:pk>/", goals.evidence, name="evidence"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/alive", views.alive, name="alive"),

@@ -1,5 +1,6 @@
 """Pieces of every public page."""
 
+from dataclasses import dataclass
 from functools import cache
 
 from django import template
@@ -7,12 +8,15 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from goals.models import ActionPlan, MemberState, StrategicGoal
+
 register = template.Library()
 
 # (label, URL name, the page kinds it is the current section for)
 MAIN_NAV = [
     ("Overview", "home", {"home", "plan-overview"}),
     ("Member states", "matrix-default", {"matrix", "matrix-default", "member-state-detail"}),
+    ("Scorecard", "scorecard-default", {"scorecard", "scorecard-default"}),
     ("Explore", "explore-deliverables", {"explore-initiatives", "explore-deliverables", "explore-updates"}),
     ("Platforms", "platform-list", {"platform-list"}),
     ("Partners", "partner-list", {"partner-list"}),
@@ -34,3 +38,55 @@ def main_nav(current):
          for label, name, kinds in MAIN_NAV),
     )  # fmt: skip
     return format_html('<nav aria-label="Main">\n      <ul>\n        {}\n      </ul>\n    </nav>', items)
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture name %}…{% endcapture %}`` renders what it encloses into ``name`` instead of
+    the page, so base.html can write a page's title (a block) in the <title> and the share
+    previews' tags alike."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("Use {% capture name %}…{% endcapture %}.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # rendered, so escaped
+        return ""
+
+
+@dataclass(frozen=True)
+class PageFeed:
+    url: str
+    title: str  # for feed readers
+    label: str  # what it follows, in a sentence: "Goal 1 of the 2016-2025 plan"
+
+
+SITE_FEED_TITLE = "Approved progress – ASEAN IPR Action Plan Tracker"
+
+
+@register.simple_tag(takes_context=True)
+def page_feeds(context):
+    """The Atom feeds a page offers, the one closest to what it shows first: a member state's,
+    a goal's (on its goal, initiative and deliverable pages), a plan's, and the whole site's."""
+    feeds = []
+    state, goal, plan = context.get("memberstate"), context.get("goal"), context.get("plan")
+    if isinstance(state, MemberState):
+        url = reverse("feed-member-state", kwargs={"slug": state.slug})
+        feeds.append(PageFeed(url, f"Approved progress reported for {state.name}", state.name))
+    if isinstance(plan, ActionPlan):
+        if isinstance(goal, StrategicGoal):
+            url = reverse("feed-goal", kwargs={"plan": plan.slug, "number": goal.number})
+            label = f"{plan.goal_label} {goal.number} of the {plan.title}"  # the plan's own word
+            feeds.append(PageFeed(url, f"Approved progress on {label}", label))
+        url = reverse("feed-plan", kwargs={"plan": plan.slug})
+        feeds.append(PageFeed(url, f"Approved progress on the {plan.title}", f"the {plan.title}"))
+    feeds.append(PageFeed(reverse("feed-updates"), SITE_FEED_TITLE, "the whole site"))
+    return feeds

@@ -19,7 +19,7 @@ def closing_times_from_history(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("goals", "0005_weight_validator_as_decimal"),
+        ("goals", "0006_deliverable_sort_key"),
     ]
 
     operations = [

@@ -1,0 +1,72 @@
+"""Lighthouse (scripts/lighthouse, run in the system's Chromium with its default mobile
+emulation) on the page types visitors land on: accessibility, best practices and SEO at 100,
+performance at least 95. The reports are kept in test-artifacts/lighthouse/ for review."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+LIGHTHOUSE = ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+REPORTS = ROOT / "test-artifacts" / "lighthouse"
+PAGES = {
+    "overview": "/plans/2016-2025/",
+    "goal": "/plans/2016-2025/goals/1/",
+    "scorecard": "/plans/2016-2025/scorecard/",
+    "explorer": "/explore/deliverables/?plan=2016-2025&goal=2",
+}
+FLOORS = {"accessibility": 1.0, "best-practices": 1.0, "seo": 1.0, "performance": 0.95}
+
+
+def lighthouse(url, name):
+    if not (CHROMIUM and LIGHTHOUSE.exists()):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Lighthouse and Chromium are required in CI (scripts/lighthouse-for-tests).")
+        pytest.skip("Lighthouse is not installed (scripts/lighthouse-for-tests)")
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    report = REPORTS / f"{name}.json"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            "--chrome-flags=--headless=new --no-sandbox --disable-background-networking",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        check=True,
+        timeout=180,
+    )
+    return json.loads(report.read_text())
+
+
+def failing_audits(result, category):
+    refs = result["categories"][category]["auditRefs"]
+    audits = (result["audits"][ref["id"]] for ref in refs if ref["weight"] > 0)
+    found = []
+    for audit in audits:
+        if audit["score"] is not None and audit["score"] < 1:
+            items = audit.get("details", {}).get("items", [])[:3]
+            found.append((audit["id"], [item.get("description") or item.get("url") for item in items]))
+    return found
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES.items())
+def test_lighthouse_scores(site, name, path):
+    result = lighthouse(site + path, name)
+    scores = {category: result["categories"][category]["score"] for category in FLOORS}
+    below = {
+        category: (score, failing_audits(result, category))
+        for category, score in scores.items()
+        if score < FLOORS[category]
+    }
+    assert not below, f"{path}: {below}"

@@ -1,0 +1,84 @@
+"""sitemap.xml lists every public page, on the site's own address, and no staff page."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from goals.models import Body, Deliverable, Initiative, MemberState, StrategicGoal
+from partners.models import Partner
+from tests.factories import grow_twentyfold
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITE = "http://127.0.0.1:8000"
+
+
+def addresses(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    return [url.find(f"{SITEMAP}loc").text for url in root.findall(f"{SITEMAP}url")]
+
+
+def test_lists_the_public_pages(client):
+    found = addresses(client)
+    assert len(found) == len(set(found))
+    pages = [
+        "/",
+        "/member-states/",
+        "/platforms/",
+        "/partners/",
+        "/explore/initiatives/",
+        "/explore/deliverables/",
+    ]
+    pages += ["/explore/updates/", "/data/", "/methodology/", "/about/", "/glossary/"]
+    plan = "/plans/2016-2025"
+    records = [
+        f"{plan}/",
+        "/plans/2026-2030/",
+        f"{plan}/member-states/",
+        f"{plan}/goals/1/",
+        f"{plan}/initiatives/5/",
+    ]
+    records += [
+        f"{plan}/initiatives/5/5.1/",
+        "/member-states/timor-leste/",
+        "/bodies/awgipc/",
+        "/partners/cnipa/",
+    ]
+    for path in pages + records:
+        assert SITE + path in found, path
+    models = [StrategicGoal, Initiative, Deliverable, MemberState, Body, Partner]
+    assert len(found) == len(pages) + 2 * 2 + sum(model.objects.count() for model in models)
+
+
+def test_lists_no_staff_page_and_every_address_answers(client):
+    found = addresses(client)
+    assert all(url.startswith(SITE + "/") for url in found)
+    assert not [url for url in found if "/admin/" in url or "/embed/" in url or url.endswith(".atom")]
+    for url in found:
+        assert client.get(url.removeprefix(SITE)).status_code == 200, url
+
+
+def test_addresses_follow_the_site_address_not_the_requests_host(client, settings):
+    settings.SITE_URL = "https://ipr-tracker.example.org"
+    found = addresses(client)
+    assert found and all(url.startswith("https://ipr-tracker.example.org/") for url in found)
+
+
+def test_runs_a_fixed_number_of_queries(client):
+    # Pinned: one query per kind of record (plans twice: their pages and their matrices), and the
+    # one every template rendered for a request makes (tracker.site.context_processors).
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len(context)
+
+    assert queries() == 9
+    grow_twentyfold()
+    assert queries() == 9

@@ -1,0 +1,104 @@
+"""sitemap.xml: every public page, for search engines. Addresses are built on ``SITE_URL``."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, StrategicGoal
+from partners.models import Partner
+
+
+class OnSiteUrl(Sitemap):
+    """Addresses on the site's own address, whatever host the sitemap was asked on."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class Pages(OnSiteUrl):
+    """The pages that are not one record's."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "home",
+            "matrix-default",
+            "platform-list",
+            "partner-list",
+            "explore-initiatives",
+            "explore-deliverables",
+            "explore-updates",
+            "data",
+            "methodology",
+            "about",
+            "glossary",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class Records(OnSiteUrl):
+    """The pages of one model's records (its ``get_absolute_url``), the related rows each address
+    needs fetched with them: one query (a list, so the paginator does not count them apart)."""
+
+    queryset = None
+
+    def items(self):
+        return list(self.queryset.order_by("pk"))
+
+
+class Plans(Records):
+    queryset = ActionPlan.objects.all()
+
+
+class PlanMatrices(Records):
+    """Each plan's member-state matrix."""
+
+    queryset = ActionPlan.objects.all()
+
+    def location(self, plan):
+        return reverse("matrix", kwargs={"plan": plan.slug})
+
+
+class Goals(Records):
+    queryset = StrategicGoal.objects.select_related("plan")
+
+
+class Initiatives(Records):
+    queryset = Initiative.objects.select_related("plan")
+
+
+class Deliverables(Records):
+    queryset = Deliverable.objects.select_related("initiative__plan")
+
+
+class MemberStates(Records):
+    queryset = MemberState.objects.all()
+
+
+class Bodies(Records):
+    queryset = Body.objects.all()
+
+
+class Partners(Records):
+    queryset = Partner.objects.all()
+
+
+SITEMAPS = {
+    "pages": Pages,
+    "plans": Plans,
+    "matrices": PlanMatrices,
+    "goals": Goals,
+    "initiatives": Initiatives,
+    "deliverables": Deliverables,
+    "member-states": MemberStates,
+    "bodies": Bodies,
+    "partners": Partners,
+}
