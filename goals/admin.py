@@ -89,7 +89,7 @@ class ActionPlanAdmin(TrackerAdmin):
     inlines = [StrategicGoalInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("start_year", "end_year"), "version_label", "adopted_on"]}),
-        ("Context", {"fields": ["predecessor", "summary"]}),
+        ("Context", {"fields": ["predecessor", "summary", "goal_term", "stated_goal_count"]}),
         SOURCE_FIELDSET,
     ]
 
@@ -113,7 +113,13 @@ class StrategicGoalAdmin(TrackerAdmin):
     fieldsets = [(None, {"fields": ["plan", "number", "title", "description"]}), SOURCE_FIELDSET]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(initiative_count=Count("initiatives"))
+        # With its plan: a goal's name is in its plan's words ("Strategic measure 1").
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("plan")
+            .annotate(initiative_count=Count("initiatives"))
+        )
 
     @admin.display(description="initiatives", ordering="initiative_count")
     def initiative_count(self, goal):

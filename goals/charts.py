@@ -23,9 +23,11 @@ from functools import cache
 from pathlib import Path
 from unicodedata import east_asian_width
 
+from django.utils import timezone
+
 from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, STATUS_LABELS
 from goals.snapshots import progress_as_of
-from goals.templatetags.progress import MONTHS, delivered
+from goals.templatetags.progress import MONTHS, delivered, round_dates
 
 INK = "#1b1f24"
 MUTED = "#4a5260"
@@ -411,16 +413,17 @@ def nothing_approved(progress):
 
 
 def goals_chart(data, progress):
+    label, term = data.plan.goal_label, data.plan.goal_term  # in the plan's own words
     bars = [
-        Bar(f"Goal {goal.number}", progress.goals[goal.pk].percent, delivered(progress.goals[goal.pk]))
+        Bar(f"{label} {goal.number}", progress.goals[goal.pk].percent, delivered(progress.goals[goal.pk]))
         for goal in data.goals
     ]
-    empty = nothing_approved(progress) if bars else "This plan has no strategic goals recorded yet."
+    empty = nothing_approved(progress) if bars else f"This plan has no {term}s recorded yet."
     return bar_chart(
         "goals",
-        "Progress per strategic goal",
-        "Percent delivered of each strategic goal, from 0 to 100 %.",
-        ("Goal", "Percent delivered"),
+        f"Progress per {term}",
+        f"Percent delivered of each {term}, from 0 to 100 %.",
+        (label, "Percent delivered"),
         bars,
         PERCENT_AXIS,
         empty,
@@ -453,11 +456,14 @@ def history_chart(data, progress):
         shown = shown[: keys.index(progress.as_of_round.pk) + 1]
     for published in shown:
         then = progress_as_of(data, published)
-        closed = published.closes_on
+        # The day it was closed when recorded (a round may close before its planned date): a
+        # future date never reads as past.
+        closed = (
+            timezone.localtime(published.closed_at).date() if published.closed_at else published.closes_on
+        )
         columns.append(
             Bar(
-                f"{round_label(published.name, then.method_version)} (closed {closed.day} "
-                f"{MONTHS[closed.month - 1]} {closed.year})",
+                f"{round_label(published.name, then.method_version)} ({round_dates(published)})",
                 then.figure.percent,
                 delivered(then.figure),
                 lines=(MONTHS[closed.month - 1], str(closed.year)),

@@ -65,7 +65,8 @@ class GoalCardView(FigureCardView):
         goal = next((g for g in self.plan_data.goals if g.number == number), None)
         if goal is None:
             raise Http404(f"The {self.plan.title} has no goal {number}.")
-        return goal, f"Goal {goal.number}: {goal.title}", with_round(goal.get_absolute_url(), self.as_of)
+        title = f"{self.plan.goal_label} {goal.number}: {goal.title}"  # in the plan's own words
+        return goal, title, with_round(goal.get_absolute_url(), self.as_of)
 
 
 class InitiativeCardView(FigureCardView):

@@ -1,12 +1,16 @@
-"""Evidence files attached to progress updates: what is accepted and where it is kept.
+"""Evidence files attached to progress updates: what is accepted, where it is kept and how it
+is served.
 
 Files live under MEDIA_ROOT/evidence/ and are never served from there directly: the
 ``evidence`` view hands a file out only to those allowed to see its update (anyone once the
-update is approved, before that only staff whose scope includes it).
+update is approved, before that only staff whose scope includes it). PDFs and images open in the
+browser (``SERVED``), with their own type, no type sniffing and a Content Security Policy that
+runs nothing; every other type downloads.
 """
 
 import uuid
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +29,48 @@ ACCEPTED = {
     ".csv": None,
     ".txt": None,
 }
+
+
+# A served file runs nothing and loads nothing, in a sandbox (an origin of its own), and no page may
+# frame it. Chromium's PDF viewer works in such a sandbox (tests/browser checks it opens).
+DOCUMENT_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
+# A browser shows an image in a document of its own, which it styles inline.
+IMAGE_POLICY = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class Serving:
+    content_type: str
+    inline: bool  # shown in the browser; else downloaded
+    policy: str = DOCUMENT_POLICY
+    label: str = ""  # what it is, in the links to it
+
+
+SERVED = {
+    ".pdf": Serving("application/pdf", True, label="PDF"),
+    ".png": Serving("image/png", True, IMAGE_POLICY, "image"),
+    ".jpg": Serving("image/jpeg", True, IMAGE_POLICY, "image"),
+    ".jpeg": Serving("image/jpeg", True, IMAGE_POLICY, "image"),
+    ".docx": Serving(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", False, label="Word"
+    ),
+    ".xlsx": Serving(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False, label="Excel"
+    ),
+    ".pptx": Serving(
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation", False, label="PowerPoint"
+    ),
+    ".csv": Serving("text/csv; charset=utf-8", False, label="CSV"),
+    ".txt": Serving("text/plain; charset=utf-8", False, label="text"),
+}
+UNKNOWN = Serving("application/octet-stream", False)
+
+
+def serving(name):
+    """How an evidence file of this name is served (a type no longer accepted downloads)."""
+    return SERVED.get(Path(name).suffix.lower(), UNKNOWN)
 
 
 def evidence_path(update, filename):

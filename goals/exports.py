@@ -570,8 +570,8 @@ def figure_rows(data, progress):
     version = progress.method_version
     rows = [PackRow("plan", data.plan.title, progress.figure, method_version=version)]
     for goal in data.goals:
-        rows.append(PackRow("goal", f"Goal {goal.number}: {goal.title}", progress.goals[goal.pk],
-                            method_version=version))  # fmt: skip
+        label = f"{data.plan.goal_label} {goal.number}: {goal.title}"
+        rows.append(PackRow("goal", label, progress.goals[goal.pk], method_version=version))
         for initiative in (i for i in data.initiatives if i.goal_id == goal.pk):
             label = f"Initiative {initiative.number}: {initiative.title}"
             rows.append(

@@ -105,6 +105,8 @@ def load_plans(data_dir, index, report):
         "adopted_on",
         "predecessor",
         "summary",
+        "goal_term",
+        "stated_goal_count",
     ]
     for row in read_rows(data_dir / "plans.csv", columns):
         predecessor = row.text("predecessor")
@@ -123,6 +125,8 @@ def load_plans(data_dir, index, report):
                 if predecessor
                 else None,
                 "summary": row.text("summary"),
+                "goal_term": row.text("goal_term") or "strategic goal",
+                "stated_goal_count": row.integer("stated_goal_count"),
                 **sourced(row),
             },
             report=report,

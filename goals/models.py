@@ -112,6 +112,27 @@ class ActionPlan(Sourced):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
     )
     summary = models.TextField(blank=True)
+    goal_term = models.CharField(
+        "what it calls its goals",
+        max_length=40,
+        default="strategic goal",
+        validators=[
+            RegexValidator(
+                r"^[a-z][a-z -]*[a-z]$",
+                'In the singular and in lower case, as in running text: "strategic measure".',
+            )
+        ],
+        help_text='The plan\'s own word for its top level, in the singular: "strategic goal" or '
+        '"strategic measure". Pages then say "Strategic measure 1".',
+    )
+    stated_goal_count = models.PositiveSmallIntegerField(
+        "number of goals it sets out",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many its own text sets out, when the tracker holds fewer: pages then say how many "
+        "are recorded of how many, as provisional.",
+    )
 
     objects = ActionPlanQuerySet.as_manager()
 
@@ -143,6 +164,18 @@ class ActionPlan(Sourced):
     def period(self):
         return f"{self.start_year}-{self.end_year}"
 
+    @property
+    def goal_label(self):
+        """What a numbered goal is called: "Strategic goal" 1, "Strategic measure" 1."""
+        return self.goal_term[:1].upper() + self.goal_term[1:]
+
+    @property
+    def goal_term_plural(self):
+        return f"{self.goal_term}s"
+
+    def period_includes(self, day):
+        return self.start_year <= day.year <= self.end_year
+
 
 class StrategicGoal(Sourced):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
@@ -163,7 +196,10 @@ class StrategicGoal(Sourced):
         ]
 
     def __str__(self):
-        return f"Goal {self.number}: {self.title}"
+        # In the plan's own words ("Strategic measure 1") when the plan is at hand; never a
+        # query just for a label.
+        label = self.plan.goal_label if StrategicGoal.plan.is_cached(self) else "Goal"
+        return f"{label} {self.number}: {self.title}"
 
     def get_absolute_url(self):
         return reverse("goal-detail", kwargs={"plan": self.plan.slug, "number": self.number})
@@ -496,6 +532,9 @@ class ReportingRound(models.Model):
     opens_on = models.DateField()
     closes_on = models.DateField()
     state = models.CharField(max_length=20, choices=State.choices, default=State.PLANNED)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the secretariat closed it to reporting."
+    )
     is_sample = models.BooleanField(
         default=False, editable=False, help_text="Made up for demonstrations by load_plan --sample."
     )

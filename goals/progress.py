@@ -447,6 +447,12 @@ class PlanProgress:
     def plan_end(self):
         return plan_end(self.plan)
 
+    @property
+    def has_progress(self):
+        """Whether any approved progress counts in these figures: a plan with none has nothing
+        to chart yet, and its pages say when figures will come instead of showing zeros."""
+        return bool(self.latest)
+
     @cached_property
     def overdue(self):
         """The deliverables past their planned end and not completed, longest overdue first."""
@@ -497,7 +503,7 @@ class PlanData:
     def names(self):
         """What the "why this number" tables call each part, by level and primary key."""
         return {
-            "goals": {g.pk: f"Goal {g.number}" for g in self.goals},
+            "goals": {g.pk: f"{self.plan.goal_label} {g.number}" for g in self.goals},
             "initiatives": {i.pk: f"Initiative {i.number}" for i in self.initiatives},
             "deliverables": {d.pk: f"{d.code} {d.title}" for d in self.deliverables},
             "states": {s.pk: s.name for s in self.expected_states},

@@ -1,6 +1,7 @@
 """The plan's reads that pages, exports and the API share: which plans there are, the public
-timeline of progress (as of a round too), who is responsible for what, when the public data
-last changed, and text search."""
+timeline of progress (as of a round too), who is responsible for what, what a body or a partner
+is on in each plan with the figures of those parts, when the public data last changed, and text
+search."""
 
 import datetime
 from dataclasses import dataclass
@@ -16,24 +17,40 @@ from goals.models import (
     Initiative,
     MemberState,
     ProgressUpdate,
+    ReportingRound,
     Responsibility,
     StrategicGoal,
 )
-from goals.progress import known_by_condition
+from goals.progress import PlanProgress, cached_plan_data, known_by_condition, plan_data_holding
+from goals.snapshots import progress_as_of
 from tracker.core.cache import derived_from_data
 from tracker.core.textsearch import matching
 
 
-def default_plan():
-    """The plan a visitor sees first: the newest with approved progress, else the newest."""
+def default_plan(today=None):
+    """The plan a visitor sees first: the one whose period includes today (the newest, should
+    two overlap), else the newest with approved progress, else the newest. Its period is its
+    start and end years, so a plan is current from 1 January of its first year to 31 December
+    of its last."""
+    day = today or timezone.localdate()
 
     def find():
+        plans = all_plans()
+        current = current_among(plans, day)
+        if current is not None:
+            return current
         with_progress = ActionPlan.objects.filter(
             initiatives__deliverables__progress_updates__review_state=ProgressUpdate.ReviewState.APPROVED
         )
-        return with_progress.order_by("-start_year").first() or next(iter(all_plans()), None)
+        return with_progress.order_by("-start_year").first() or next(iter(plans), None)
 
-    return derived_from_data("default-plan", find)
+    return derived_from_data(("default-plan", day.year), find)
+
+
+def current_among(plans, today=None):
+    """Of ``plans`` (newest first), the newest whose period includes today, or None."""
+    day = today or timezone.localdate()
+    return next((plan for plan in plans if plan.period_includes(day)), None)
 
 
 def all_plans():
@@ -76,6 +93,72 @@ def responsibilities_for(**target):
     return Responsibility.objects.filter(**target).select_related(
         "body", "initiative__plan", "deliverable__initiative__plan"
     )
+
+
+def rounds_of(plan):
+    """A plan's reporting rounds in the order they run, with what their dates need to be told
+    (when published: the snapshot's time)."""
+    return ReportingRound.objects.filter(plan=plan).select_related("snapshot").order_by("opens_on", "pk")
+
+
+def _place(record):
+    """Where a responsibility's or an involvement's part comes in its plan: an initiative, then
+    its deliverables by code, in natural order."""
+    if record.deliverable_id:
+        return (record.deliverable.initiative.number, 1, record.deliverable.sort_key)
+    return (record.initiative.number, 0, "")
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    """What a body or a partner is on in one plan: each row (a responsibility or an involvement)
+    with the figure of its initiative or deliverable."""
+
+    plan: ActionPlan
+    progress: PlanProgress
+    rows: tuple  # (record, figure)
+
+    @property
+    def has_progress(self):
+        return self.progress.has_progress
+
+
+def by_plan(records, order=()):
+    """Responsibilities or involvements (each on an initiative or a deliverable, fetched with its
+    plan), grouped by plan, the current plan first, then the others newest first. Each row comes
+    with the figure of what it is on, drawn from the plan's figures as held: a fixed number of
+    queries per plan, none per row. ``order``: the roles in the order their rows come, then the
+    initiative's number and the deliverable's code."""
+    rows_of = {}
+    for record in records:
+        initiative = record.deliverable.initiative if record.deliverable_id else record.initiative
+        rows_of.setdefault(initiative.plan_id, []).append(record)
+    plans = all_plans()
+    current = current_among(plans) or default_plan()
+    plans = sorted(
+        (plan for plan in plans if plan.pk in rows_of),
+        key=lambda plan: (current is None or plan.pk != current.pk, -plan.start_year),
+    )
+    roles = {role: n for n, role in enumerate(order)}
+    groups = []
+    for plan in plans:
+        records = rows_of[plan.pk]
+        data = cached_plan_data(plan)
+        for level, key in (("initiatives", "initiative_id"), ("deliverables", "deliverable_id")):
+            data = plan_data_holding(data, level, [getattr(r, key) for r in records if getattr(r, key)])
+        progress = progress_as_of(data)
+        records.sort(key=lambda r: (roles.get(r.role, len(roles)), *_place(r)))
+        rows = tuple(
+            (
+                record,
+                progress.deliverables[record.deliverable_id]
+                if record.deliverable_id
+                else progress.initiatives[record.initiative_id],
+            )
+            for record in records
+        )
+        groups.append(PlanGroup(plan, progress, rows))
+    return groups
 
 
 # The records a figure or a public page of the plan is made of, besides progress: a change to any

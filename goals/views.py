@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from goals import charts, exports, progress, rounds
+from goals.evidence import serving
 from goals.exports import member_states
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore, filters_in_force
 from goals.models import (
@@ -22,6 +23,8 @@ from goals.models import (
     Initiative,
     MemberState,
     ProgressUpdate,
+    ReportingRound,
+    Responsibility,
 )
 from goals.progress import (
     approved_updates,
@@ -30,7 +33,17 @@ from goals.progress import (
     plan_data_holding,
 )
 from goals.scorecard import SORTS, counted_deliverables, plan_scores, score, sort_headers, sorted_scores
-from goals.selectors import all_plans, default_plan, kept, plan_named, responsibilities_for, timeline
+from goals.selectors import (
+    all_plans,
+    by_plan,
+    current_among,
+    default_plan,
+    kept,
+    plan_named,
+    responsibilities_for,
+    rounds_of,
+    timeline,
+)
 from goals.snapshots import progress_as_of
 from goals.templatetags.progress import day
 from tracker.core import access
@@ -39,6 +52,7 @@ from tracker.core.cache import derived_from_data
 from tracker.core.exports import file_name, requested_format
 
 LATEST_UPDATES_SHOWN = 10  # on the overview
+LEVELS = ("goals", "initiatives", "deliverables")
 INITIATIVE_UPDATES_SHOWN = 20  # on an initiative page; the explorer lists them all
 
 logger = logging.getLogger(__name__)
@@ -61,13 +75,14 @@ class PlanFiguresMixin:
         return super().get(request, *args, **kwargs)
 
     def get_plan(self):
+        self.plans = all_plans()
+        self.current_plan = current_among(self.plans) or default_plan()
         slug = self.kwargs.get("plan")
         if slug is None:
-            plan = default_plan()
-            if plan is None:
+            if self.current_plan is None:
                 raise Http404("No plan is loaded yet.")
-            return plan
-        plan = plan_named(slug)
+            return self.current_plan
+        plan = next((plan for plan in self.plans if plan.slug == slug), None)
         if plan is None:
             raise Http404(f"There is no plan {slug!r}.")
         return plan
@@ -85,10 +100,21 @@ class PlanFiguresMixin:
             f"Its published rounds: {names}. Leave out round= for the latest figures."
         )
 
+    def reporting_rounds(self):
+        return kept(("plan-rounds", self.plan.pk), rounds_of(self.plan))
+
     def figures_context(self):
         names = self.plan_data.names
+        if self.progress.has_progress:
+            next_round = None
+        else:  # what a page with nothing to show yet says will come, and when
+            waiting = (r for r in self.reporting_rounds() if r.state != ReportingRound.State.PUBLISHED)
+            next_round = next(waiting, None)
         return {
             "plan": self.plan,
+            "current_plan": self.current_plan,
+            "next_round": next_round,
+            "plan_counts": {level: len(getattr(self.plan_data, level)) for level in LEVELS},
             "progress": self.progress,
             "as_of": self.as_of,
             "published_rounds": self.plan_data.published_rounds,
@@ -104,15 +130,18 @@ class OverviewView(PlanFiguresMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        progress, data = self.progress, self.plan_data
+        progress, data, plan, plans = self.progress, self.plan_data, self.plan, self.plans
         context.update(
             self.figures_context(),
-            plans=all_plans(),
+            plans=plans,
+            previous_plan=next((p for p in plans if p.pk == plan.predecessor_id), None),
             goals=[(goal, progress.goals[goal.pk]) for goal in data.goals],
+            goal_tree=[(goal, [i for i in data.initiatives if i.goal_id == goal.pk]) for goal in data.goals],
+            reporting_rounds=self.reporting_rounds(),
             latest_updates=derived_from_data(
-                ("latest-updates", self.plan.pk, self.as_of and self.as_of.pk),
+                ("latest-updates", plan.pk, self.as_of and self.as_of.pk),
                 lambda: tuple(
-                    timeline(ProgressUpdate.objects.for_plan(self.plan), self.as_of)[:LATEST_UPDATES_SHOWN]
+                    timeline(ProgressUpdate.objects.for_plan(plan), self.as_of)[:LATEST_UPDATES_SHOWN]
                 ),
             ),
         )
@@ -170,8 +199,9 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
             self.figures_context(),
             goal=goal,
             figure=self.progress.goals[goal.pk],
-            figure_label=f"Goal {goal.number}",
-            heading=f"Goal {goal.number}: {goal.title}",
+            figure_label=f"{self.plan.goal_label} {goal.number}",
+            heading=f"{self.plan.goal_label} {goal.number}: {goal.title}",
+            part_kind="goal",
             initiatives=[(i, self.progress.initiatives[i.pk]) for i in initiatives],
             responsibilities=kept(
                 ("goal-bodies", goal.pk),
@@ -199,6 +229,7 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
             figure=self.progress.initiatives[initiative.pk],
             figure_label=f"Initiative {initiative.number}",
             heading=f"Initiative {initiative.number}: {initiative.title}",
+            part_kind="initiative",
             deliverables=[(d, self.progress.deliverables[d.pk]) for d in deliverables],
             responsibilities=kept(
                 ("initiative-bodies", initiative.pk),
@@ -237,6 +268,7 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             figure=self.progress.deliverables[deliverable.pk],
             figure_label=f"Deliverable {deliverable.code}",
             heading=f"{deliverable.code} {deliverable.title}",
+            part_kind="deliverable",
             state_rows=[
                 (state, cells[0])
                 for state, cells in self.progress.cells([deliverable], self.plan_data.expected_states)
@@ -270,9 +302,11 @@ class MatrixView(PlanFiguresMixin, TemplateView):
     def get_context_data(self, **kwargs):
         columns = [d for d in self.plan_data.deliverables if d.per_member_state]
         context = super().get_context_data(**kwargs)
+        plans = self.plans
         context.update(
             self.figures_context(),
-            plans=all_plans(),
+            plans=plans,
+            previous_plan=next((p for p in plans if p.pk == self.plan.predecessor_id), None),
             columns=[(d, self.progress.deliverables[d.pk]) for d in columns],
             rows=self.progress.cells(columns, self.plan_data.expected_states),
         )
@@ -399,9 +433,7 @@ class BodyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs,
-            responsibilities=responsibilities_for(body=self.object).order_by(
-                "role", "initiative__number", "deliverable__sort_key"
-            ),
+            groups=by_plan(responsibilities_for(body=self.object), order=Responsibility.Role.values),
         )
 
 
@@ -661,7 +693,8 @@ class UpdateExplorerView(ExplorerView):
 
 def evidence(request, pk):
     """An evidence file: public once its update is approved; before that only to staff whose
-    scope includes the update. Anyone else gets 404, as if there were no file."""
+    scope includes the update. Anyone else gets 404, as if there were no file. PDFs and images
+    open in the browser, anything else downloads (``goals.evidence.SERVED``)."""
     update = get_object_or_404(ProgressUpdate.objects.exclude(evidence_file=""), pk=pk)
     if update.review_state != ProgressUpdate.ReviewState.APPROVED:
         user = request.user
@@ -674,7 +707,15 @@ def evidence(request, pk):
     except FileNotFoundError:
         logger.error("Evidence file of update %s is missing: %s", update.pk, update.evidence_file.name)
         raise Http404("This evidence file is missing from the server.") from None
-    return FileResponse(opened, as_attachment=True, filename=name)
+    served = serving(update.evidence_file.name)  # PDFs and images open in the browser
+    response = FileResponse(
+        opened, as_attachment=not served.inline, filename=name, content_type=served.content_type
+    )
+    response["Content-Security-Policy"] = served.policy
+    response["X-Content-Type-Options"] = "nosniff"
+    if update.review_state != ProgressUpdate.ReviewState.APPROVED:
+        response["Cache-Control"] = "private, no-store"  # staff only: no shared cache keeps it
+    return response
 
 
 class MeetingPackView(TemplateView):

@@ -289,6 +289,8 @@ def move_round(reporting_round, move, *, by):
         others = ReportingRound.objects.filter(plan=reporting_round.plan, state=RoundState.OPEN)
         _require(not others.exists(), f"{others.first()} is still open; close it first.")
     reporting_round.state = step.to_state
+    if move == "close":
+        reporting_round.closed_at = timezone.now()  # pages say when, not only that, it closed
     reporting_round._change_reason = f"Round {step.done}"
     reporting_round.save()
     if move == "publish":

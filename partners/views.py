@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from goals.models import Deliverable
+from goals.selectors import by_plan
 from partners import exports
-from partners.models import ContactPoint, CooperationProgramme, Partner, ProgrammeReport
+from partners.models import ContactPoint, CooperationProgramme, Involvement, Partner, ProgrammeReport
 from partners.selectors import involvements_for
 from tracker.core.exports import requested_format
 
@@ -39,19 +40,18 @@ class PartnerDetailView(DetailView):
             "co_partners",
             Prefetch("deliverables", queryset=Deliverable.objects.select_related("initiative__plan")),
         ).order_by("start_year", "name")
+        joint = CooperationProgramme.objects.select_related("partner").prefetch_related("reports")
         return Partner.objects.prefetch_related(
             Prefetch("programmes", queryset=programmes),
-            Prefetch("co_programmes", queryset=CooperationProgramme.objects.select_related("partner")),
+            Prefetch("co_programmes", queryset=joint.order_by("name")),
             Prefetch("contact_points", queryset=ContactPoint.objects.filter(is_public=True)),
         )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs,
-            involvements=involvements_for(partner=self.object).order_by("-start_year", "role"),
-            article_67_years=article_67_years(self.object)
-            if self.object.programmes.all() or self.object.co_programmes.all()
-            else [],
+            groups=by_plan(involvements_for(partner=self.object), order=Involvement.Role.values),
+            article_67_years=article_67_years(self.object),
         )
 
 
@@ -92,7 +92,13 @@ class Article67ReportView(DetailView):
 
 
 def article_67_years(partner):
-    """Years worth offering: those with a filed report, and each year of the current plan so far."""
-    runs_it = Q(programme__partner=partner) | Q(programme__co_partners=partner)
-    filed = set(ProgrammeReport.objects.filter(runs_it).values_list("year", flat=True))
-    return sorted(filed | set(range(2016, timezone.localdate().year + 1)), reverse=True)
+    """The years with a report of this partner's filed under a programme it runs or takes part
+    in (each year's page lists them), newest first; from the programmes as fetched for its page."""
+    runs = [*partner.programmes.all(), *partner.co_programmes.all()]
+    filed = {
+        report.year
+        for programme in runs
+        for report in programme.reports.all()
+        if programme.report_of(partner, report.year) is not None
+    }
+    return sorted(filed, reverse=True)

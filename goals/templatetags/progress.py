@@ -1,13 +1,17 @@
 """How figures read on the public pages: one place for the wording of percents, statuses,
-schedule assessments and dates known only to the month or year."""
+schedule assessments, dates known only to the month or year, reporting rounds' dates and where a
+plan stands in time."""
 
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
+from goals.evidence import serving
+from goals.models import last_day_of
 from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, STATUS_LABELS, Schedule
 
 register = template.Library()
@@ -183,11 +187,19 @@ def counts(figure):
     return format_html('<ul class="counts">{}</ul>', format_html_join("", "<li>{} {}</li>", items))
 
 
-@register.inclusion_tag("includes/why.html")
-def why(figure, names, child_kind="part"):
-    """The "why this number" disclosure: each child's percent, weight and how it counts."""
+@register.inclusion_tag("includes/why.html", takes_context=True)
+def why(context, figure, names, child_kind="part"):
+    """The "why this number" disclosure: each child's percent, weight and how it counts; for a
+    deliverable with no parts (not tracked per member state), which update its percent is."""
     rows = [(names.get(child.key, child.key), child) for child in figure.children]
-    return {"figure": figure, "rows": rows, "child_kind": child_kind}
+    is_deliverable = not figure.children and sum(figure.counts.values()) == 1
+    return {
+        "figure": figure,
+        "rows": rows,
+        "child_kind": child_kind,
+        "is_deliverable": is_deliverable,
+        "as_of": context.get("as_of"),
+    }
 
 
 @register.simple_tag
@@ -206,3 +218,111 @@ def filter_fields(form):
         "", "{}", ((field,) for field in form.hidden_fields() if field.value() and not field.errors)
     )
     return format_html("{}{}", visible, hidden)
+
+
+@register.simple_tag
+def round_dates(reporting_round, today=None):
+    """What happened to a reporting round and when, never a future date in the past tense:
+    "opens on 1 Mar 2027", "open for reporting; closes on 15 Dec 2026", "closed on 15 Oct 2025,
+    published on 20 Oct 2025". A round closed before its planned closing date says "closed early
+    on" the day it was closed; if nothing records that day, "closed (planned to close on …)"."""
+    today = today or timezone.localdate()
+    state, opens, closes = reporting_round.state, reporting_round.opens_on, reporting_round.closes_on
+    if state == "planned":
+        if opens > today:
+            return f"opens on {day(opens)}"
+        return f"not open yet (planned to open on {day(opens)})"
+    if state == "open":
+        if closes >= today:
+            return f"open for reporting; closes on {day(closes)}"
+        return f"still open for reporting (planned to close on {day(closes)})"
+    closed_at = reporting_round.closed_at and timezone.localtime(reporting_round.closed_at).date()
+    if closed_at is not None:
+        text = f"closed early on {day(closed_at)}" if closed_at < closes else f"closed on {day(closed_at)}"
+    elif closes <= today:
+        text = f"closed on {day(closes)}"
+    else:
+        text = f"closed (planned to close on {day(closes)})"
+    if state == "published":
+        snapshot = getattr(reporting_round, "snapshot", None)
+        published = snapshot and timezone.localtime(snapshot.taken_at).date()
+        text += f", published on {day(published)}" if published else ", published"
+    return text
+
+
+@register.simple_tag
+def plan_when(plan, today=None):
+    """Where a plan stands in time: "current plan", "ended on 31 Dec 2025", "starts on 1 Jan 2031"."""
+    today = today or timezone.localdate()
+    if plan.period_includes(today):
+        return "current plan"
+    if plan.end_year < today.year:
+        return f"ended on {day(last_day_of(plan))}"
+    return f"starts on 1 Jan {plan.start_year}"
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+@register.filter
+def in_words(number):
+    """Counts up to nine in words, as in running text ("four strategic measures"); 10 and more
+    in figures."""
+    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else f"{number:,}"
+
+
+def counted_as(number, singular, plural=None):
+    return f"{in_words(number)} {singular if number == 1 else plural or singular + 's'}"
+
+
+@register.simple_tag
+def plan_parts(plan, counts):
+    """How many goals, initiatives and deliverables of a plan are recorded, from the data; when
+    the plan's own text sets out more goals than are recorded, says so, as provisional."""
+    goals, stated = counts["goals"], plan.stated_goal_count
+    if stated and stated > goals:
+        gap = f"The plan sets out {in_words(stated)}; the sources consulted give {in_words(goals)}."
+        tag = '<span class="tag tag-provisional" title="{}">provisional</span>'
+        goal_text = format_html(
+            "{} of the {} {} the plan sets out " + tag,
+            in_words(goals),
+            in_words(stated),
+            plan.goal_term_plural,
+            gap,
+        )
+    else:
+        goal_text = counted_as(goals, plan.goal_term)
+    initiatives = counted_as(counts["initiatives"], "initiative")
+    deliverables = counted_as(counts["deliverables"], "deliverable")
+    if not counts["deliverables"]:
+        deliverables += " yet"
+    return format_html("Recorded here: {}, {} and {}.", goal_text, initiatives, deliverables)
+
+
+@register.filter
+def years(record):
+    """A record's years (``start_year``, ``end_year``) in words, or "" when neither is known:
+    "2018–2020", "2019", "Since 2000" (still running, or its end is not recorded), "Until 2017"."""
+    start, end = getattr(record, "start_year", None), getattr(record, "end_year", None)
+    if start and end:
+        return str(start) if start == end else f"{start}\u2013{end}"
+    if start:
+        return f"Since {start}"
+    if end:
+        return f"Until {end}"
+    return ""
+
+
+@register.filter
+def row_note(record):
+    """What a responsibility's note or an involvement's years and description say, in one line:
+    "2018–2020: Drafting support" (empty when there is nothing to say)."""
+    when = years(record)
+    about = getattr(record, "note", "") or getattr(record, "description", "")
+    return f"{when}: {about}" if when and about else when or about
+
+
+@register.filter
+def evidence_type(file):
+    """What an evidence file is, for the link to it: "PDF", "image", "Word", "CSV"."""
+    return serving(getattr(file, "name", file) or "").label

@@ -13,10 +13,11 @@ def partners_involved(context):
     """The "Partners involved" section of a goal's, initiative's or deliverable's page: of the
     most specific of these the page shows."""
     part = context.get("deliverable") or context.get("initiative") or context["goal"]
-    is_deliverable = part._meta.model_name == "deliverable"
+    kind = {"strategicgoal": "goal"}.get(part._meta.model_name, part._meta.model_name)
     return {
         "involvements": selectors.involvements_in(part),
-        "programmes": selectors.programmes_supporting(part) if is_deliverable else (),
+        "programmes": selectors.programmes_supporting(part) if kind == "deliverable" else (),
+        "part_kind": kind,
     }
 
 

@@ -81,7 +81,7 @@ def test_the_numbers_are_one_click_away_and_accessible_when_open(site, page):
     assert not first.get_by_role("table").is_visible()
     first.locator("summary").click()
     table = first.get_by_role("table")
-    assert table.is_visible() and "Goal 1" in table.inner_text()
+    assert table.is_visible() and "Strategic goal 1" in table.inner_text()
     for index in range(1, 3):
         numbers.nth(index).locator("summary").click()
     screenshot(page, "charts-numbers-open")

@@ -17,8 +17,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "
 PLAN = "/plans/2016-2025"
 
 PAGE_TYPES = {
-    "overview": "/",
-    "overview-other-plan": "/plans/2026-2030/",
+    "overview": "/",  # the current plan, 2026-2030, with no progress yet
+    "overview-ended-plan": f"{PLAN}/",
+    "goal-no-progress-yet": "/plans/2026-2030/goals/1/",
     "goal": f"{PLAN}/goals/1/",
     "initiative": f"{PLAN}/initiatives/8/",
     "deliverable": f"{PLAN}/initiatives/1/1.1/",
@@ -26,7 +27,7 @@ PAGE_TYPES = {
     "matrix": f"{PLAN}/member-states/",
     "scorecard": f"{PLAN}/scorecard/",
     "member-state": "/member-states/indonesia/",
-    "body": "/bodies/awgipc/",
+    "body": "/bodies/ipophl/",  # grouped by plan, with figures
     "partner-list": "/partners/",
     "partner": "/partners/euipo/",
     "platforms": "/platforms/",
@@ -71,8 +72,9 @@ def test_every_page_type_fits_a_320_pixel_screen(site, browser, name, path):
 
 def test_walk_from_overview_to_a_deliverable(site, page):
     page.goto(site + "/")
-    page.get_by_role("link", name="Goal 1: Build a sturdier ASEAN IP system").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Goal 1:")
+    page.get_by_role("main").get_by_role("link", name="ASEAN IPR Action Plan 2016-2025").click()
+    page.get_by_role("link", name="Strategic goal 1: Build a sturdier ASEAN IP system").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Strategic goal 1:")
     page.get_by_role("link", name="5. Join the Madrid Protocol").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Initiative 5:")
     page.get_by_role("link", name="5.1 Accession to the Madrid Protocol").first.click()
@@ -87,7 +89,10 @@ def test_walk_from_overview_to_a_deliverable(site, page):
 
 def test_switch_plan_and_reporting_round(site, page):
     page.goto(site + "/")
-    page.get_by_role("navigation", name="Plans").get_by_role("link", name="2026-2030").click()
+    assert "2026-2030" in page.get_by_role("heading", level=1).inner_text()  # the current plan first
+    page.get_by_role("navigation", name="Plans").get_by_role("link", name="2016-2025").click()
+    assert "2016-2025" in page.get_by_role("heading", level=1).inner_text()
+    page.get_by_role("link", name="ASEAN IPR Action Plan 2026-2030").click()  # back to the current plan
     assert "2026-2030" in page.get_by_role("heading", level=1).inner_text()
     page.get_by_role("navigation", name="Plans").get_by_role("link", name="2016-2025").click()
     first = ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on").first()
@@ -95,12 +100,12 @@ def test_switch_plan_and_reporting_round(site, page):
     page.get_by_role("button", name="Show").click()
     assert f"round={first.pk}" in page.url
     assert f"As of {first.name}" in page.inner_text("main")
-    page.get_by_role("link", name="Goal 2: Develop regional IP platforms").click()
+    page.get_by_role("link", name="Strategic goal 2: Develop regional IP platforms").click()
     assert f"round={first.pk}" in page.url and f"As of {first.name}" in page.inner_text("main")
 
 
 def test_explorer_filters_and_pagination_keep_the_query(site, page):
-    page.goto(site + "/explore/deliverables/")
+    page.goto(site + "/explore/deliverables/?plan=2016-2025")
     page.get_by_label("Kind").select_option(label="Regional platform")
     page.get_by_label("Responsible body").select_option(
         label="Intellectual Property Office of the Philippines (IPOPHL)"
@@ -125,7 +130,7 @@ def test_pages_work_without_javascript(site, browser):
     page.get_by_label("Kind").select_option(label="Study")
     page.get_by_role("button", name="Apply filters").click()
     assert "kind=study" in page.url
-    page.goto(site + "/")
+    page.goto(site + "/plans/2016-2025/")
     page.get_by_text("Why this number?").first.click()
     assert page.get_by_role("table", name="How the").first.is_visible() or "weighted mean" in page.inner_text(
         "main"
@@ -167,3 +172,74 @@ def test_content_security_policy_holds(site, browser, path):
     page.wait_for_load_state("networkidle")
     context.close()
     assert refused == []
+
+
+def a_pdf(text):
+    """A one-page PDF that says ``text``."""
+    content = b"BT /F1 24 Tf 72 720 Td (" + text.encode() + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return pdf + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+
+
+def test_a_pdf_evidence_file_opens_in_the_browser_and_an_office_file_downloads(
+    site, browser, settings, tmp_path
+):
+    """With the site's own headers (no policy bypassed): the PDF opens in Chromium's viewer despite
+    the sandbox; an Office file downloads."""
+    from django.core.files.base import ContentFile
+
+    from goals.models import ProgressUpdate
+
+    settings.MEDIA_ROOT = tmp_path
+    pdf, docx = ProgressUpdate.objects.public().filter(evidence_file="").order_by("pk")[:2]
+    pdf.evidence_file.save("launch.pdf", ContentFile(a_pdf("Evidence of the launch")))
+    docx.evidence_file.save("report.docx", ContentFile(office_package()))
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    downloads, refused = [], []
+    page.on("download", lambda download: downloads.append(download))
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    response = page.goto(f"{site}/evidence/{pdf.pk}/")
+    headers = response.all_headers()
+    assert response.status == 200 and headers["content-type"] == "application/pdf"
+    assert (
+        headers["content-disposition"] == f'inline; filename="evidence-{pdf.deliverable.code}-{pdf.pk}.pdf"'
+    )
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["content-security-policy"] == "default-src 'none'; sandbox; frame-ancestors 'none'"
+    page.wait_for_timeout(1500)
+    assert any(frame.url.startswith("chrome-extension://") for frame in page.frames)  # the PDF viewer
+    assert downloads == [] and refused == []
+    screenshot(page, "evidence-pdf")
+    with page.expect_download() as download:
+        try:
+            page.goto(f"{site}/evidence/{docx.pk}/")
+        except Exception as error:  # navigating to a download is "aborted" by the browser
+            assert "Download is starting" in str(error)
+    assert download.value.suggested_filename == f"evidence-{docx.deliverable.code}-{docx.pk}.docx"
+    context.close()
+
+
+def office_package():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()

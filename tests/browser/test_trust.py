@@ -97,11 +97,11 @@ def test_another_site_may_frame_a_card_but_no_other_page(site, browser, other_si
     page.goto(address)
     page.wait_for_load_state("networkidle")
     card_frame = page.frame_locator("#card")
-    assert card_frame.get_by_role("heading", level=1).inner_text().startswith("Goal 1:")
+    assert card_frame.get_by_role("heading", level=1).inner_text().startswith("Strategic goal 1:")
     assert "delivered" in card_frame.locator("main").inner_text()
     urls = [frame.url for frame in page.frames]
     assert card in urls and full not in urls  # refused: the browser shows its error page instead
-    assert "Goal 1:" not in page.frame_locator("#full").locator("body").inner_text()
+    assert "Strategic goal 1:" not in page.frame_locator("#full").locator("body").inner_text()
     screenshot(page, "embed-on-another-site")
     context.close()
     assert any("frame-ancestors 'none'" in message or "X-Frame-Options" in message for message in refused)

@@ -180,7 +180,7 @@ class TestEmbedThis:
         text = text_of(client.get(f"{PLAN}/goals/1/"))
         code = html.unescape(re.search(r'<textarea id="embed-code"[^>]*>([^<]*)</textarea>', text)[1])
         assert (
-            'title="Goal 1: Build a sturdier ASEAN IP system' in code
+            'title="Strategic goal 1: Build a sturdier ASEAN IP system' in code
             and "ASEAN IPR Action Plan Tracker" in code
         )
 

@@ -126,3 +126,81 @@ class TestEvidence:
             change, form_data(update, status="completed", percent_complete="", seen_version=seen)
         )
         assert "Completed progress needs evidence" in response.text
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+OFFICE = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EXCEL = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SLIDES = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+# (file name, content, Content-Type, opens in the browser)
+TYPES = [
+    ("launch.pdf", PDF, "application/pdf", True),
+    ("photo.png", PNG, "image/png", True),
+    ("photo.jpg", JPEG, "image/jpeg", True),
+    ("photo.jpeg", JPEG, "image/jpeg", True),
+    ("report.docx", None, WORD, False),
+    ("figures.xlsx", None, EXCEL, False),
+    ("slides.pptx", None, SLIDES, False),
+    ("figures.csv", b"member_state,status\nPH,completed\n", "text/csv; charset=utf-8", False),
+    ("notes.txt", b"<html><script>alert(1)</script></html>", "text/plain; charset=utf-8", False),
+]
+
+
+class TestServing:
+    """PDFs and images open in the browser, with their own type, no sniffing and a policy that
+    runs nothing; anything else downloads. Who may have a file is unchanged."""
+
+    @pytest.fixture
+    def stored(self, update, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+
+        def store(name, content):
+            from django.core.files.base import ContentFile
+
+            content = office_file(OFFICE) if content is None else content
+            update.evidence_file.save(name, ContentFile(content))
+            return update, content
+
+        return store
+
+    @pytest.mark.parametrize(("name", "content", "content_type", "inline"), TYPES, ids=[t[0] for t in TYPES])
+    def test_each_type_is_served_as_itself(self, client, stored, name, content, content_type, inline):
+        update, content = stored(name, content)
+        ProgressUpdate.objects.filter(pk=update.pk).update(review_state="approved")
+        response = client.get(reverse("evidence", args=[update.pk]))
+        assert response.status_code == 200 and b"".join(response.streaming_content) == content
+        assert response["Content-Type"] == content_type
+        how = "inline" if inline else "attachment"
+        suffix = name.rsplit(".", 1)[1]
+        assert response["Content-Disposition"] == f'{how}; filename="evidence-8.1-{update.pk}.{suffix}"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        policy = response["Content-Security-Policy"]
+        assert policy.startswith("default-src 'none';") and "sandbox" in policy
+        assert "frame-ancestors 'none'" in policy and "script-src" not in policy
+        assert ("img-src 'self'" in policy) == content_type.startswith("image/")
+        assert response["X-Frame-Options"] == "DENY"
+
+    @pytest.mark.parametrize("name", ["launch.pdf", "photo.png", "report.docx", "notes.txt"])
+    def test_who_may_have_it_is_unchanged(self, client, login, staff, stored, name):
+        update, _ = stored(name, {t[0]: t[1] for t in TYPES}[name])
+        url = reverse("evidence", args=[update.pk])
+        assert client.get(url).status_code == 404  # a draft: not public, whatever its type
+        assert login(staff.th).get(url).status_code == 404  # staff outside its scope
+        own = login(staff.ph).get(url)
+        assert own.status_code == 200 and own["Cache-Control"] == "private, no-store"
+        client.logout()
+        workflow.submit(update, by=staff.ph)
+        assert client.get(url).status_code == 404  # submitted, not yet approved
+        workflow.approve(update, by=staff.secretariat)
+        public = client.get(url)
+        assert public.status_code == 200 and "no-store" not in public.get("Cache-Control", "")
+
+    def test_the_link_says_what_the_file_is(self, client, stored):
+        update, _ = stored("launch.pdf", PDF)
+        ProgressUpdate.objects.filter(pk=update.pk).update(review_state="approved")
+        page = client.get("/plans/2016-2025/initiatives/8/8.1/")
+        assert page.status_code == 200
+        assert f'href="/evidence/{update.pk}/">Evidence file<span class="visually-hidden">' in page.text
+        assert "</span> (PDF)</a>" in page.text

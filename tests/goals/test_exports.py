@@ -23,10 +23,10 @@ HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3"
 @pytest.mark.parametrize(
     ("url", "count"),
     [
-        ("/explore/deliverables/?format=csv", 29),
-        ("/explore/deliverables/?kind=platform&format=csv", 9),
-        ("/explore/initiatives/?goal=1&format=csv", 7),
-        ("/explore/updates/?format=csv&year=2023", 4),
+        ("/explore/deliverables/?plan=2016-2025&format=csv", 29),
+        ("/explore/deliverables/?plan=2016-2025&kind=platform&format=csv", 9),
+        ("/explore/initiatives/?plan=2016-2025&goal=1&format=csv", 7),
+        ("/explore/updates/?plan=2016-2025&format=csv&year=2023", 4),
         ("/plans/2016-2025/member-states/?format=csv", 44),
         ("/platforms/?format=csv", 9),
     ],
@@ -36,7 +36,9 @@ def test_each_list_downloads_exactly_what_it_shows(client, url, count):
 
 
 def test_values_read_back_as_stored(client):
-    rows = {r["deliverable_code"]: r for r in download(client, "/explore/deliverables/?format=csv")}
+    rows = {
+        r["deliverable_code"]: r for r in download(client, "/explore/deliverables/?plan=2016-2025&format=csv")
+    }
     madrid = rows["5.1"]
     assert (madrid["percent_complete"], madrid["states_done"], madrid["expected_states"]) == (
         "81.8",
@@ -46,7 +48,7 @@ def test_values_read_back_as_stored(client):
     assert madrid["per_member_state"] == "true" and rows["8.7"]["url"] == "https://www.aseanip.org/"
     updates = {
         (r["deliverable_code"], r["member_state"]): r
-        for r in download(client, "/explore/updates/?format=csv")
+        for r in download(client, "/explore/updates/?plan=2016-2025&format=csv")
     }
     brunei = updates[("5.1", "BN")]
     assert (brunei["reported_on"], brunei["reported_on_precision"], brunei["percent_complete"]) == (
@@ -67,7 +69,7 @@ def test_hostile_text_is_made_inert_and_numbers_stay_numbers(client):
             reported_on=datetime.date(2025, 1, n + 1), review_state="approved",
         )  # fmt: skip
     Deliverable.objects.filter(pk=deliverable.pk).update(title=HOSTILE[0])
-    rows = download(client, "/explore/updates/?deliverable=1.3&format=csv")
+    rows = download(client, "/explore/updates/?plan=2016-2025&deliverable=1.3&format=csv")
     by_percent = {int(r["percent_complete"]): r for r in rows}
     for n, text in enumerate(HOSTILE):
         cell = by_percent[n + 1]["narrative"]
@@ -76,12 +78,12 @@ def test_hostile_text_is_made_inert_and_numbers_stay_numbers(client):
         else:
             assert cell == "'" + text, cell  # an apostrophe keeps it text in any spreadsheet
     assert all(r["deliverable_title"].startswith("'=") for r in rows)
-    platforms = download(client, "/explore/deliverables/?format=csv")
+    platforms = download(client, "/explore/deliverables/?plan=2016-2025&format=csv")
     assert next(r for r in platforms if r["deliverable_code"] == "1.3")["title"] == "'" + HOSTILE[0]
 
 
 def test_bad_filters_answer_400_with_the_reason(client):
-    response = client.get("/explore/deliverables/?goal=abc&format=csv")
+    response = client.get("/explore/deliverables/?plan=2016-2025&goal=abc&format=csv")
     assert response.status_code == 400
     assert "Goal: The ASEAN IPR Action Plan 2016-2025 has no goal 'abc'." in response.content.decode()
 
@@ -103,7 +105,12 @@ def test_matrix_download_follows_the_round(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/data/deliverables.csv", "/data/progress_updates.csv", "/explore/deliverables/?format=csv"]
+    "url",
+    [
+        "/data/deliverables.csv",
+        "/data/progress_updates.csv",
+        "/explore/deliverables/?plan=2016-2025&format=csv",
+    ],
 )
 def test_exports_run_a_fixed_number_of_queries(client, url):
     def count():
@@ -141,5 +148,5 @@ def test_identical_updates_stay_two_rows_under_a_filter_that_makes_the_list_dist
             deliverable=deliverable, status="in_progress", percent_complete=50, narrative="Twice the same",
             reported_on=datetime.date(2024, 5, 5), review_state="approved", evidence_url="https://e.org/",
         )  # fmt: skip
-    rows = download(client, "/explore/updates/?body=ipophl&q=Twice&format=csv")
+    rows = download(client, "/explore/updates/?plan=2016-2025&body=ipophl&q=Twice&format=csv")
     assert [row["narrative"] for row in rows] == ["Twice the same"] * 2

@@ -113,7 +113,7 @@ def test_each_feed_holds_only_its_own_part(client, new_progress):
     assert brunei and all("– Brunei Darussalam:" in title for title in brunei)
     goal = atom(client, "/plans/2016-2025/goals/1/updates.atom")
     assert all("/plans/2016-2025/initiatives/" in e.find(f"{ATOM}link").get("href") for e in entries(goal))
-    assert goal.find(f"{ATOM}title").text.startswith("Approved progress on Goal 1:")
+    assert goal.find(f"{ATOM}title").text.startswith("Approved progress on Strategic goal 1:")
 
 
 def test_a_state_feed_names_what_it_follows(client):
@@ -160,11 +160,20 @@ class TestLinks:
     @pytest.mark.parametrize(
         ("url", "feed", "label"),
         [
-            ("/", "/plans/2016-2025/updates.atom", "the ASEAN IPR Action Plan 2016-2025"),
+            ("/", "/plans/2026-2030/updates.atom", "the ASEAN IPR Action Plan 2026-2030"),  # the current plan
+            ("/plans/2016-2025/", "/plans/2016-2025/updates.atom", "the ASEAN IPR Action Plan 2016-2025"),
             ("/plans/2026-2030/", "/plans/2026-2030/updates.atom", "the ASEAN IPR Action Plan 2026-2030"),
-            ("/plans/2016-2025/goals/1/", "/plans/2016-2025/goals/1/updates.atom", "Goal 1 of the"),
-            ("/plans/2016-2025/initiatives/5/", "/plans/2016-2025/goals/1/updates.atom", "Goal 1 of the"),
-            ("/plans/2016-2025/initiatives/5/5.1/", "/plans/2016-2025/goals/1/updates.atom", "Goal 1 of the"),
+            ("/plans/2016-2025/goals/1/", "/plans/2016-2025/goals/1/updates.atom", "Strategic goal 1 of the"),
+            (
+                "/plans/2016-2025/initiatives/5/",
+                "/plans/2016-2025/goals/1/updates.atom",
+                "Strategic goal 1 of the",
+            ),
+            (
+                "/plans/2016-2025/initiatives/5/5.1/",
+                "/plans/2016-2025/goals/1/updates.atom",
+                "Strategic goal 1 of the",
+            ),
             ("/member-states/brunei-darussalam/", "/member-states/brunei-darussalam/updates.atom", "Brunei"),
         ],
     )

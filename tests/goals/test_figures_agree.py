@@ -246,6 +246,9 @@ def check_plan(client, spec):
     # Pages: the overview lists the goals, a goal page its initiatives, an initiative page its deliverables.
     overview = client.get(f"/plans/{SLUG}/").text
     big = re.search(r'<p class="big-percent"><span class="visually-hidden">[^<]*</span>([^<]*)</p>', overview)
+    if not progress.latest:  # no approved progress at all: no figures of zeros, but what will come
+        assert big is None and "No progress on this plan has been approved yet" in overview
+        return
     agree("overview", "plan", SLUG, shown(big.group(1)))
     for key, percent in rows_of(overview, rf'href="/plans/{SLUG}/goals/(\d+)/"').items():
         agree("overview", "goal", key, percent)
@@ -277,7 +280,8 @@ def check_plan(client, spec):
 
     # The meeting pack of a round published now, holding every approved update.
     pack = csv_rows(client, f"/plans/{SLUG}/rounds/{published.pk}/meeting-pack/?format=csv")
-    keys = {"plan": lambda item: SLUG, "goal": lambda item: item.split(":")[0].removeprefix("Goal "),
+    keys = {"plan": lambda item: SLUG,
+            "goal": lambda item: item.split(":")[0].removeprefix("Strategic goal "),
             "initiative": lambda item: item.split(":")[0].removeprefix("Initiative "),
             "deliverable": lambda item: item.split(" ")[0]}  # fmt: skip
     figures_in_pack = [row for row in pack if row["section"] in keys]

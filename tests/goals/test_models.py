@@ -208,3 +208,24 @@ class TestNaturalSortKey:
         for code, key in Deliverable.objects.values_list("code", "sort_key"):
             assert key == code_sort_key(code)
         assert not Deliverable.history.filter(sort_key="").exists()
+
+
+def test_rounds_closed_before_the_time_was_stored_take_it_from_the_history(staff, open_round):
+    """The migration that added ``closed_at`` reads it from the audit history: the first record of
+    the round as closed. A round loaded as closed, with no such record, keeps none."""
+    import importlib
+
+    from django.apps import apps
+
+    from goals import workflow
+    from goals.models import ReportingRound
+
+    workflow.move_round(open_round, "close", by=staff.secretariat)
+    loaded_closed = make_round(plan=open_round.plan, state="closed")
+    ReportingRound.objects.update(closed_at=None)  # as before the migration
+    recorded = open_round.history.filter(state="closed").earliest("history_date").history_date
+    migration = importlib.import_module("goals.migrations.0007_plan_wording_and_round_closing_time")
+    migration.closing_times_from_history(apps, None)
+    open_round.refresh_from_db()
+    loaded_closed.refresh_from_db()
+    assert open_round.closed_at == recorded and loaded_closed.closed_at is None

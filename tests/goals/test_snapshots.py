@@ -50,7 +50,7 @@ class TestPublishedRounds:
         workflow.move_round(open_round, "publish", by=staff.secretariat)
         as_of = f"round={open_round.pk}"
         pages = [f"/plans/2016-2025/member-states/?{as_of}", f"/plans/2016-2025/initiatives/5/5.1/?{as_of}",
-                 f"/plans/2016-2025/initiatives/5/?{as_of}", f"/?{as_of}"]  # fmt: skip
+                 f"/plans/2016-2025/initiatives/5/?{as_of}", f"/plans/2016-2025/?{as_of}"]  # fmt: skip
         pack = f"/plans/2016-2025/rounds/{open_round.pk}/meeting-pack/"
 
         def published_view():

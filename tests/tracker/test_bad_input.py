@@ -53,9 +53,9 @@ def test_an_unknown_data_file_is_404_with_the_reason(client):
 @pytest.mark.parametrize(
     "url",
     [
-        "/explore/initiatives/?member_state=thailand",
-        "/explore/initiatives/?member_state=thailand&format=csv",
-        "/api/initiatives/?member_state=thailand",
+        "/explore/initiatives/?plan=2016-2025&member_state=thailand",
+        "/explore/initiatives/?plan=2016-2025&member_state=thailand&format=csv",
+        "/api/initiatives/?plan=2016-2025&member_state=thailand",
     ],
 )
 def test_the_initiative_explorer_filters_by_member_state(client, url):

@@ -84,6 +84,17 @@ class TestShapeOfTheRealData:
         assert plan.predecessor.slug == "2016-2025"
         assert plan.provisional and "fifth" in plan.provisional_note
 
+    def test_each_plan_names_its_goals_in_its_own_words_and_says_how_many_it_sets_out(self):
+        old, new = ActionPlan.objects.get(slug="2016-2025"), ActionPlan.objects.get(slug="2026-2030")
+        assert (old.goal_term, old.stated_goal_count) == ("strategic goal", None)  # all four recorded
+        assert (new.goal_term, new.goal_label, new.stated_goal_count) == (
+            "strategic measure",
+            "Strategic measure",
+            5,
+        )
+        assert new.goals.count() == 4  # the fifth measure was not found: the gap is the plan's to show
+        assert "five strategic" not in new.summary  # the count on the pages comes from the data
+
     def test_eleven_member_states_with_timor_leste_and_its_missing_office(self):
         assert MemberState.objects.count() == 11
         timor = MemberState.objects.get(iso_code="TL")
@@ -193,6 +204,15 @@ class TestIdempotence:
         assert "Already up to date." in load("--sample")
         assert snapshot() == before
 
+    def test_a_plan_s_wording_is_loaded_and_corrected_like_any_value(self, data_dir):
+        assert "Already up to date." in load("--data-dir", str(data_dir))
+        edit_csv(data_dir / "goals" / "plans.csv", {"slug": "2026-2030"}, {"goal_term": "strategic priority"})
+        assert "action plans: 1 updated, 1 unchanged" in load("--data-dir", str(data_dir))
+        assert ActionPlan.objects.get(slug="2026-2030").goal_label == "Strategic priority"
+        edit_csv(data_dir / "goals" / "plans.csv", {"slug": "2026-2030"}, {"goal_term": ""})
+        load("--data-dir", str(data_dir))
+        assert ActionPlan.objects.get(slug="2026-2030").goal_term == "strategic goal"  # the default
+
     def test_if_empty_does_nothing_once_a_plan_is_loaded(self, data_dir):
         edit_csv(data_dir / "goals" / "plans.csv", {"slug": "2016-2025"}, {"title": "Changed"})
         assert "nothing to do" in load("--if-empty", "--data-dir", str(data_dir))
@@ -206,6 +226,8 @@ BAD_ROWS = [
     (UPDATES, {"key": "madrid-bn"}, {"member_state": "XX"}, "unknown member state 'XX'"),
     ("goals/deliverables.csv", {"code": "8.7"}, {"code": "8.6"}, "used twice"),
     ("goals/initiatives.csv", {"plan": "2016-2025", "number": "5"}, {"goal": "9"}, "unknown goal"),
+    ("goals/plans.csv", {"slug": "2026-2030"}, {"goal_term": "Measure 1"}, "in lower case"),
+    ("goals/plans.csv", {"slug": "2026-2030"}, {"stated_goal_count": "five"}, "whole number"),
     (
         "partners/programme_reports.csv",
         {"document_symbol": "IP/C/R/TC/AUS/1"},

@@ -37,7 +37,7 @@ def sections(response):
 @pytest.mark.parametrize(
     ("query", "kind", "title"),
     [
-        ("sturdier", "Strategic goals", "Goal 1: Build a sturdier ASEAN IP system"),
+        ("sturdier", "Strategic goals", "Strategic goal 1: Build a sturdier ASEAN IP system"),
         ("Madrid", "Initiatives", "Initiative 5: Join the Madrid Protocol"),
         ("TMview", "Deliverables", "8.1 ASEAN TMview"),
         ("in force for Malaysia", "Progress updates", "27 Dec 2019: 5.1 Accession to the Madrid Protocol"),

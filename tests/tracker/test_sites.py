@@ -42,5 +42,24 @@ class TestMyDeliverables:
         page = login(staff.th).get(reverse("admin:my-deliverables")).text
         assert "Nothing owed: completed for Thailand" in page
 
+    def test_an_open_round_s_dates_never_put_a_past_date_in_the_future(self, login, staff, open_round):
+        import datetime
+
+        page = login(staff.ph).get(reverse("admin:my-deliverables"))
+        closes = open_round.closes_on
+        if closes >= datetime.date.today():
+            assert f"open for reporting; closes on {closes.day} {closes:%b %Y}." in page.text
+        open_round.closes_on = datetime.date.today() - datetime.timedelta(days=2)
+        open_round.opens_on = open_round.closes_on - datetime.timedelta(days=30)
+        open_round.save()
+        page = login(staff.ph).get(reverse("admin:my-deliverables"))
+        closed = open_round.closes_on
+        assert page.status_code == 200
+        assert f"still open for reporting (planned to close on {closed.day} {closed:%b %Y})." in page.text
+        missing = login(staff.secretariat).get(
+            reverse("admin:goals_reportinground_missing", args=[open_round.pk])
+        )
+        assert missing.status_code == 200 and "still open for reporting (planned to close on" in missing.text
+
     def test_the_secretariat_keeps_the_usual_index(self, login, staff):
         assert login(staff.secretariat).get(reverse("admin:index")).status_code == 200

@@ -65,7 +65,8 @@ def excerpt(text):
 def as_result(kind, record):
     """How a match reads: its title, address, where it belongs and the start of its text."""
     if kind == "goals":
-        title, meta, text = f"Goal {record.number}: {record.title}", record.plan.title, record.description
+        label = record.plan.goal_label  # in the plan's own words: "Strategic measure 1"
+        title, meta, text = f"{label} {record.number}: {record.title}", record.plan.title, record.description
     elif kind == "initiatives":
         title, meta = f"Initiative {record.number}: {record.title}", record.plan.title
         text = record.description

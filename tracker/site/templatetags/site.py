@@ -84,7 +84,7 @@ def page_feeds(context):
     if isinstance(plan, ActionPlan):
         if isinstance(goal, StrategicGoal):
             url = reverse("feed-goal", kwargs={"plan": plan.slug, "number": goal.number})
-            label = f"Goal {goal.number} of the {plan.title}"
+            label = f"{plan.goal_label} {goal.number} of the {plan.title}"  # the plan's own word
             feeds.append(PageFeed(url, f"Approved progress on {label}", label))
         url = reverse("feed-plan", kwargs={"plan": plan.slug})
         feeds.append(PageFeed(url, f"Approved progress on the {plan.title}", f"the {plan.title}"))
