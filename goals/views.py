@@ -413,9 +413,11 @@ class MemberStateDetailView(DetailView):
             (plan, score(state, parts["expected"], parts["deliverables"], parts["latest"]))
             for plan, parts in plans.items()
         ]
+        responsibilities = list(responsibilities_for(body__member_state=state))
         return super().get_context_data(
             **kwargs,
-            responsibilities=responsibilities_for(body__member_state=state).order_by("role", "body__name"),
+            groups=by_plan(responsibilities, order=Responsibility.Role.values),
+            several_bodies=len({r.body_id for r in responsibilities}) > 1,
             row=row,
             scores=scores,
         )

@@ -71,7 +71,7 @@ def coverage(figure):
         return text + (f"; {figure.states_done} have completed it" if figure.states_done is not None else "")
     if not figure.children and sum(figure.counts.values()) == 1:  # a deliverable
         if figure.status == NO_DATA:  # figures frozen by method 1 left it out instead
-            counted_as = ": counted as 0 % delivered" if figure.percent is not None else ""
+            counted_as = ": counted as 0\u00a0% delivered" if figure.percent is not None else ""
             return f"No approved progress yet{counted_as}"
         return "Approved progress recorded"
     if not figure.total and not figure.counts["dropped"]:
@@ -121,7 +121,7 @@ def counted(figure):
     if figure.status == NO_DATA:
         if figure.percent is None:  # frozen by method 1, which left parts without data out
             return f"No: {figure.note or 'no approved progress'}"
-        return f"Yes, as 0 %: {figure.note}" if figure.note else "Yes, as 0 %"
+        return f"Yes, as 0\u00a0%: {figure.note}" if figure.note else "Yes, as 0\u00a0%"
     return "Yes"
 
 
@@ -132,7 +132,7 @@ def method_note(progress):
         return ""
     return format_html(
         '<p class="note">These figures were published with version {} of the progress method, before '
-        "unreported work counted as 0 % delivered; "
+        "unreported work counted as 0\u00a0% delivered; "
         '<a href="/methodology/#versions">see what changed</a>.</p>',
         progress.method_version,
     )

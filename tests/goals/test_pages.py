@@ -284,6 +284,29 @@ class TestPagesThatDoNotRepeatThemselves:
         assert "2013\u20132017: Built ASEAN TMview" in row.group(0) and "100\u00a0%" in row.group(0)
         assert '<th scope="col">Partner</th>' not in page and 'href="/partners/euipo/"' not in page
 
+    def test_a_member_state_page_groups_its_office_s_parts_by_plan_without_repeating_the_office(self, client):
+        page = main_of(client.get("/member-states/philippines/"))
+        leads = page[page.index('id="leads"') : page.index('id="scores"')]
+        assert leads.index('id="plan-2026-2030"') < leads.index('id="plan-2016-2025"')
+        assert '<th scope="col">Body</th>' not in leads and "Percent delivered" in leads
+        # A state with two offices says which office each row is for.
+        cambodia = main_of(client.get("/member-states/cambodia/"))
+        leads = cambodia[cambodia.index('id="leads"') : cambodia.index('id="scores"')]
+        assert '<th scope="col">Body</th>' in leads
+
+    def test_a_goal_page_lists_each_body_and_partner_once_with_its_parts_by_role(self, client):
+        page = main_of(client.get(f"{PLAN}/goals/1/"))
+        bodies = page[page.index('id="bodies"') : page.index('id="partners"')]
+        names = re.findall(r'<th scope="row"><a href="(/bodies/[\w-]+/)">', bodies)
+        assert len(names) == len(set(names)) > 5
+        row = re.search(r'href="/bodies/bruipo/">.*?</tr>', bodies, re.S)
+        assert row and re.search(
+            r"Implementing:\s*<a href=\"/plans/2016-2025/initiatives/5/\">Initiative 5</a>", row.group(0)
+        )
+        partners = page[page.index('id="partners"') :]
+        names = re.findall(r'<th scope="row"><a href="(/partners/[\w-]+/)">', partners)
+        assert len(names) == len(set(names)) > 2
+
     def test_a_deliverable_page_does_not_link_to_itself(self, client):
         url = f"{PLAN}/initiatives/5/5.1/"
         page = main_of(client.get(url))
@@ -343,6 +366,37 @@ class TestPagesThatDoNotRepeatThemselves:
         assert page[number:why].count("<p") == 1  # only "delivered" between the number and its "why"
         if url == f"{PLAN}/":
             assert why < page.index("Reporting completeness")
+
+
+@pytest.mark.parametrize(
+    ("url", "labels"),
+    [
+        (f"{PLAN}/", ["Progress by strategic goal"]),
+        (
+            f"{PLAN}/goals/1/",
+            ["Initiatives under this strategic goal", "Responsible bodies", "Partners involved"],
+        ),
+        (f"{PLAN}/member-states/", ["Member-state matrix"]),
+        (
+            "/member-states/indonesia/",
+            [
+                f"What its office leads, implements or supports in the {OLD}",
+                "Indonesia's row of the member-state matrix",
+            ],
+        ),
+        ("/partners/euipo/", [f"What it supports in the {OLD}", "Yearly reports to the WTO TRIPS Council"]),
+    ],
+)
+def test_wide_tables_scroll_in_regions_named_for_screen_readers_and_reachable_by_keyboard(
+    client, url, labels
+):
+    response = client.get(url)
+    assert response.status_code == 200
+    regions = re.findall(
+        r'<div class="table-scroll" role="region" aria-label="([^"]+)" tabindex="0">', text_of(response)
+    )
+    assert [label.replace("&#x27;", "'") for label in regions] == [f"Table: {label}" for label in labels]
+    assert text_of(response).count('class="table-scroll"') == len(labels)
 
 
 def test_the_headline_is_what_was_delivered_with_its_coverage_beside_it(client):
@@ -414,7 +468,7 @@ def test_member_state_body_partner_and_platform_pages(client):
 def test_why_this_number_lists_children_and_how_each_counts(client):
     page = client.get(f"{PLAN}/initiatives/1/").text
     assert "1.3 ASEAN Patent Examination Cooperation (ASPEC) work-sharing" in page
-    assert "Yes, as 0 %: no approved progress yet" in page
+    assert "Yes, as 0\u00a0%: no approved progress yet" in page
 
 
 def test_unknown_pages_are_404(client):
@@ -536,7 +590,9 @@ class TestAsOfReportingRound:
             response = client.get(url)
             assert response.status_code == 200 and "None" not in response.text, url
         why = client.get(f"{PLAN}/initiatives/1/?round={first.pk}").text
-        assert "No: no approved update yet" in why and "Yes, as 0 %" not in why  # in method 1's own terms
+        assert (
+            "No: no approved update yet" in why and "Yes, as 0\u00a0%" not in why
+        )  # in method 1's own terms
         assert f"{first.name} (method 1)" in client.get(f"{PLAN}/").text
         pack = client.get(f"/plans/2016-2025/rounds/{first.pk}/meeting-pack/?format=csv")
         rows = b"".join(pack.streaming_content).decode("utf-8-sig").splitlines()
@@ -648,7 +704,7 @@ QUERY_BUDGET = {
     f"{PLAN}/scorecard/": 10,  # the matrix's, and every member state (one more)
     "/scorecard/": 11,  # the current plan, with no progress yet: the next reporting round
     f"{PLAN}/scorecard/?sort=-share": 10,
-    "/member-states/philippines/": 7,
+    "/member-states/philippines/": 20,  # its office's parts grouped by plan, with both plans' data
     "/bodies/ipophl/": 17,  # grouped by plan: each of its two plans' data, six queries each, held after
     "/bodies/ipos/": 11,  # responsible in one plan only
     "/platforms/": 5,

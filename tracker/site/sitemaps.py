@@ -67,6 +67,15 @@ class PlanMatrices(Records):
         return reverse("matrix", kwargs={"plan": plan.slug})
 
 
+class PlanScorecards(Records):
+    """Each plan's member-state scorecard."""
+
+    queryset = ActionPlan.objects.all()
+
+    def location(self, plan):
+        return reverse("scorecard", kwargs={"plan": plan.slug})
+
+
 class Goals(Records):
     queryset = StrategicGoal.objects.select_related("plan")
 
@@ -95,6 +104,7 @@ SITEMAPS = {
     "pages": Pages,
     "plans": Plans,
     "matrices": PlanMatrices,
+    "scorecards": PlanScorecards,
     "goals": Goals,
     "initiatives": Initiatives,
     "deliverables": Deliverables,
