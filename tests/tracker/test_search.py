@@ -165,7 +165,7 @@ class TestFullText:
         assert titles and not any("27 Dec 2019" in t for t in titles)
 
     def test_the_explorer_box_searches_the_same_way(self, client):
-        page = text_of(client.get("/explore/deliverables/", {"q": "trademarks"}))
+        page = text_of(client.get("/explore/deliverables/", {"plan": "2016-2025", "q": "trademarks"}))
         assert "ASEAN common guidelines for trademark examination" in page
 
 
