@@ -331,14 +331,15 @@ class ExplorerFilterSet(django_filters.FilterSet):
         name, descending = key.lstrip("-"), key.startswith("-")
         order = self.sort_orders[name]
         if order == FIGURE:
-            order = [self.figure_rank(name)] if self.progress is not None else []
+            order = self.figure_rank(name) if self.progress is not None else []
         directed = [e.desc(nulls_last=True) if descending else e.asc(nulls_last=True) for e in order]
         tiebreak = [F(f[1:]).desc() if f.startswith("-") else F(f).asc() for f in self.tiebreak]
         return queryset.order_by(*directed, *tiebreak)
 
     def figure_rank(self, name):
         """Each row's place by its computed figure, as a database expression: rows with the same
-        value share a place, so the expression has a case per value rather than per row."""
+        value share a place, so the expression has a case per value rather than per row. None to
+        order by when no row has a value (PostgreSQL refuses ``ORDER BY NULL``)."""
         figures = getattr(self.progress, self.figures_attribute)
         if name == "percent":
             values = sorted({f.percent for f in figures.values() if f.percent is not None})
@@ -350,7 +351,7 @@ class ExplorerFilterSet(django_filters.FilterSet):
             if (rank := place.get(getattr(figure, name))) is not None:
                 groups[rank].append(pk)
         cases = [When(pk__in=pks, then=Value(rank)) for rank, pks in sorted(groups.items())]
-        return Case(*cases, default=Value(None), output_field=IntegerField())
+        return [Case(*cases, default=Value(None), output_field=IntegerField())] if cases else []
 
     @extend_schema_field(OpenApiTypes.STR)  # a slug (or id) in the address
     def filter_plan(self, queryset, name, value):
