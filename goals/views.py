@@ -5,7 +5,6 @@ import logging
 from pathlib import Path
 from typing import NamedTuple
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
@@ -47,7 +46,7 @@ from goals.selectors import (
 from goals.snapshots import progress_as_of
 from goals.templatetags.progress import day
 from tracker.core import access
-from tracker.core.badquery import BadQuery
+from tracker.core.badquery import BadQuery, page_of
 from tracker.core.cache import derived_from_data
 from tracker.core.exports import file_name, requested_format
 
@@ -536,17 +535,7 @@ class ExplorerView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         """A page number that is not a number, or past the end, is answered with the reason."""
         paginator = self.get_paginator(queryset, page_size)
-        number = self.request.GET.get("page") or 1
-        try:
-            page = paginator.page(number)
-        except PageNotAnInteger:
-            raise BadQuery(f"The page must be a whole number, not {number!r}.") from None
-        except EmptyPage:
-            pages = paginator.num_pages
-            plural = "s" if pages != 1 else ""
-            raise Http404(
-                f"There is no page {number} of these results: they fill {pages} page{plural}."
-            ) from None
+        page = page_of(paginator, self.request)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_filterset_kwargs(self, filterset_class):

@@ -3,12 +3,29 @@ answer: an unknown plan, partner, round, format or filter value, a page number t
 number, or a NUL character anywhere in the query. Views raise ``BadQuery``;
 ``BadQueryMiddleware`` turns it into the response."""
 
-from django.http import HttpResponseBadRequest
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 
 class BadQuery(Exception):
     """A query string the view cannot answer; the message says why, for the visitor."""
+
+
+def page_of(paginator, request):
+    """The page the query asks for (``page``, the first if none): one that is not a number is a
+    bad query, one past the end is not found, each with the reason."""
+    number = request.GET.get("page") or 1
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        raise BadQuery(f"The page must be a whole number, not {number!r}.") from None
+    except EmptyPage:
+        pages = paginator.num_pages
+        plural = "s" if pages != 1 else ""
+        raise Http404(
+            f"There is no page {number} of these results: they fill {pages} page{plural}."
+        ) from None
 
 
 def bad_query_response(request, message):

@@ -9,9 +9,9 @@ It brings two apps together, so it lives here; what matches is each app's to say
 
 from typing import NamedTuple
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 from goals import selectors as goals_selectors
 from goals.templatetags.progress import reported_date, status_label
 from partners import selectors as partners_selectors
-from tracker.core.badquery import BadQuery
+from tracker.core.badquery import BadQuery, page_of
 from tracker.core.textsearch import MAX_LENGTH
 
 SHOWN_PER_KIND = 5  # on the page of every kind
@@ -158,16 +158,7 @@ def overview(found, query):
 def one_kind(request, kind, queryset, query):
     """All the matches of one kind, a page at a time."""
     paginator = Paginator(queryset, PAGE_SIZE)
-    number = request.GET.get("page") or 1
-    try:
-        page = paginator.page(number)
-    except PageNotAnInteger:
-        raise BadQuery(f"The page must be a whole number, not {number!r}.") from None
-    except EmptyPage:
-        pages = paginator.num_pages
-        raise Http404(
-            f"There is no page {number} of these results: they fill {pages} page{'s' if pages != 1 else ''}."
-        ) from None
+    page = page_of(paginator, request)
     links = explorer_links(kind, queryset, query) if kind.explorer and paginator.count else []
     results = [as_result(kind.name, row) for row in page.object_list]
     return Found(kind, results, paginator.count, links, ""), page
