@@ -272,6 +272,9 @@ class ExplorerFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters = {name: self.filters[name] for name in in_field_order(list(self.filters))}
         for name, explorer_filter in self.filters.items():
+            # A field built before (the OpenAPI schema reads the declared filters' fields) would
+            # be copied along and ignore the widget and empty label chosen here.
+            explorer_filter.__dict__.pop("_field", None)
             if name == "sort":
                 explorer_filter.extra["widget"] = PlainHiddenInput
             elif isinstance(explorer_filter, django_filters.ChoiceFilter):  # model choices too

@@ -63,6 +63,14 @@ def test_every_list_is_public_paginated_json(client, endpoint):
     assert {"count", "next", "previous", "results"} <= set(body) and body["results"]
 
 
+def test_reading_the_schema_leaves_the_explorers_selects_as_they_are(client):
+    assert client.get("/api/schema/").status_code == 200
+    response = client.get("/explore/deliverables/?plan=2016-2025")
+    assert response.status_code == 200
+    assert '<option value="" selected>Any</option>' in response.content.decode()
+    assert "---------" not in response.content.decode()
+
+
 def test_plans_carry_their_figures(client):
     plan = client.get("/api/plans/2016-2025/").json()
     assert plan["figure"]["counts"]["completed"] > 0 and plan["figure"]["schedule"]
