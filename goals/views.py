@@ -201,6 +201,10 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
             figure_label=f"{self.plan.goal_label} {goal.number}",
             heading=f"{self.plan.goal_label} {goal.number}: {goal.title}",
             part_kind="goal",
+            record=goal,
+            kind=self.plan.goal_term,
+            why_names=self.plan_data.names["initiatives"],
+            why_kind="initiative",
             initiatives=[(i, self.progress.initiatives[i.pk]) for i in initiatives],
             responsibilities=kept(
                 ("goal-bodies", goal.pk),
@@ -229,6 +233,10 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
             figure_label=f"Initiative {initiative.number}",
             heading=f"Initiative {initiative.number}: {initiative.title}",
             part_kind="initiative",
+            record=initiative,
+            kind="initiative",
+            why_names=self.plan_data.names["deliverables"],
+            why_kind="deliverable",
             deliverables=[(d, self.progress.deliverables[d.pk]) for d in deliverables],
             responsibilities=kept(
                 ("initiative-bodies", initiative.pk),
