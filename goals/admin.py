@@ -170,8 +170,16 @@ class DataQualityFilter(admin.SimpleListFilter):
 class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
     importer = imports.DeliverableImport
 
-    list_display = ["code", "title", "initiative", "kind", "per_member_state", "planned_end", "data_quality"]
-    list_display_links = ["code", "title"]
+    list_display = [
+        "natural_code",
+        "title",
+        "initiative",
+        "kind",
+        "per_member_state",
+        "planned_end",
+        "data_quality",
+    ]
+    list_display_links = ["natural_code", "title"]
     list_filter = [
         DataQualityFilter,
         "initiative__plan",
@@ -191,6 +199,11 @@ class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
         ("Plan revisions", {"fields": ["introduced_in", "dropped_in", "replaces"]}),
         SOURCE_FIELDSET,
     ]
+
+    @admin.display(description="code", ordering="sort_key")
+    def natural_code(self, deliverable):
+        """The code, sorting in natural order (1.3, 2.2, 10.1) when its column is clicked."""
+        return deliverable.code
 
     def get_changelist_instance(self, request):
         """Work out the flags of the page's deliverables at once, not one query per row."""

@@ -142,3 +142,14 @@ class TestNoLostEdits:
             client.post(change, form_data(update, narrative="Edited", seen_version=seen)).status_code == 302
         )
         assert ProgressUpdate.objects.get(pk=update.pk).narrative == "Edited"
+
+
+@pytest.mark.parametrize("order, direction", [("1", 1), ("-1", -1)])
+def test_the_deliverable_list_sorts_codes_in_natural_order(admin_client, order, direction):
+    response = admin_client.get(
+        reverse("admin:goals_deliverable_changelist"), {"o": order, "initiative__plan__id__exact": 1}
+    )
+    assert response.status_code == 200
+    codes = [row.code for row in response.context["cl"].result_list]
+    numbers = [tuple(int(part) for part in code.split(".")) for code in codes if code[0].isdigit()]
+    assert len(numbers) > 10 and numbers == sorted(numbers, reverse=direction < 0)
