@@ -1,6 +1,8 @@
 # The two commands a newcomer needs: `make run` and `make test`. See the README.
 PYTHON ?= python3
 PORT ?= 8000
+# The e-mail of the local admin account `make run` creates first (the secretariat's notifications go there).
+ADMIN_EMAIL ?= admin@localhost
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -21,9 +23,9 @@ demo: setup ## Like run, with made-up sample progress added (flagged as sample e
 
 serve:
 	$(MANAGE) collectstatic --noinput -v0
-	@$(MANAGE) ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
+	@$(MANAGE) ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/ --email "$(ADMIN_EMAIL)"
 	@echo "Serving the tracker on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 setup: $(STAMP)
 	$(MANAGE) migrate --noinput -v1

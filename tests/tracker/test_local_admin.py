@@ -35,3 +35,32 @@ def test_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         run()
+
+
+def test_the_local_admin_is_in_the_secretariat_with_the_e_mail_given(
+    settings, staff, django_capture_on_commit_callbacks
+):
+    """So the first submission on a fresh `make run` notifies someone."""
+    from django.contrib.auth.models import Group
+
+    from goals.notifications import secretariat_addresses
+
+    settings.DEBUG = True
+    call_command("ensure_local_admin", "--email", "me@example.org", stdout=io.StringIO())
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.email == "me@example.org" and admin.get_full_name() == "Local Administrator"
+    assert Group.objects.get(name="Secretariat") in admin.groups.all()
+    assert "me@example.org" in secretariat_addresses()
+
+
+def test_make_run_points_e_mailed_links_at_the_port_it_serves_on():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    plan = subprocess.run(
+        ["make", "-n", "serve", "PORT=8123", "ADMIN_EMAIL=me@example.org"],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert 'SITE_URL="${SITE_URL:-http://127.0.0.1:8123}"' in plan and "runserver 127.0.0.1:8123" in plan
+    assert '--email "me@example.org"' in plan

@@ -215,7 +215,7 @@ def records(staff, open_round, django_user_model):
 
 def model_of(name):
     match = re.match(r"(\w+?)_(\w+?)_(?:changelist|add|change|delete|history|simple_history|review|return|"
-                     r"import|missing|changes|password_change)$", name)  # fmt: skip
+                     r"import|missing|changes|password_change|invite)$", name)  # fmt: skip
     if not match:
         return None
     try:

@@ -2,8 +2,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -12,7 +10,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.core import access
 from tracker.core.csvsafe import csv_response
-from tracker.core.models import StaffAccess
 
 
 def latest_history_id(record):
@@ -228,57 +225,3 @@ def autocomplete_source(request):
         return apps.get_model(request.GET["app_label"], request.GET["model_name"])
     except (KeyError, LookupError):
         return None
-
-
-class StaffAccessInline(admin.StackedInline):
-    model = StaffAccess
-    can_delete = False
-    filter_horizontal = ["bodies"]
-    autocomplete_fields = ["partner"]
-    verbose_name_plural = "What this account reports for"
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class TrackerUserAdmin(UserAdmin):
-    """Users with the bodies or partner they report for, and their roles (groups)."""
-
-    inlines = [StaffAccessInline]
-    list_display = ["username", "email", "first_name", "last_name", "is_active", "roles"]
-    list_filter = ["groups", "is_active", "is_superuser"]
-
-    # Rights come from roles (groups); only a superuser grants superuser status or raw permissions.
-    SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser:
-            return fieldsets
-        return [
-            (
-                name,
-                {**options, "fields": [f for f in options["fields"] if f not in self.SUPERUSER_ONLY_FIELDS]},
-            )
-            for name, options in fieldsets
-        ]
-
-    def has_change_permission(self, request, obj=None):
-        """Only a superuser changes (or sets the password of) a superuser's account."""
-        return super().has_change_permission(request, obj) and self._within_reach(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._within_reach(request, obj)
-
-    @staticmethod
-    def _within_reach(request, account):
-        return account is None or request.user.is_superuser or not account.is_superuser
-
-    @admin.display(description="roles")
-    def roles(self, user):
-        return ", ".join(group.name for group in user.groups.all()) or "–"

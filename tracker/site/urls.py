@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
@@ -11,7 +12,7 @@ from partners import api as partners_api
 from partners import views as partners
 from tracker.core.cache import cache_public
 from tracker.core.headers import frameable_anywhere
-from tracker.site import pages, search, views
+from tracker.site import accounts, pages, search, views
 from tracker.site.sitemaps import SITEMAPS
 
 api = DefaultRouter()
@@ -134,5 +135,23 @@ urlpatterns = [
     path("evidence/<int:pk>/", goals.evidence, name="evidence"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/alive", views.alive, name="alive"),
+    # Signing in without help: forgotten passwords by e-mail, invitations (tracker.site.accounts).
+    path("admin/password-reset/", accounts.PasswordResetView.as_view(), name="admin_password_reset"),
+    path(
+        "admin/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("admin/welcome/<uidb64>/<token>/", accounts.InvitationView.as_view(), name="invitation"),
     path("admin/", admin.site.urls),
 ]

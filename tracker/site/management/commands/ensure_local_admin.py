@@ -2,19 +2,26 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+
+from tracker.core import roles
 
 
 class Command(BaseCommand):
     help = (
-        "For a local debug run only: create an 'admin' superuser with a random password, printed "
-        "once, when no superuser exists yet; otherwise say how to sign in."
+        "For a local debug run only: create an 'admin' superuser in the Secretariat role, with a "
+        "random password printed once and the e-mail given (so that submissions notify someone), "
+        "when no superuser exists yet; otherwise say how to sign in."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--url", default="/admin/", help="Where the admin is served, to print.")
+        parser.add_argument(
+            "--email", default="admin@localhost", help="The account's e-mail (make run: ADMIN_EMAIL=...)."
+        )
 
-    def handle(self, *args, url="/admin/", **options):
+    def handle(self, *args, url="/admin/", email="admin@localhost", **options):
         if not settings.DEBUG:
             raise CommandError("Refusing to create a local admin when DEBUG is off; use createsuperuser.")
         User = get_user_model()
@@ -26,10 +33,14 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(16)
-        User.objects.create_superuser(username="admin", email="", password=password)
+        user = User.objects.create_superuser(
+            username="admin", email=email, password=password, first_name="Local", last_name="Administrator"
+        )
+        user.groups.add(Group.objects.get(name=roles.SECRETARIAT))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created a local admin account. Sign in at {admin_url} as 'admin' "
+                f"Created a local admin account (Secretariat, e-mail {email}). "
+                f"Sign in at {admin_url} as 'admin' "
                 f"with password: {password}\n"
                 "This password is shown only once; change it with: python manage.py changepassword admin"
             )
