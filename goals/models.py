@@ -536,7 +536,10 @@ class ReportingRound(models.Model):
         null=True, blank=True, editable=False, help_text="When the secretariat closed it to reporting."
     )
     is_sample = models.BooleanField(
-        default=False, editable=False, help_text="Made up for demonstrations by load_plan --sample."
+        "sample data",
+        default=False,
+        editable=False,
+        help_text="Made up for demonstrations by load_plan --sample.",
     )
 
     objects = ReportingRoundQuerySet.as_manager()
@@ -668,7 +671,10 @@ class ProgressUpdate(models.Model):
         help_text="Stable key of an update loaded from the plan data files; empty for staff entries.",
     )
     is_sample = models.BooleanField(
-        default=False, editable=False, help_text="Made up for demonstrations by load_plan --sample."
+        "sample data",
+        default=False,
+        editable=False,
+        help_text="Made up for demonstrations by load_plan --sample.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

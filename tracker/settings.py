@@ -175,7 +175,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = "Asia/Jakarta"  # the ASEAN Secretariat's seat
+# The one time zone the site shows times in (stored in UTC): the ASEAN Secretariat's seat.
+TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
+# Dates written as the public site writes them ("22 Nov 2026"), in the admin too.
+FORMAT_MODULE_PATH = ["tracker.core.formats"]
 USE_I18N = False
 USE_TZ = True
 

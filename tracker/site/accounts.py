@@ -30,6 +30,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from goals.notifications import send_after_commit
 from tracker.core import roles
+from tracker.core.apps import person_name
 from tracker.core.models import StaffAccess
 
 User = get_user_model()
@@ -46,11 +47,6 @@ class InvitationTokens(PasswordResetTokenGenerator):
 
 
 invitation_tokens = InvitationTokens()
-
-
-def person_name(user):
-    """A person's name as the admin shows it: full name, else the username."""
-    return user.get_full_name() or user.get_username()
 
 
 def link_days():

@@ -1,12 +1,14 @@
 """The staff admin site: the stock admin plus a "My deliverables" page that focal points
 land on after signing in."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import slugify
 
 from goals import access as goals_access
 from goals.models import MemberState, ProgressUpdate, ReportingRound
@@ -14,8 +16,42 @@ from goals.progress import cached_plan_data
 from goals.rounds import nothing_owed
 from goals.snapshots import progress_as_of
 from goals.workflow import allows
-from tracker.core import access, audit, roles, twofactor
+from tracker.core import access, audit, twofactor
 from tracker.core.csvsafe import csv_response
+from tracker.site import home
+
+# The admin's sections: (section, [(app label, model, what the section calls it)]).
+SECTIONS = [
+    ("Progress reporting", [
+        ("goals", "ProgressUpdate", "Progress updates"),
+        ("goals", "ReportingRound", "Reporting rounds"),
+        ("goals", "RoundSnapshot", "Published rounds' frozen figures"),
+    ]),
+    ("The plan", [
+        ("goals", "ActionPlan", "Action plans"),
+        ("goals", "StrategicGoal", "Strategic goals"),
+        ("goals", "Initiative", "Initiatives"),
+        ("goals", "Deliverable", "Deliverables"),
+        ("goals", "Responsibility", "Who is responsible for what"),
+        ("goals", "Body", "Responsible bodies"),
+        ("goals", "MemberState", "Member states"),
+    ]),
+    ("Partners", [
+        ("partners", "Partner", "Partners"),
+        ("partners", "Involvement", "Partners' involvement in the plan"),
+        ("partners", "CooperationProgramme", "Cooperation programmes"),
+        ("partners", "ProgrammeReport", "Article 67 reports of programmes"),
+        ("partners", "ContactPoint", "Contact points"),
+    ]),
+    ("People and security", [
+        ("auth", "User", "People"),
+        ("auth", "Group", "Roles and their rights"),
+        ("otp_totp", "TOTPDevice", "Authenticator apps (two-factor sign-in)"),
+        ("axes", "AccessAttempt", "Sign-in lockouts"),
+        ("axes", "AccessFailureLog", "Failed sign-ins"),
+        ("axes", "AccessLog", "Sign-in log"),
+    ]),
+]  # fmt: skip
 
 
 class TrackerAdminSite(admin.AdminSite):
@@ -34,6 +70,31 @@ class TrackerAdminSite(admin.AdminSite):
             *super().get_urls(),
         ]
 
+    def get_app_list(self, request, app_label=None):
+        """The admin's sections in the tracker's own words (``SECTIONS``), not by Django app."""
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return apps
+        found = {(app["app_label"], model["object_name"]): model for app in apps for model in app["models"]}
+        sections = []
+        for name, entries in SECTIONS:
+            models = []
+            for label, model_name, shown_as in entries:
+                model = found.pop((label, model_name), None)
+                if model is not None:
+                    models.append({**model, "name": shown_as})
+            if models:
+                sections.append({"name": name, "app_label": slugify(name), "app_url": "", "models": models,
+                                 "has_module_perms": True})  # fmt: skip
+        leftover = list(found.values())  # a model registered later, not yet placed
+        if leftover:
+            sections.append({"name": "Other", "app_label": "other", "app_url": "", "models": leftover,
+                             "has_module_perms": True})  # fmt: skip
+        return sections
+
+    def each_context(self, request):
+        return {**super().each_context(request), "time_zone_label": time_zone_label()}
+
     def two_factor(self, request):
         return twofactor.two_factor(request, self)
 
@@ -44,9 +105,9 @@ class TrackerAdminSite(admin.AdminSite):
         return csv_response("audit-log.csv", audit.HEADER, audit.audit_rows())
 
     def index(self, request, extra_context=None):
-        if is_reporter(request.user) and "all" not in request.GET:
-            return redirect("admin:my-deliverables")
-        return super().index(request, extra_context)
+        """The home page: what needs doing for the person signed in, then the admin's sections."""
+        tasks = home.tasks_for(request, reporting_rows)
+        return super().index(request, {"tasks": tasks, **(extra_context or {})})
 
     def my_deliverables(self, request):
         """What the user's bodies owe in each open round, with a link to record each item."""
@@ -61,10 +122,6 @@ class TrackerAdminSite(admin.AdminSite):
             "bodies": goals_access.bodies_of(request.user),
         }
         return TemplateResponse(request, "admin/my_deliverables.html", context)
-
-
-def is_reporter(user):
-    return roles.FOCAL_POINT in access.role_names(user) and not access.is_secretariat(user)
 
 
 def reporting_rows(user):
@@ -117,3 +174,11 @@ def record_url(deliverable, reporting_round, state: MemberState | None):
     if state is not None:
         params["member_state"] = state.pk
     return f"{reverse('admin:goals_progressupdate_add')}?{urlencode(params)}"
+
+
+def time_zone_label():
+    """ "in Jakarta time (UTC+07:00)": the zone every time in the admin is shown in."""
+    now = timezone.localtime()
+    offset = now.strftime("%z")
+    place = settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
+    return f"in {place} time (UTC{offset[:3]}:{offset[3:]})"

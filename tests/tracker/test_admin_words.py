@@ -1,0 +1,62 @@
+"""The admin in plain words and local conventions: sections named by the tracker, dates as on
+the public site, one time zone said once, people by their names."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from goals.models import ProgressUpdate
+from tracker.core import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admins_sections_are_in_the_trackers_words(admin_client):
+    page = admin_client.get(reverse("admin:index"))
+    assert page.status_code == 200
+    sections = [app["name"] for app in page.context["app_list"]]
+    assert sections == ["Progress reporting", "The plan", "Partners", "People and security"]
+    text = page.content.decode()
+    for words in (
+        "Sign-in lockouts",
+        "Authenticator apps (two-factor sign-in)",
+        "People",
+        "Roles and their rights",
+    ):
+        assert words in text
+    for jargon in (
+        "Axes",
+        "Access attempts",
+        "Round snapshots",
+        "TOTP devices",
+        "Otp_Totp",
+        "Authentication and",
+    ):
+        assert jargon not in text
+
+
+def test_sample_data_is_called_so(admin_client):
+    page = admin_client.get(reverse("admin:goals_progressupdate_changelist"))
+    assert page.status_code == 200
+    assert "By sample data" in page.content.decode() and "is sample" not in page.content.decode().lower()
+
+
+def test_dates_read_as_on_the_public_site_and_the_time_zone_is_said_once(login, staff, update):
+    ProgressUpdate.objects.filter(pk=update.pk).update(reported_on=datetime.date(2026, 11, 22))
+    page = login(staff.secretariat).get(reverse("admin:goals_progressupdate_changelist"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "22 Nov 2026" in text and "Nov. 22, 2026" not in text
+    assert "Dates and times are in Jakarta time (UTC+07:00)." in text
+    assert "/static/css/admin.css" in text  # which leaves out the browser-zone comparison
+
+
+def test_people_are_named_by_their_names(login, staff, update):
+    staff.ph.first_name, staff.ph.last_name = "Maria", "Santos"
+    staff.ph.save()
+    ProgressUpdate.objects.filter(pk=update.pk).update(review_state="submitted", submitted_by=staff.ph)
+    page = login(staff.secretariat).get(reverse("admin:goals_progressupdate_changelist"))
+    assert page.status_code == 200 and "Maria Santos" in page.content.decode()
+    people = login(staff.secretariat).get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "Maria Santos" in people and roles.FOCAL_POINT in people
