@@ -7,6 +7,7 @@ Without a Chromium the tests are skipped, except with CI=true, where they fail.
 import io
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -49,10 +50,27 @@ def page(browser):
     context.close()
 
 
+_loaded = {}  # this test process's copy of the database just after the first load
+
+
 @pytest.fixture
 def site(live_server):
-    """The live server, with the real plan and the sample rounds loaded."""
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    """The live server, with the real plan and the sample rounds loaded.
+
+    Each test starts from the same freshly loaded data. Loading takes seconds; on SQLite (where
+    the browser tests run) the first load is copied aside with SQLite's backup API and copied
+    back for each later test, which takes milliseconds."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    if connection.vendor != "sqlite":
+        call_command("load_plan", "--sample", stdout=io.StringIO())
+    elif "copy" in _loaded:
+        _loaded["copy"].backup(connection.connection)
+    else:
+        call_command("load_plan", "--sample", stdout=io.StringIO())
+        _loaded["copy"] = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_loaded["copy"])
     return live_server.url
 
 
