@@ -31,12 +31,13 @@ ACCEPTED = {
 }
 
 
-# A served file runs nothing and loads nothing, in a sandbox (an origin of its own), and no page may
-# frame it. Chromium's PDF viewer works in such a sandbox (tests/browser checks it opens).
-DOCUMENT_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
+# A served file runs nothing and loads nothing, in a sandbox (an origin of its own); only the
+# tracker's own pages may frame it (the review page shows the evidence beside the update).
+# Chromium's PDF viewer works in such a sandbox (tests/browser checks it opens).
+DOCUMENT_POLICY = "default-src 'none'; sandbox; frame-ancestors 'self'"
 # A browser shows an image in a document of its own, which it styles inline.
 IMAGE_POLICY = (
-    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'"
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
 )
 
 

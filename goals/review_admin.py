@@ -3,6 +3,9 @@ one update's review (approve, return with a note, un-approve with a reason) and 
 selection with one note; and the bulk actions of the changelist. What may be done is
 ``goals.workflow``'s to say; these pages only ask it and report the answer."""
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from goals import workflow
+from goals.evidence import serving
+from goals.models import ProgressUpdate
 from tracker.core.parsing import error_messages
 
 NEEDS = {name: action.needs for name, action in workflow.REVIEW_ACTIONS.items()}
@@ -27,7 +32,10 @@ class ReviewForm(forms.Form):
     }
     DONE = {"approve": "approved", "return": "returned for changes", "unapprove": "un-approved"}
 
-    decision = forms.ChoiceField(widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision: nothing was changed."},
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -69,6 +77,12 @@ def review_view(model_admin, request, object_id):
     if not model_admin.has_review_permission(request):
         raise PermissionDenied
     form = ReviewForm(request.POST or None, actions=workflow.allowed_actions(request.user, update))
+    waiting = (
+        model_admin.get_queryset(request)
+        .filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
+        .exclude(pk=update.pk)
+        .order_by("updated_at", "pk")
+    )
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         try:
@@ -77,15 +91,69 @@ def review_view(model_admin, request, object_id):
             form.add_error(None, error)
         else:
             model_admin.message_user(request, f"{update}: {form.DONE[decision]}.", messages.SUCCESS)
+            following = waiting.first() if "next" in request.POST else None
+            if following is not None:
+                return redirect(reverse("admin:goals_progressupdate_review", args=[following.pk]))
             return redirect(reverse("admin:goals_progressupdate_change", args=[update.pk]))
+    previous = previous_approved(update)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "original": update,
+        "deliverable": update.deliverable,
         "form": form,
         "title": f"Review {update}",
+        "previous": previous,
+        "comparison": compare(previous, update),
+        "evidence_shown": serving(update.evidence_file.name) if update.evidence_file else None,
+        "waiting_count": waiting.count(),
     }
     return TemplateResponse(request, "admin/goals/progressupdate/review.html", context)
+
+
+def previous_approved(update):
+    """The approved update this one would follow: the same deliverable (and member state)."""
+    return (
+        ProgressUpdate.objects.filter(
+            deliverable_id=update.deliverable_id,
+            member_state_id=update.member_state_id,
+            review_state=ProgressUpdate.ReviewState.APPROVED,
+        )
+        .exclude(pk=update.pk)
+        .select_related("round")
+        .order_by("-reported_on", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class Compared:
+    label: str
+    before: str
+    after: str
+
+    @property
+    def changed(self):
+        return self.before != self.after
+
+
+def compare(previous, update):
+    """What the reviewer weighs, the last approved value beside the new one."""
+
+    def values(u):
+        if u is None:
+            return ["–"] * 6
+        return [
+            u.get_status_display(),
+            f"{u.percent_complete}\u00a0%",
+            f"{u.reported_on.day} {u.reported_on:%b %Y}",
+            u.narrative or "–",
+            u.evidence_url or "–",
+            Path(u.evidence_file.name).suffix.lstrip(".").upper() + " file" if u.evidence_file else "–",
+        ]
+
+    labels = ["Status", "Percent complete", "Reported on", "Narrative", "Evidence link", "Evidence file"]
+    return [Compared(*row) for row in zip(labels, values(previous), values(update), strict=True)]
 
 
 def bulk_return_view(model_admin, request):

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -690,6 +691,7 @@ class UpdateExplorerView(ExplorerView):
         return ProgressUpdate.objects.public().with_context().order_by("-reported_on", "-pk")
 
 
+@xframe_options_sameorigin  # the review page shows it beside the update (goals.evidence)
 def evidence(request, pk):
     """An evidence file: public once its update is approved; before that only to staff whose
     scope includes the update. Anyone else gets 404, as if there were no file. PDFs and images
