@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from goals import imports, quality, review_admin, rounds, workflow
 from goals.import_admin import ImportAdminMixin
@@ -166,6 +167,26 @@ class DataQualityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ResponsibleBodyFilter(admin.SimpleListFilter):
+    """Updates on deliverables a body is responsible for (itself or through its initiative)."""
+
+    title = "responsible body"
+    parameter_name = "body"
+
+    def lookups(self, request, model_admin):
+        bodies = Body.objects.filter(responsibilities__isnull=False).distinct().order_by("name")
+        return [(body.slug, body.acronym or body.name) for body in bodies]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        responsible = Responsibility.objects.filter(body__slug=self.value())
+        return queryset.filter(
+            Q(deliverable__in=responsible.values("deliverable"))
+            | Q(deliverable__initiative__in=responsible.values("initiative"))
+        )
+
+
 @admin.register(Deliverable)
 class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
     importer = imports.DeliverableImport
@@ -173,7 +194,8 @@ class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
     list_display = [
         "natural_code",
         "title",
-        "initiative",
+        "initiative_number",
+        "plan_period",
         "kind",
         "per_member_state",
         "planned_end",
@@ -199,6 +221,15 @@ class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
         ("Plan revisions", {"fields": ["introduced_in", "dropped_in", "replaces"]}),
         SOURCE_FIELDSET,
     ]
+
+    @admin.display(description="initiative", ordering="initiative__number")
+    def initiative_number(self, deliverable):
+        return deliverable.initiative.number
+
+    @admin.display(description="plan", ordering="initiative__plan__start_year")
+    def plan_period(self, deliverable):
+        plan = deliverable.initiative.plan
+        return f"{plan.start_year}-{plan.end_year}"
 
     @admin.display(description="code", ordering="sort_key")
     def natural_code(self, deliverable):
@@ -363,29 +394,21 @@ class ReportingRoundAdmin(TrackerAdmin):
 class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
     importer = imports.ProgressImport
 
-    list_display = [
-        "deliverable",
-        "member_state",
-        "status",
-        "percent_complete",
-        "reported_on",
-        "round",
-        "review_state",
-        "submitted_by",
-        "is_sample",
-    ]
+    # Columns that fit a 1280-pixel screen; the rest is on the record.
+    list_display = ["what", "progress", "reported_on", "round", "review_state", "submitted_by"]
+    list_display_links = ["what"]
     list_filter = [
-        "review_state",
-        "status",
-        "round",
         "deliverable__initiative__plan",
+        "round",
+        "review_state",
+        ResponsibleBodyFilter,
+        "status",
         "member_state",
         "is_sample",
     ]
     list_select_related = ["deliverable", "member_state", "round", "submitted_by"]
     search_fields = ["deliverable__code", "deliverable__title", "narrative", "evidence_url"]
     autocomplete_fields = ["deliverable", "member_state", "round"]
-    date_hierarchy = "reported_on"
     readonly_fields = [
         "review_state",
         "review_note",
@@ -395,6 +418,17 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
         "updated_at",
     ]
     change_form_template = "admin/goals/progressupdate/change_form.html"
+
+    @admin.display(description="deliverable", ordering="deliverable__sort_key")
+    def what(self, update):
+        """The deliverable's code and short title, and the member state for a state's row."""
+        state = f" – {update.member_state.name}" if update.member_state_id else ""
+        return f"{update.deliverable.code} {Truncator(update.deliverable.title).chars(60)}{state}"
+
+    @admin.display(description="progress", ordering="percent_complete")
+    def progress(self, update):
+        return f"{update.get_status_display()}, {update.percent_complete}\u00a0%"
+
     actions = [
         export_csv,
         review_admin.submit_selected,

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.admin import UserAdmin
@@ -90,7 +89,7 @@ class PersonForm(forms.ModelForm):
     bodies = forms.ModelMultipleChoiceField(
         queryset=StaffAccess._meta.get_field("bodies").related_model.objects.order_by("name"),
         required=False,
-        widget=FilteredSelectMultiple("bodies", is_stacked=False),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choose-bodies"}),
         help_text="For a focal point: the offices, task forces or networks they report for.",
     )
     partner = forms.ModelChoiceField(

@@ -122,7 +122,7 @@ def round_tasks(plan, rounds, today):
             else f"closes on {long_date(open_round.closes_on)} ({days} day{'s' if days > 1 else ''} left)"
         )
         tasks.append(
-            Task(f"{open_round} ({plan.title}) is open and {left}.", round_page(open_round), "Open the round")
+            Task(f"{open_round} ({plan.title}) is open and {left}.", round_page(open_round), "See the round")
         )
     missing = len(missing_reports(open_round))
     if missing:

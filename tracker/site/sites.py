@@ -60,6 +60,9 @@ class TrackerAdminSite(admin.AdminSite):
     index_title = "Plan data and progress reporting"
 
     index_template = "admin/tracker_index.html"
+    # The sections are on the home page; without the side menu repeating them, lists have the
+    # width of the screen (every list fits 1280 pixels, tests/browser/test_admin_pages.py).
+    enable_nav_sidebar = False
     login_form = twofactor.SignInForm
 
     def get_urls(self):
