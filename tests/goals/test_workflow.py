@@ -258,7 +258,7 @@ class TestInTheAdmin:
         assert ("Review: approve or return…" in reviewer) == (state == "submitted")
         assert ("Un-approve…" in reviewer) == (state == "approved")
         reporter = login(staff.ph).get(change).text
-        assert ("Save and submit for review" in reporter) == (state in ("draft", "returned"))
+        assert ("Submit for review" in reporter) == (state in ("draft", "returned"))
         assert ("Review: approve" in reporter or "Un-approve…" in reporter) is False
 
     def test_the_review_page_offers_the_decisions_open(self, login, staff, update):
