@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from goals import access as goals_access
 from goals import imports, quality, review_admin, rounds, workflow
 from goals.import_admin import ImportAdminMixin
 from goals.models import (
@@ -25,6 +26,7 @@ from goals.models import (
 )
 from goals.progress import cached_plan_data
 from tracker.core.admin import NoLostEditsForm, ScopedInline, TrackerAdmin, export_csv
+from tracker.core.csvsafe import csv_response
 from tracker.core.parsing import error_messages
 
 SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
@@ -378,6 +380,7 @@ class ProgressUpdateForm(NoLostEditsForm):
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
     importer = imports.ProgressImport
+    starting_file = "admin:goals_progressupdate_my_rows"
     form = ProgressUpdateForm
 
     list_display = [
@@ -441,7 +444,17 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
     ]
 
     def get_urls(self):
-        return [*review_admin.urls(self), *super().get_urls()]
+        my_rows = path(
+            "my-rows.csv", self.admin_site.admin_view(self.my_rows), name="goals_progressupdate_my_rows"
+        )
+        return [my_rows, *review_admin.urls(self), *super().get_urls()]
+
+    def my_rows(self, request):
+        """The reports the user's bodies owe in the open rounds, as a file to fill in and import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        rows = imports.my_rows(goals_access.bodies_of(request.user), timezone.localdate())
+        return csv_response("my-progress-rows.csv", imports.ProgressImport.header, rows)
 
     def get_changeform_initial_data(self, request):
         """Prefill the deliverable, round and member state from a "Record progress" link, and the

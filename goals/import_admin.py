@@ -21,6 +21,7 @@ class ImportAdminMixin:
     """Adds /import/ to a model admin; ``importer`` is the goals.imports class to use."""
 
     importer = None
+    starting_file = None  # the name of the address of a file to start from, if there is one
     change_list_template = "admin/import_change_list.html"
 
     def get_urls(self):
@@ -44,6 +45,7 @@ class ImportAdminMixin:
             "title": f"Import {importer.title}",
             "header": importer.header,
             "required": importer.required,
+            "starting_file": self.starting_file,
         }
         form = UploadForm(request.POST or None, request.FILES or None)
         try:

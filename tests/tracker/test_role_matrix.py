@@ -127,3 +127,14 @@ def test_the_secretariat_links_an_account_to_its_office(login, staff, django_use
     response = client.post(change, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert list(newcomer.access.bodies.values_list("slug", flat=True)) == ["myipo"]
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_my_rows_asks_who_may_add_progress(login, staff, open_round, role):
+    """The file to start an import from answers whoever may import progress (add it: "a"
+    above) and refuses everyone else."""
+    allowed = "a" in EXPECTED[role]["progressupdate"]
+    client = login(getattr(staff, role))
+    download = client.get(reverse("admin:goals_progressupdate_my_rows"))
+    assert (download.status_code == 200) == allowed, download.status_code
+    assert download.status_code in (200, 403)

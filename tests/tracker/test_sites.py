@@ -19,6 +19,7 @@ class TestMyDeliverables:
         page = text_of(login(staff.ph).get(reverse("admin:my-deliverables")))
         assert "17.1 " in page and "9.1 ASEAN IP Portal" not in page
         assert "Test round" in page and "Record progress" in page
+        assert f'<a href="{reverse("admin:goals_progressupdate_my_rows")}">Download my rows</a>' in page
 
     def test_record_progress_opens_a_filled_in_form(self, login, staff, open_round):
         client = login(staff.ph)

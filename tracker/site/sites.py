@@ -67,6 +67,7 @@ class TrackerAdminSite(admin.AdminSite):
             "plans": [(plan, open_rounds.get(plan.pk)) for plan in plans],
             "any_open": any(plan.pk in open_rounds for plan in plans),
             "bodies": bodies,
+            "may_download": self._registry[ProgressUpdate].has_import_permission(request),
         }
         return TemplateResponse(request, "admin/my_deliverables.html", context)
 
