@@ -278,3 +278,47 @@ class TestMyRows:
         assert page.status_code == 200 and f'<a href="{MY_ROWS}">Download my rows</a>' in page.text
         structure = login(staff.secretariat).get(reverse("admin:goals_deliverable_import"))
         assert structure.status_code == 200 and "Download my rows" not in structure.text
+
+
+class TestErrorsOnly:
+    def preview(self, client):
+        rows = [row(narrative="First"), row(percent_complete="150", narrative="Second"),
+                row(narrative="Third", reported_on="2026-11-16")]  # fmt: skip
+        return client.post(IMPORT, {"file": csv_file(rows)})
+
+    def test_the_preview_can_show_only_the_rows_with_errors_and_says_how_many_are_hidden(
+        self, login, staff, open_round
+    ):
+        client = login(staff.ph)
+        before = ProgressUpdate.objects.count()
+        preview = self.preview(client)
+        assert preview.status_code == 200 and len(preview.context["results"]) == 3
+        assert 'value="Show only the 1 row with errors"' in preview.text
+        assert "(hides 2 rows without errors)" in preview.text
+        checked = preview.context["checked"]
+        errors = client.post(IMPORT, {"checked": checked, "errors_only": "1"})
+        assert errors.status_code == 200 and [r.line for r in errors.context["results"]] == [3]
+        assert "Showing only the 1 row with errors: 2 rows without errors are hidden." in errors.text
+        assert "This field is required" not in errors.text  # no upload was asked for
+        every = client.post(IMPORT, {"checked": checked})
+        assert every.status_code == 200 and len(every.context["results"]) == 3
+        assert ProgressUpdate.objects.count() == before
+        clean = client.post(IMPORT, {"file": csv_file([row()])})  # nothing to hide: no switch
+        assert clean.status_code == 200 and clean.context["hidden"] == 0 and "Show only" not in clean.text
+
+    def test_an_altered_file_is_refused_and_nothing_is_written(self, login, staff, open_round):
+        client = login(staff.ph)
+        checked = self.preview(client).context["checked"]
+        before = ProgressUpdate.objects.count()
+        response = client.post(IMPORT, {"checked": checked[:-3] + "xyz", "errors_only": "1"})
+        assert response.status_code == 200 and "The preview expired or was altered" in response.text
+        assert not response.context.get("results") and ProgressUpdate.objects.count() == before
+
+    def test_a_signed_file_that_no_longer_reads_is_explained(self, login, staff, open_round):
+        from django.core import signing
+
+        from goals.import_admin import SALT
+
+        checked = signing.dumps("not,the,right,columns\n1,2,3,4\n", salt=SALT, compress=True)
+        response = login(staff.ph).post(IMPORT, {"checked": checked, "errors_only": "1"})
+        assert response.status_code == 200 and "lacks the column(s)" in response.text
