@@ -11,7 +11,7 @@ PYTEST := $(BIN)/pytest
 # One test process per core (pytest-xdist); a file's tests stay together in one process.
 PARALLEL := -n auto --dist loadfile
 
-.PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export bench-http serve setup clean
+.PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export bench-import bench-http serve setup clean
 
 run: setup ## Set up on first use, load the real plan data into SQLite and serve it
 	$(MANAGE) load_plan --if-empty
@@ -57,7 +57,7 @@ test-postgres: $(STAMP)
 		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser"; \
 	fi
 
-bench: bench-export bench-http ## Benchmarks; results are written to bench-results/
+bench: bench-export bench-import bench-http ## Benchmarks; results are written to bench-results/
 
 bench-http: $(STAMP) ## gunicorn under wrk: requests per second, p50/p95/p99, ratios to static and minimal view
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
@@ -66,6 +66,9 @@ bench-http: $(STAMP) ## gunicorn under wrk: requests per second, p50/p95/p99, ra
 
 bench-export: $(STAMP) ## Stream a CSV export of a million synthetic rows; peak memory and rows per second
 	$(BIN)/python bench/export_csv.py --rows $${BENCH_ROWS:-1000000}
+
+bench-import: $(STAMP) ## Preview an import of 10,000 progress rows through the admin page; seconds and rows per second
+	$(BIN)/python bench/import_preview.py --rows $${BENCH_IMPORT_ROWS:-10000}
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -7,8 +7,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 
+from goals import access as goals_access
 from goals import imports, quality, review_admin, rounds, workflow
 from goals.import_admin import ImportAdminMixin
 from goals.models import (
@@ -24,7 +26,8 @@ from goals.models import (
     StrategicGoal,
 )
 from goals.progress import cached_plan_data
-from tracker.core.admin import ScopedInline, TrackerAdmin, export_csv
+from tracker.core.admin import NoLostEditsForm, ScopedInline, TrackerAdmin, export_csv
+from tracker.core.csvsafe import csv_response
 from tracker.core.parsing import error_messages
 
 SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
@@ -390,9 +393,26 @@ class ReportingRoundAdmin(TrackerAdmin):
         )
 
 
+class ProgressUpdateForm(NoLostEditsForm):
+    def _update_errors(self, errors):
+        """The model's rules as the form shows them: a rule on a field the form leaves out (the
+        member state, on a deliverable not tracked per member state) is said at the top, and a
+        field the form has already refused is not told twice."""
+        if hasattr(errors, "error_dict"):
+            kept = {}
+            for name, messages in errors.error_dict.items():
+                if name != NON_FIELD_ERRORS and name in self.errors:
+                    continue
+                kept.setdefault(name if name in self.fields else NON_FIELD_ERRORS, []).extend(messages)
+            errors = ValidationError(kept)
+        super()._update_errors(errors)
+
+
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
     importer = imports.ProgressImport
+    starting_file = "admin:goals_progressupdate_my_rows"
+    form = ProgressUpdateForm
 
     # Columns that fit a 1280-pixel screen; the rest is on the record.
     list_display = ["what", "progress", "reported_on", "round", "review_state", "submitted_by"]
@@ -458,16 +478,63 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
     ]
 
     def get_urls(self):
-        return [*review_admin.urls(self), *super().get_urls()]
+        my_rows = path(
+            "my-rows.csv", self.admin_site.admin_view(self.my_rows), name="goals_progressupdate_my_rows"
+        )
+        return [my_rows, *review_admin.urls(self), *super().get_urls()]
+
+    def my_rows(self, request):
+        """The reports the user's bodies owe in the open rounds, as a file to fill in and import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        rows = imports.my_rows(goals_access.bodies_of(request.user), timezone.localdate())
+        return csv_response("my-progress-rows.csv", imports.ProgressImport.header, rows)
 
     def get_changeform_initial_data(self, request):
-        """Prefill the deliverable, round and member state from a "Record progress" link."""
+        """Prefill the deliverable, round and member state from a "Record progress" link, and the
+        status, percent and evidence from the latest approved update on that row."""
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("reported_on", timezone.localdate())
+        deliverable = self._deliverable(request, None)
+        if deliverable is not None:
+            state = initial.get("member_state")
+            state = int(state) if str(state).isdigit() and deliverable.per_member_state else None
+            latest = rounds.latest_approved(deliverable, state)
+            if latest is not None:
+                for name in ("status", "percent_complete", "evidence_url"):
+                    initial.setdefault(name, getattr(latest, name))
         return initial
 
+    @staticmethod
+    def _deliverable(request, obj):
+        """The deliverable the form is about: as posted, else the stored update's, else the one
+        a "Record progress" link names; None when not known yet."""
+        key = request.POST.get("deliverable") or (
+            obj.deliverable_id if obj else request.GET.get("deliverable")
+        )
+        return Deliverable.objects.filter(pk=key).first() if str(key).isdigit() else None
+
+    def get_fieldsets(self, request, obj=None):
+        """The member state only where the deliverable is tracked per member state (or not
+        chosen yet)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        deliverable = self._deliverable(request, obj)
+        if deliverable is None or deliverable.per_member_state:
+            return fieldsets
+        first, *rest = fieldsets
+        fields = [name for name in first[1]["fields"] if name != "member_state"]
+        return [(first[0], {**first[1], "fields": fields}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Required where the deliverable is tracked per member state, as the model says."""
+        form = super().get_form(request, obj, change, **kwargs)
+        deliverable = self._deliverable(request, obj)
+        if "member_state" in form.base_fields and deliverable is not None and deliverable.per_member_state:
+            form.base_fields["member_state"].required = True
+        return form
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """The review link and the "Save and submit" button show by what the user may do to it."""
+        """The review link and the "Submit for review" button show by what the user may do to it."""
         context["review_actions"] = workflow.allowed_actions(request.user, obj) if obj else frozenset()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -497,8 +564,18 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
         return self._after_save(request, obj) or super().response_change(request, obj)
 
     def _after_save(self, request, obj):
-        """ "Save and submit for review" saves the draft, then submits it through the workflow."""
+        """ "Submit for review" saves the draft, then submits it through the workflow. From a
+        page that sent its address (My deliverables), "Submit for review" and "Save draft" lead
+        back to it."""
+        back = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}
+        ) or not back.startswith("/"):
+            back = ""
         if "_submit_for_review" not in request.POST:
+            if back and "_save" in request.POST:
+                self.message_user(request, f"{about(obj)}: saved as a draft.", messages.SUCCESS)
+                return redirect(back)
             return None
         try:
             workflow.submit(obj, by=request.user)
@@ -508,9 +585,16 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
                 f"Saved as a draft but not submitted: {' '.join(error_messages(error))}",
                 messages.ERROR,
             )
-            return redirect(reverse("admin:goals_progressupdate_change", args=[obj.pk]))
-        self.message_user(request, f"{obj} was saved and submitted for review.", messages.SUCCESS)
-        return redirect(reverse("admin:goals_progressupdate_changelist"))
+            change = reverse("admin:goals_progressupdate_change", args=[obj.pk])
+            return redirect(f"{change}?{urlencode({'next': back})}" if back else change)
+        self.message_user(request, f"{about(obj)}: submitted for review.", messages.SUCCESS)
+        return redirect(back or reverse("admin:goals_progressupdate_changelist"))
+
+
+def about(update):
+    """An update in messages: its deliverable's code and title, and the member state."""
+    state = f" ({update.member_state})" if update.member_state_id else ""
+    return f"{update.deliverable.code} {update.deliverable.title}{state}"
 
 
 @admin.register(RoundSnapshot)

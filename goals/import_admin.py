@@ -21,6 +21,7 @@ class ImportAdminMixin:
     """Adds /import/ to a model admin; ``importer`` is the goals.imports class to use."""
 
     importer = None
+    starting_file = None  # the name of the address of a file to start from, if there is one
     change_list_template = "admin/import_change_list.html"
 
     def get_urls(self):
@@ -44,8 +45,11 @@ class ImportAdminMixin:
             "title": f"Import {importer.title}",
             "header": importer.header,
             "required": importer.required,
+            "starting_file": self.starting_file,
         }
-        form = UploadForm(request.POST or None, request.FILES or None)
+        # The preview's "errors only" switch posts the file checked just now, not a new upload.
+        checked = request.POST.get("checked")
+        form = UploadForm(None if checked else request.POST or None, request.FILES or None)
         try:
             if "confirm" in request.POST:
                 text = signing.loads(request.POST["confirm"], salt=SALT, max_age=3600)
@@ -55,17 +59,40 @@ class ImportAdminMixin:
                     self.message_user(request, f"Imported: {counts}.", messages.SUCCESS)
                     return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
                 context.update(results=results, summary=summary(results), blocked=True)
+            elif checked:
+                text = signing.loads(checked, salt=SALT, max_age=3600)
+                context.update(
+                    preview_context(*imports.preview(importer, text), request.POST.get("errors_only"))
+                )
             elif request.method == "POST" and form.is_valid():
-                results, text = imports.preview(importer, form.cleaned_data["file"])
-                context.update(results=results, summary=summary(results))
-                if not any(r.action == imports.ERROR for r in results):
-                    context["confirm"] = signing.dumps(text, salt=SALT, compress=True)
+                context.update(preview_context(*imports.preview(importer, form.cleaned_data["file"])))
         except imports.ImportFileError as error:
-            form.add_error("file", str(error))
+            if form.is_bound:
+                form.add_error("file", str(error))
+            else:  # the switch's file, read afresh
+                context["problem"] = str(error)
         except signing.BadSignature:
-            form.add_error(None, "The preview expired or was altered; upload the file again.")
+            context["problem"] = "The preview expired or was altered; upload the file again."
         context["form"] = form
         return TemplateResponse(request, "admin/import.html", context)
+
+
+def preview_context(results, text, errors_only=False):
+    """What the preview page shows: every row, or only those with errors (saying how many are
+    hidden), and the file, signed, to confirm it or switch the view without uploading it again."""
+    errors = [r for r in results if r.action == imports.ERROR]
+    signed = signing.dumps(text, salt=SALT, compress=True)
+    shown = errors if errors_only and errors else results
+    return {
+        "results": shown,
+        "summary": summary(results),
+        "errors_only": shown is errors,
+        "error_count": len(errors),
+        "hidden": len(results) - len(shown),
+        "without_errors": len(results) - len(errors),
+        "checked": signed,
+        "confirm": signed if not errors else None,
+    }
 
 
 def summary(results):

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from goals import exports, workflow
+from goals import exports, rounds, workflow
 from goals.access import reporting_of
 from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, ReportingRound
 from tracker.core import access
@@ -246,6 +246,30 @@ class ProgressImport:
     def write_all(self, results):
         """Every checked row goes to the secretariat for review, saved once each."""
         workflow.submit_imported([result.instance for result in results], by=self.user)
+
+
+def my_rows(bodies, today):
+    """The file a focal point starts an import from: one row per report ``bodies`` owe in the
+    open rounds (``goals.rounds.due_rows``, the rule of My deliverables and missing reports), in
+    ``ProgressImport.header``'s columns, with the round, today's date and, where one is
+    approved, the latest status, percent and evidence filled in, as the admin's form does."""
+    for row in rounds.due_rows(bodies):
+        latest = row.latest_approved
+        values = {
+            "plan": row.reporting_round.plan.slug,
+            "deliverable_code": row.deliverable.code,
+            "deliverable_title": row.deliverable.title,
+            "member_state": row.member_state.iso_code if row.member_state else "",
+            "status": latest.status if latest else "",
+            "percent_complete": latest.percent_complete if latest else None,
+            "reported_on": today,
+            "reported_on_precision": ProgressUpdate.DatePrecision.DAY.value,
+            "reporting_round": row.reporting_round.name,
+            "evidence_url": latest.evidence_url if latest else "",
+            "provisional": False,
+            "is_sample": False,
+        }
+        yield [values.get(column, "") for column in ProgressImport.header]
 
 
 class DeliverableImport:

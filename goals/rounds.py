@@ -1,10 +1,18 @@
 """What a reporting round is still missing, and what moved since the round before it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
-from goals.models import Body, Deliverable, ProgressUpdate, Responsibility, code_sort_key
+from goals.models import (
+    Body,
+    Deliverable,
+    MemberState,
+    ProgressUpdate,
+    ReportingRound,
+    Responsibility,
+    code_sort_key,
+)
 from goals.progress import NO_DATA, cached_plan_data, is_done, load_plan_data
 from goals.snapshots import freeze, progress_as_of
 
@@ -14,6 +22,8 @@ REPORTING_ROLES = [Responsibility.Role.LEAD, Responsibility.Role.IMPLEMENTING]
 
 @dataclass(frozen=True)
 class MissingReport:
+    """A report a body owes in a round (``due_reports``); missing until it is submitted."""
+
     body: Body
     deliverable: Deliverable
     member_state: object = None
@@ -95,9 +105,27 @@ def publish_snapshot(reporting_round):
 
 
 def missing_reports_now(reporting_round, data=None):
+    """The reports owed in this round (``due_reports``) that are not in yet. A draft does not
+    count; a submission does."""
+    reported = set(
+        ProgressUpdate.objects.filter(round=reporting_round)
+        .exclude(review_state=ProgressUpdate.ReviewState.DRAFT)
+        .values_list("deliverable_id", "member_state_id")
+    )
+    missing = [
+        due
+        for due in due_reports(reporting_round, data)
+        if (due.deliverable.pk, due.member_state.pk if due.member_state else None) not in reported
+    ]
+    return sorted(missing, key=lambda m: (m.body.name, code_sort_key(m.deliverable.code)))
+
+
+def due_reports(reporting_round, data=None, *, bodies=None):
     """Each body (and, for deliverables tracked per member state, each state's office) that owes
-    a report in this round and has none yet (``nothing_owed`` says what is owed, by the figures
-    as of this round). A draft does not count; a submission does."""
+    a report in this round, reported or not: the one rule for missing reports, reminders, My
+    deliverables and a focal point's import file. Lead and implementing bodies owe it;
+    ``nothing_owed`` (by the figures as of this round) says where nothing is. ``bodies``: only
+    what those owe."""
     plan = reporting_round.plan
     data = data or cached_plan_data(plan)
     progress = progress_as_of(data, reporting_round)
@@ -106,6 +134,8 @@ def missing_reports_now(reporting_round, data=None):
         .filter(Q(deliverable__initiative__plan=plan) | Q(initiative__plan=plan))
         .select_related("body__member_state")
     )
+    if bodies is not None:
+        responsibilities = responsibilities.filter(body__in=bodies)
     owners = {}
     for responsibility in responsibilities:
         for deliverable in data.deliverables:
@@ -114,23 +144,55 @@ def missing_reports_now(reporting_round, data=None):
                 or responsibility.initiative_id == deliverable.initiative_id
             ):
                 owners.setdefault(deliverable.pk, set()).add(responsibility.body)
-
-    reported = set(
-        ProgressUpdate.objects.filter(round=reporting_round)
-        .exclude(review_state=ProgressUpdate.ReviewState.DRAFT)
-        .values_list("deliverable_id", "member_state_id")
-    )
-    missing = []
+    due = []
     for deliverable in data.deliverables:
         for body in sorted(owners.get(deliverable.pk, ()), key=lambda b: b.name):
             state = body.member_state if deliverable.per_member_state else None
             if deliverable.per_member_state and state is None:
                 continue  # a regional body coordinates; each state's office reports its own row
-            if nothing_owed(progress, deliverable, state):
-                continue
-            if (deliverable.pk, state.pk if state else None) not in reported:
-                missing.append(MissingReport(body, deliverable, state))
-    return sorted(missing, key=lambda m: (m.body.name, code_sort_key(m.deliverable.code)))
+            if not nothing_owed(progress, deliverable, state):
+                due.append(MissingReport(body, deliverable, state))
+    return due
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """A report a user's bodies owe in an open round: one per deliverable (and member state),
+    with the latest approved update (``goals.progress.ApprovedUpdate``) it may start from."""
+
+    reporting_round: ReportingRound
+    deliverable: Deliverable
+    member_state: MemberState | None
+    latest_approved: object = None
+
+    @property
+    def key(self):
+        return (self.deliverable.pk, self.member_state.pk if self.member_state else None)
+
+
+def due_rows(bodies):
+    """What ``bodies`` owe in every open round (``due_reports``), each deliverable and member
+    state once, by plan and code."""
+    rows = {}
+    for reporting_round in ReportingRound.objects.filter(state=ReportingRound.State.OPEN).select_related(
+        "plan"
+    ):
+        data = cached_plan_data(reporting_round.plan)
+        latest = progress_as_of(data, reporting_round).latest
+        for due in due_reports(reporting_round, data, bodies=bodies):
+            row = DueRow(reporting_round, due.deliverable, due.member_state)
+            rows.setdefault(row.key, replace(row, latest_approved=latest.get(row.key)))
+    return sorted(
+        rows.values(),
+        key=lambda r: (r.reporting_round.plan.start_year, r.deliverable.sort_key, str(r.member_state or "")),
+    )
+
+
+def latest_approved(deliverable, state_pk=None):
+    """The latest approved update on a deliverable (a member state's, when tracked per member
+    state) that the figures count now, or None: where a new report starts from."""
+    progress = progress_as_of(cached_plan_data(deliverable.initiative.plan))
+    return progress.latest.get((deliverable.pk, state_pk))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.models import Deliverable, MemberState, ProgressUpdate
+from tests.helpers import deliverable, download
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +216,109 @@ def test_a_large_file_is_checked_and_written_in_a_fixed_number_of_queries(login,
         ProgressUpdate.objects.filter(narrative__startswith="Row ").delete()
     assert counts[10] == counts[300], counts
     assert counts[10][0] == 16  # session, user, rights, the plan's records, the updates once
+
+
+MY_ROWS = reverse("admin:goals_progressupdate_my_rows")
+
+
+class TestMyRows:
+    def test_the_file_holds_exactly_the_rows_due_in_the_import_s_columns(self, login, staff, open_round):
+        from goals import access, rounds
+
+        client = login(staff.ph)
+        response = client.get(MY_ROWS)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0] == ",".join(HEADER)
+        rows = download(client, MY_ROWS)
+        due = {
+            (r.deliverable.code, r.member_state.iso_code if r.member_state else "")
+            for r in rounds.due_rows(access.bodies_of(staff.ph))
+        }
+        assert (
+            {(r["deliverable_code"], r["member_state"]) for r in rows} == due == {("5.2", "PH"), ("17.1", "")}
+        )
+        assert {r["reporting_round"] for r in rows} == {"Test round"}
+        assert "8.1" not in {r["deliverable_code"] for r in rows}  # completed: nobody is asked for it
+        thai = download(login(staff.th), MY_ROWS)  # another office: its own state's row only
+        assert {(r["deliverable_code"], r["member_state"]) for r in thai} == {("5.2", "TH")}
+
+    def test_filled_in_it_uploads_unchanged_in_its_layout(self, login, staff, open_round):
+        ProgressUpdate.objects.create(
+            deliverable=deliverable("17.1"), status="in_progress", percent_complete=40,
+            review_state="approved", reported_on=datetime.date(2025, 6, 1),
+            evidence_url="https://example.org/valuation",
+        )  # fmt: skip
+        client = login(staff.ph)
+        rows = download(client, MY_ROWS)
+        valuation = next(r for r in rows if r["deliverable_code"] == "17.1")
+        assert (valuation["status"], valuation["percent_complete"], valuation["evidence_url"]) == (
+            "in_progress", "40", "https://example.org/valuation",
+        )  # fmt: skip
+        hague = next(r for r in rows if r["deliverable_code"] == "5.2")
+        assert hague["status"] == "" and hague["percent_complete"] == ""  # nothing approved yet: to fill in
+        hague.update(status="in_progress", percent_complete="10", narrative="Accession papers drafted")
+        preview, done = upload_and_confirm(client, csv_file(rows, header=list(rows[0])))
+        assert [r.action for r in preview.context["results"]] == ["create", "create"]
+        assert done.status_code == 302
+        assert ProgressUpdate.objects.filter(
+            narrative="Accession papers drafted", review_state="submitted"
+        ).exists()
+
+    def test_no_cell_can_become_a_formula(self, login, staff, open_round):
+        Deliverable.objects.filter(pk=deliverable("17.1").pk).update(
+            title='=HYPERLINK("https://evil.example")'
+        )
+        response = login(staff.ph).get(MY_ROWS)
+        raw = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert response.status_code == 200 and "'=HYPERLINK" in raw
+        assert ",=HYPERLINK" not in raw and ',"=HYPERLINK' not in raw
+
+    def test_the_import_page_starts_from_it(self, login, staff):
+        page = login(staff.ph).get(IMPORT)
+        assert page.status_code == 200 and f'<a href="{MY_ROWS}">Download my rows</a>' in page.text
+        structure = login(staff.secretariat).get(reverse("admin:goals_deliverable_import"))
+        assert structure.status_code == 200 and "Download my rows" not in structure.text
+
+
+class TestErrorsOnly:
+    def preview(self, client):
+        rows = [row(narrative="First"), row(percent_complete="150", narrative="Second"),
+                row(narrative="Third", reported_on="2026-11-16")]  # fmt: skip
+        return client.post(IMPORT, {"file": csv_file(rows)})
+
+    def test_the_preview_can_show_only_the_rows_with_errors_and_says_how_many_are_hidden(
+        self, login, staff, open_round
+    ):
+        client = login(staff.ph)
+        before = ProgressUpdate.objects.count()
+        preview = self.preview(client)
+        assert preview.status_code == 200 and len(preview.context["results"]) == 3
+        assert 'value="Show only the 1 row with errors"' in preview.text
+        assert "(hides 2 rows without errors)" in preview.text
+        checked = preview.context["checked"]
+        errors = client.post(IMPORT, {"checked": checked, "errors_only": "1"})
+        assert errors.status_code == 200 and [r.line for r in errors.context["results"]] == [3]
+        assert "Showing only the 1 row with errors: 2 rows without errors are hidden." in errors.text
+        assert "This field is required" not in errors.text  # no upload was asked for
+        every = client.post(IMPORT, {"checked": checked})
+        assert every.status_code == 200 and len(every.context["results"]) == 3
+        assert ProgressUpdate.objects.count() == before
+        clean = client.post(IMPORT, {"file": csv_file([row()])})  # nothing to hide: no switch
+        assert clean.status_code == 200 and clean.context["hidden"] == 0 and "Show only" not in clean.text
+
+    def test_an_altered_file_is_refused_and_nothing_is_written(self, login, staff, open_round):
+        client = login(staff.ph)
+        checked = self.preview(client).context["checked"]
+        before = ProgressUpdate.objects.count()
+        response = client.post(IMPORT, {"checked": checked[:-3] + "xyz", "errors_only": "1"})
+        assert response.status_code == 200 and "The preview expired or was altered" in response.text
+        assert not response.context.get("results") and ProgressUpdate.objects.count() == before
+
+    def test_a_signed_file_that_no_longer_reads_is_explained(self, login, staff, open_round):
+        from django.core import signing
+
+        from goals.import_admin import SALT
+
+        checked = signing.dumps("not,the,right,columns\n1,2,3,4\n", salt=SALT, compress=True)
+        response = login(staff.ph).post(IMPORT, {"checked": checked, "errors_only": "1"})
+        assert response.status_code == 200 and "lacks the column(s)" in response.text

@@ -129,3 +129,16 @@ def test_the_secretariat_links_an_account_to_its_office(login, staff, django_use
     newcomer.refresh_from_db()
     assert newcomer.is_staff and [g.name for g in newcomer.groups.all()] == [roles.FOCAL_POINT]
     assert list(newcomer.access.bodies.values_list("slug", flat=True)) == ["myipo"]
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_my_rows_and_the_import_preview_ask_who_may_add_progress(login, staff, open_round, role):
+    """The file to start an import from, and the preview's switch to errors only, answer whoever
+    may import progress (add it: "a" above) and refuse everyone else."""
+    allowed = "a" in EXPECTED[role]["progressupdate"]
+    client = login(getattr(staff, role))
+    download = client.get(reverse("admin:goals_progressupdate_my_rows"))
+    assert (download.status_code == 200) == allowed, download.status_code
+    assert download.status_code in (200, 403)
+    switch = client.post(reverse("admin:goals_progressupdate_import"), {"checked": "x", "errors_only": "1"})
+    assert (switch.status_code == 200) == allowed and switch.status_code in (200, 403)

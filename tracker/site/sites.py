@@ -1,5 +1,5 @@
-"""The staff admin site: the stock admin plus a "My deliverables" page that focal points
-land on after signing in."""
+"""The staff admin site: a home page saying what needs doing (``tracker.site.home``), sections in
+the tracker's own words, "My deliverables" for focal points, and the audit log."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -11,10 +11,8 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from goals import access as goals_access
-from goals.models import MemberState, ProgressUpdate, ReportingRound
-from goals.progress import cached_plan_data
-from goals.rounds import nothing_owed
-from goals.snapshots import progress_as_of
+from goals import rounds
+from goals.models import ActionPlan, MemberState, ProgressUpdate, ReportingRound
 from goals.workflow import allows
 from tracker.core import access, audit, twofactor
 from tracker.core.csvsafe import csv_response
@@ -109,73 +107,76 @@ class TrackerAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         """The home page: what needs doing for the person signed in, then the admin's sections."""
-        tasks = home.tasks_for(request, reporting_rows)
+        tasks = home.tasks_for(request, lambda user: reporting_rows(user, goals_access.bodies_of(user)))
         return super().index(request, {"tasks": tasks, **(extra_context or {})})
 
     def my_deliverables(self, request):
-        """What the user's bodies owe in each open round, with a link to record each item."""
-        rows = reporting_rows(request.user)
+        """What the user's bodies owe in each open round (``goals.rounds.due_rows``, the rule of
+        missing reports), with a link to record each item; and, plan by plan, which round is
+        open or that none is."""
+        bodies = goals_access.bodies_of(request.user)
+        open_rounds = {
+            r.plan_id: r
+            for r in ReportingRound.objects.filter(state=ReportingRound.State.OPEN).select_related("plan")
+        }
+        plans = list(
+            ActionPlan.objects.filter(
+                initiatives__deliverables__in=goals_access.deliverables_of_bodies(bodies)
+            ).distinct()
+        )
         context = {
             **self.each_context(request),
             "title": "My deliverables",
-            "rows": rows,
-            "open_rounds": ReportingRound.objects.filter(state=ReportingRound.State.OPEN).select_related(
-                "plan"
-            ),
-            "bodies": goals_access.bodies_of(request.user),
+            "rows": reporting_rows(request.user, bodies),
+            "plans": [(plan, open_rounds.get(plan.pk)) for plan in plans],
+            "any_open": any(plan.pk in open_rounds for plan in plans),
+            "bodies": bodies,
+            "may_download": self._registry[ProgressUpdate].has_import_permission(request),
         }
         return TemplateResponse(request, "admin/my_deliverables.html", context)
 
 
-def reporting_rows(user):
-    """One row per deliverable (and member state, for state-by-state ones) the user reports on."""
-    deliverables = list(
-        goals_access.deliverables_for(user)
-        .select_related("initiative__plan")
-        .order_by("initiative__plan", "sort_key")
-    )
-    open_rounds = {r.plan_id: r for r in ReportingRound.objects.filter(state=ReportingRound.State.OPEN)}
-    states = list(goals_access.member_states_for(user).order_by("name"))
+def reporting_rows(user, bodies):
+    """One row per report the user's bodies owe in an open round (``goals.rounds.due_rows``),
+    with what is in already and where to record or continue it."""
+    due = rounds.due_rows(bodies)
     in_round = {}
-    for update in ProgressUpdate.objects.filter(
-        deliverable__in=deliverables, round__state=ReportingRound.State.OPEN
-    ).select_related("deliverable"):
+    for update in (
+        ProgressUpdate.objects.filter(
+            deliverable__in=[row.deliverable.pk for row in due], round__state=ReportingRound.State.OPEN
+        )
+        .select_related("deliverable")
+        .order_by("reported_on", "pk")
+    ):  # the latest last: the one kept
         in_round[(update.deliverable_id, update.member_state_id)] = update
-    figures = {  # each plan's figures: the latest approved updates, and what is done
-        plan.pk: progress_as_of(cached_plan_data(plan))
-        for plan in {d.initiative.plan_id: d.initiative.plan for d in deliverables}.values()
-    }
+    back = reverse("admin:my-deliverables")
     rows = []
-    for deliverable in deliverables:
-        reporting_round = open_rounds.get(deliverable.initiative.plan_id)
-        progress = figures[deliverable.initiative.plan_id]
-        for state in states if deliverable.per_member_state else [None]:
-            key = (deliverable.pk, state.pk if state else None)
-            current = in_round.get(key)
-            rows.append(
-                {
-                    "deliverable": deliverable,
-                    "member_state": state,
-                    "round": reporting_round,
-                    "current": current,
-                    "latest_approved": progress.latest.get(key),
-                    "nothing_owed": nothing_owed(progress, deliverable, state),
-                    "record_url": record_url(deliverable, reporting_round, state)
-                    if reporting_round
-                    else None,
-                    "continue_url": reverse("admin:goals_progressupdate_change", args=[current.pk])
-                    if current and allows(user, current, "submit", unchanged=True)
-                    else None,
-                }
-            )
+    for row in due:
+        current = in_round.get(row.key)
+        rows.append(
+            {
+                "deliverable": row.deliverable,
+                "member_state": row.member_state,
+                "round": row.reporting_round,
+                "current": current,
+                "latest_approved": row.latest_approved,
+                "record_url": record_url(row.deliverable, row.reporting_round, row.member_state, back),
+                "continue_url": f"{reverse('admin:goals_progressupdate_change', args=[current.pk])}?"
+                f"{urlencode({'next': back})}"
+                if current and allows(user, current, "submit", unchanged=True)
+                else None,
+            }
+        )
     return rows
 
 
-def record_url(deliverable, reporting_round, state: MemberState | None):
-    """The add form, already filled in with the deliverable, round and member state."""
+def record_url(deliverable, reporting_round, state: MemberState | None, back):
+    """The add form, already filled in with the deliverable, round and member state, which
+    returns to ``back`` once saved."""
     params = {"deliverable": deliverable.pk, "round": reporting_round.pk}
     if state is not None:
         params["member_state"] = state.pk
+    params["next"] = back
     return f"{reverse('admin:goals_progressupdate_add')}?{urlencode(params)}"
 
 
