@@ -1,6 +1,6 @@
 """What a reporting round is still missing, and what moved since the round before it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
@@ -98,6 +98,19 @@ def missing_reports_now(reporting_round, data=None):
     """Each body (and, for deliverables tracked per member state, each state's office) that owes
     a report in this round and has none yet (``nothing_owed`` says what is owed, by the figures
     as of this round). A draft does not count; a submission does."""
+    return owed_now(reporting_round, data)[0]
+
+
+def unassigned_reports(reporting_round, data=None):
+    """Deliverables that owe a report in this round (by ``nothing_owed``) and have none, but no
+    body leads or implements them, so nobody is chased: ``MissingReport``s with no body. They
+    are listed for the secretariat to assign, never frozen with a published round's reports."""
+    return owed_now(reporting_round, data)[1]
+
+
+def owed_now(reporting_round, data=None):
+    """Both lists at once, for a page that shows both: (``missing_reports_now``,
+    ``unassigned_reports``)."""
     plan = reporting_round.plan
     data = data or cached_plan_data(plan)
     progress = progress_as_of(data, reporting_round)
@@ -120,9 +133,13 @@ def missing_reports_now(reporting_round, data=None):
         .exclude(review_state=ProgressUpdate.ReviewState.DRAFT)
         .values_list("deliverable_id", "member_state_id")
     )
-    missing = []
+    missing, unassigned = [], []
     for deliverable in data.deliverables:
-        for body in sorted(owners.get(deliverable.pk, ()), key=lambda b: b.name):
+        if deliverable.pk not in owners:
+            if not nothing_owed(progress, deliverable) and not any(d == deliverable.pk for d, _ in reported):
+                unassigned.append(MissingReport(None, deliverable))
+            continue
+        for body in sorted(owners[deliverable.pk], key=lambda b: b.name):
             state = body.member_state if deliverable.per_member_state else None
             if deliverable.per_member_state and state is None:
                 continue  # a regional body coordinates; each state's office reports its own row
@@ -130,7 +147,46 @@ def missing_reports_now(reporting_round, data=None):
                 continue
             if (deliverable.pk, state.pk if state else None) not in reported:
                 missing.append(MissingReport(body, deliverable, state))
-    return sorted(missing, key=lambda m: (m.body.name, code_sort_key(m.deliverable.code)))
+    missing.sort(key=lambda m: (m.body.name, code_sort_key(m.deliverable.code)))
+    unassigned.sort(key=lambda m: code_sort_key(m.deliverable.code))
+    return missing, unassigned
+
+
+def focal_points(bodies):
+    """The active staff accounts reporting for each body (focal points): ``{body pk: [users]}``,
+    by name. A published round's bodies are names only (``Frozen``): they have none."""
+    found = {}
+    pks = [body.pk for body in bodies if getattr(body, "pk", None) is not None]
+    through = Body.staff.through.objects.filter(body__in=pks, staffaccess__user__is_active=True)
+    for link in through.select_related("staffaccess__user").order_by(
+        "staffaccess__user__last_name", "staffaccess__user__first_name", "staffaccess__user__username"
+    ):
+        found.setdefault(link.body_id, []).append(link.staffaccess.user)
+    return found
+
+
+@dataclass
+class Reminder:
+    """One focal point's reminder: the missing reports of all its bodies, in one e-mail."""
+
+    person: object
+    items: list = field(default_factory=list)
+
+    @property
+    def reachable(self):
+        return bool(self.person.email)
+
+
+def reminders(missing):
+    """Who is reminded of which missing reports: one ``Reminder`` per focal point of the bodies
+    that owe them (the one rule for the secretariat's button and the daily command), by name.
+    Focal points without an e-mail address are in the list too, as unreachable."""
+    people = focal_points({item.body for item in missing if item.body is not None})
+    found = {}
+    for item in missing:
+        for person in people.get(getattr(item.body, "pk", None), ()):
+            found.setdefault(person.pk, Reminder(person)).items.append(item)
+    return sorted(found.values(), key=lambda r: (r.person.get_full_name() or r.person.get_username()).lower())
 
 
 @dataclass(frozen=True)
