@@ -38,14 +38,17 @@ class TrackerAdminSite(admin.AdminSite):
         return twofactor.two_factor(request, self)
 
     def audit_log(self, request):
-        """Every recorded change, as CSV; for the secretariat only."""
+        """Every recorded change, oldest first, as CSV, narrowed by the query string
+        (``audit.filters_from``: 400 with the reason for a bad value); for the secretariat only."""
         if not access.is_secretariat(request.user):
             raise PermissionDenied
-        return csv_response("audit-log.csv", audit.HEADER, audit.audit_rows())
+        filters = audit.filters_from(request.GET)
+        return csv_response("audit-log.csv", audit.HEADER, audit.audit_rows(**filters))
 
     def index(self, request, extra_context=None):
         if is_reporter(request.user) and "all" not in request.GET:
             return redirect("admin:my-deliverables")
+        extra_context = {"audit_record_types": audit.record_types(), **(extra_context or {})}
         return super().index(request, extra_context)
 
     def my_deliverables(self, request):
