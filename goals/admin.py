@@ -26,6 +26,12 @@ from goals.templatetags.progress import day
 from tracker.core.admin import ScopedInline, TrackerAdmin, export_csv
 from tracker.core.parsing import error_messages
 
+
+def one_line(text):
+    """Text a narrow column does not break: its spaces made non-breaking (a date stays whole)."""
+    return text.replace(" ", "\u00a0")
+
+
 SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
 
 
@@ -262,13 +268,13 @@ class ResponsibilityAdmin(TrackerAdmin):
 
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(TrackerAdmin):
-    list_display = ["name", "plan_period", "opens", "closes", "state", "reports"]
+    list_display = ["name", "plan_period", "dates", "state", "reports"]
     list_filter = ["plan", "state"]
     list_select_related = ["plan"]
     search_fields = ["name"]
     autocomplete_fields = ["plan"]
     date_hierarchy = "opens_on"
-    readonly_fields = ["state", "reports"]
+    readonly_fields = ["state"]  # its report pages are linked above the form
     change_form_template = "admin/goals/reportinground/change_form.html"
     actions = [export_csv, "open_rounds", "close_rounds", "publish_rounds"]
 
@@ -285,13 +291,13 @@ class ReportingRoundAdmin(TrackerAdmin):
     def plan_period(self, reporting_round):
         return reporting_round.plan.period
 
-    @admin.display(description="opens", ordering="opens_on")
-    def opens(self, reporting_round):
-        return day(reporting_round.opens_on)
-
-    @admin.display(description="closes", ordering="closes_on")
-    def closes(self, reporting_round):
-        return day(reporting_round.closes_on)
+    @admin.display(description="dates", ordering="opens_on")
+    def dates(self, reporting_round):
+        """When it opens and closes, short ("1 Mar – 15 Apr 2024"), each date on one line."""
+        opens, closes = day(reporting_round.opens_on), day(reporting_round.closes_on)
+        if reporting_round.opens_on.year == reporting_round.closes_on.year:
+            opens = opens.rsplit(" ", 1)[0]
+        return f"{one_line(opens)}\u00a0– {one_line(closes)}"
 
     @admin.display(description="reports")
     def reports(self, reporting_round):

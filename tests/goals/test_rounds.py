@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from goals import workflow
 from goals.models import Deliverable, MemberState, ProgressUpdate, ReportingRound, RoundSnapshot
+from goals.rounds import missing_reports
 from tests.helpers import deliverable, download, text_of
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +178,7 @@ class TestRoundButtons:
         page = text_of(login(staff.secretariat).get(reverse("admin:goals_reportinground_changelist")))
         assert f'<a href="{url("missing", open_round)}">Missing</a>' in page
         assert f'<a href="{url("changes", open_round)}">Changes</a>' in page
-        assert "1 Nov 2026" in page and "15 Dec 2026" in page
+        assert "1\u00a0Nov\u00a0– 15\u00a0Dec\u00a02026" in page
         assert '<td class="field-plan_period">2016-2025</td>' in page
 
 
@@ -208,6 +209,18 @@ class TestMissingReports:
         unassigned = [r for r in rows if r["body"] == ""]
         assert "8.3" in [r["deliverable_code"] for r in unassigned]
         assert unassigned[0]["note"] == "No body leads or implements this deliverable."
+
+    def test_a_published_rounds_missing_reports_stay_frozen_on_the_page_and_in_the_file(
+        self, login, staff, open_round
+    ):
+        workflow.move_round_through(open_round, "publish", by=staff.secretariat)
+        client = login(staff.secretariat)
+        page = text_of(client.get(url("missing", open_round)))
+        assert "Intellectual Property Office of the Philippines" in page
+        assert "Deliverables no body is responsible for" not in page  # not part of what was published
+        assert url("remind", open_round) not in page
+        rows = download(client, url("missing", open_round) + "?format=csv")
+        assert len(rows) == len(missing_reports(open_round)) and all(r["body"] for r in rows)
 
     def test_an_unknown_format_is_refused(self, login, staff, open_round):
         response = login(staff.secretariat).get(url("missing", open_round) + "?format=xlsx")
