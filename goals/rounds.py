@@ -133,10 +133,11 @@ def owed_now(reporting_round, data=None):
         .exclude(review_state=ProgressUpdate.ReviewState.DRAFT)
         .values_list("deliverable_id", "member_state_id")
     )
+    reported_on = {deliverable_id for deliverable_id, _state in reported}
     missing, unassigned = [], []
     for deliverable in data.deliverables:
         if deliverable.pk not in owners:
-            if not nothing_owed(progress, deliverable) and not any(d == deliverable.pk for d, _ in reported):
+            if not nothing_owed(progress, deliverable) and deliverable.pk not in reported_on:
                 unassigned.append(MissingReport(None, deliverable))
             continue
         for body in sorted(owners[deliverable.pk], key=lambda b: b.name):
@@ -182,10 +183,14 @@ def reminders(missing):
     that owe them (the one rule for the secretariat's button and the daily command), by name.
     Focal points without an e-mail address are in the list too, as unreachable."""
     people = focal_points({item.body for item in missing if item.body is not None})
-    found = {}
+    found, listed = {}, set()
     for item in missing:
         for person in people.get(getattr(item.body, "pk", None), ()):
-            found.setdefault(person.pk, Reminder(person)).items.append(item)
+            reminder = found.setdefault(person.pk, Reminder(person))
+            owed = (person.pk, item.deliverable.pk, getattr(item.member_state, "pk", None))
+            if owed not in listed:  # once, though two of the person's bodies owe it
+                listed.add(owed)
+                reminder.items.append(item)
     return sorted(found.values(), key=lambda r: (r.person.get_full_name() or r.person.get_username()).lower())
 
 

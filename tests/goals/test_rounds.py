@@ -228,6 +228,22 @@ class TestMissingReports:
 
 
 class TestReminders:
+    def test_a_focal_point_of_two_bodies_owing_the_same_report_is_told_once(
+        self, staff, open_round, django_user_model
+    ):
+        from goals.models import Body, Responsibility
+        from goals.rounds import reminders
+        from tests.conftest import make_staff
+        from tracker.core import roles
+
+        Responsibility.objects.create(body=Body.objects.get(slug="aniee"), deliverable=deliverable("17.1"),
+                                      role=Responsibility.Role.IMPLEMENTING)  # fmt: skip
+        both = make_staff(django_user_model, "both", roles.FOCAL_POINT, bodies=["ipophl", "aniee"])
+        missing = missing_reports(open_round)
+        assert [m.body.slug for m in missing if m.deliverable.code == "17.1"] == ["aniee", "ipophl"]
+        mine = next(r for r in reminders(missing) if r.person == both)
+        assert [str(item) for item in mine.items].count("17.1 Study of IP valuation best practice") == 1
+
     def test_the_preview_says_who_gets_what(self, login, staff, open_round):
         staff.th.email = ""
         staff.th.save()
