@@ -138,40 +138,51 @@ def move_view(model_admin, request, object_id, move):
 # The missing reports --------------------------------------------------------------------
 
 
-def missing_rows(reporting_round):
+def missing_rows(reporting_round, with_people):
     """The round's missing reports, then the unreported deliverables no body is responsible for
-    (not for a published round: its list is frozen), each with its focal points."""
+    (not for a published round: its list is frozen), each with its focal points if asked."""
     if reporting_round.state == ReportingRound.State.PUBLISHED:
         missing, unassigned = rounds.missing_reports(reporting_round), []
     else:
         missing, unassigned = rounds.owed_now(reporting_round)
-    people = rounds.focal_points({item.body for item in missing})
+    people = rounds.focal_points({item.body for item in missing}) if with_people else {}
     return [(item, people.get(getattr(item.body, "pk", None), [])) for item in missing], unassigned
+
+
+def sees_people(user):
+    """Focal points' names and addresses are shown to those who may see staff accounts (the
+    secretariat), not to the focal points of other bodies nor to viewers."""
+    return user.has_perm("auth.view_user")
 
 
 def person_name(user):
     return user.get_full_name() or user.get_username()
 
 
-missing_reports_file = Export(
-    "missing_reports",
-    "Missing reports",
-    "The reports a round is missing: who owes which deliverable, and their focal points.",
-    columns=[
-        col("body", STRING, "The body that owes the report; empty when no body is responsible.",
-            lambda row: str(row[0].body) if row[0].body else ""),
-        col("deliverable_code", STRING, "The deliverable's code.", lambda row: row[0].deliverable.code),
-        col("deliverable_title", STRING, "The deliverable's title.", lambda row: row[0].deliverable.title),
-        col("member_state", STRING, "For a deliverable tracked per member state: whose row.",
-            lambda row: str(row[0].member_state or "")),
-        col("focal_points", STRING, "The body's focal points, separated by semicolons.",
-            lambda row: "; ".join(person_name(u) for u in row[1])),
-        col("focal_point_emails", STRING, "Their e-mail addresses, in the same order (empty: none).",
-            lambda row: "; ".join(u.email for u in row[1])),
-        col("note", STRING, "Why nobody is chased, when no body is responsible.",
-            lambda row: "" if row[0].body else "No body leads or implements this deliverable."),
-    ],
-)  # fmt: skip
+MISSING_COLUMNS = [
+    col("body", STRING, "The body that owes the report; empty when no body is responsible.",
+        lambda row: str(row[0].body) if row[0].body else ""),
+    col("deliverable_code", STRING, "The deliverable's code.", lambda row: row[0].deliverable.code),
+    col("deliverable_title", STRING, "The deliverable's title.", lambda row: row[0].deliverable.title),
+    col("member_state", STRING, "For a deliverable tracked per member state: whose row.",
+        lambda row: str(row[0].member_state or "")),
+    col("focal_points", STRING, "The body's focal points, separated by semicolons.",
+        lambda row: "; ".join(person_name(u) for u in row[1])),
+    col("focal_point_emails", STRING, "Their e-mail addresses, in the same order (empty: none).",
+        lambda row: "; ".join(u.email for u in row[1])),
+    col("note", STRING, "Why nobody is chased, when no body is responsible.",
+        lambda row: "" if row[0].body else "No body leads or implements this deliverable."),
+]  # fmt: skip
+
+
+def missing_reports_file(with_people):
+    columns = [c for c in MISSING_COLUMNS if with_people or not c.name.startswith("focal_point")]
+    return Export(
+        "missing_reports",
+        "Missing reports",
+        "The reports a round is missing: who owes which deliverable (and their focal points).",
+        columns=columns,
+    )
 
 
 def missing_view(model_admin, request, object_id):
@@ -180,10 +191,11 @@ def missing_view(model_admin, request, object_id):
     if reporting_round is None:
         raise Http404("No such reporting round.")
     wanted = requested_format(request)
-    missing, unassigned = missing_rows(reporting_round)
+    with_people = sees_people(request.user)
+    missing, unassigned = missing_rows(reporting_round, with_people)
     if wanted == "csv":
         rows = [*missing, *((item, []) for item in unassigned)]
-        return missing_reports_file.response(rows, f"round-{reporting_round.pk}")
+        return missing_reports_file(with_people).response(rows, f"round-{reporting_round.pk}")
     return page(
         model_admin,
         request,
@@ -192,6 +204,7 @@ def missing_view(model_admin, request, object_id):
         f"Missing reports: {reporting_round}",
         missing=missing,
         unassigned=unassigned,
+        with_people=with_people,
         may_remind=workflow.may_manage_rounds(request.user)
         and reporting_round.state == ReportingRound.State.OPEN,
     )

@@ -192,6 +192,15 @@ class TestMissingReports:
         lao = re.search(r"Department of Intellectual Property, Lao PDR.*?</tr>", page, re.S).group(0)
         assert "No focal point" in lao
 
+    @pytest.mark.parametrize("role", ["ph", "viewer"])
+    def test_focal_points_addresses_are_for_the_secretariat_only(self, login, staff, open_round, role):
+        client = login(getattr(staff, role))
+        page = text_of(client.get(url("missing", open_round)))
+        assert "Intellectual Property Office of the Philippines" in page
+        assert "th@example.org" not in page and "mailto:" not in page and "Focal points" not in page
+        rows = download(client, url("missing", open_round) + "?format=csv")
+        assert rows and "focal_point_emails" not in rows[0] and "focal_points" not in rows[0]
+
     def test_deliverables_nobody_is_responsible_for_are_listed_as_such(self, login, staff, open_round):
         page = text_of(login(staff.secretariat).get(url("missing", open_round)))
         unassigned = page.split("Deliverables no body is responsible for")[1]
