@@ -3,7 +3,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 
 from goals import access as goals_access
-from goals import imports, quality, review_admin, rounds, workflow
+from goals import imports, quality, review_admin, round_admin, rounds, workflow
 from goals.import_admin import ImportAdminMixin
 from goals.models import (
     ActionPlan,
@@ -26,9 +25,16 @@ from goals.models import (
     StrategicGoal,
 )
 from goals.progress import cached_plan_data
+from goals.templatetags.progress import day
 from tracker.core.admin import NoLostEditsForm, ScopedInline, TrackerAdmin, export_csv
 from tracker.core.csvsafe import csv_response
 from tracker.core.parsing import error_messages
+
+
+def one_line(text):
+    """Text a narrow column does not break: its spaces made non-breaking (a date stays whole)."""
+    return text.replace(" ", "\u00a0")
+
 
 SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
 
@@ -296,13 +302,14 @@ class ResponsibilityAdmin(TrackerAdmin):
 
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(TrackerAdmin):
-    list_display = ["name", "plan", "opens_on", "closes_on", "state", "reports"]
+    list_display = ["name", "plan_period", "dates", "state", "reports"]
     list_filter = ["plan", "state"]
     list_select_related = ["plan"]
     search_fields = ["name"]
     autocomplete_fields = ["plan"]
     date_hierarchy = "opens_on"
-    readonly_fields = ["state", "reports"]
+    readonly_fields = ["state"]  # its report pages are linked above the form
+    change_form_template = "admin/goals/reportinground/change_form.html"
     actions = [export_csv, "open_rounds", "close_rounds", "publish_rounds"]
 
     def get_urls(self):
@@ -310,8 +317,21 @@ class ReportingRoundAdmin(TrackerAdmin):
         return [
             path("<path:object_id>/missing/", view(self.missing_view), name="goals_reportinground_missing"),
             path("<path:object_id>/changes/", view(self.changes_view), name="goals_reportinground_changes"),
+            *round_admin.urls(self),
             *super().get_urls(),
         ]
+
+    @admin.display(description="plan", ordering="plan__start_year")
+    def plan_period(self, reporting_round):
+        return reporting_round.plan.period
+
+    @admin.display(description="dates", ordering="opens_on")
+    def dates(self, reporting_round):
+        """When it opens and closes, short ("1 Mar – 15 Apr 2024"), each date on one line."""
+        opens, closes = day(reporting_round.opens_on), day(reporting_round.closes_on)
+        if reporting_round.opens_on.year == reporting_round.closes_on.year:
+            opens = opens.rsplit(" ", 1)[0]
+        return f"{one_line(opens)}\u00a0– {one_line(closes)}"
 
     @admin.display(description="reports")
     def reports(self, reporting_round):
@@ -319,11 +339,24 @@ class ReportingRoundAdmin(TrackerAdmin):
             return "–"
         missing = reverse("admin:goals_reportinground_missing", args=[reporting_round.pk])
         changes = reverse("admin:goals_reportinground_changes", args=[reporting_round.pk])
-        return format_html(
-            '<a href="{}">Missing reports</a> · <a href="{}">Changes since the previous round</a>',
-            missing,
-            changes,
-        )
+        return format_html('<a href="{}">Missing</a> · <a href="{}">Changes</a>', missing, changes)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The round's buttons (to whoever may manage rounds) and its report pages' links."""
+        if obj is not None:
+            context["round_buttons"] = (
+                [
+                    (round_admin.BUTTONS[move], reverse(f"admin:goals_reportinground_{move}", args=[obj.pk]))
+                    for move in workflow.round_moves_from(obj)
+                ]
+                if workflow.may_manage_rounds(request.user)
+                else []
+            )
+            if obj.state == ReportingRound.State.PUBLISHED:
+                context["meeting_pack"] = reverse(
+                    "meeting-pack", kwargs={"plan": obj.plan.slug, "pk": obj.pk}
+                )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _move(self, request, queryset, move):
         for reporting_round in queryset:
@@ -351,43 +384,24 @@ class ReportingRoundAdmin(TrackerAdmin):
         self._move(request, queryset, "publish")
 
     def has_manage_permission(self, request):
-        return request.user.has_perm("goals.manage_reportinground")
-
-    def _round_page(self, request, object_id, template, **context):
-        reporting_round = self.get_object(request, object_id)
-        if reporting_round is None:
-            raise Http404("No such reporting round.")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": reporting_round,
-            "title": f"{context.pop('heading')}: {reporting_round}",
-            **context,
-        }
-        return TemplateResponse(request, template, context)
+        return workflow.may_manage_rounds(request.user)
 
     def missing_view(self, request, object_id):
-        reporting_round = self.get_object(request, object_id)
-        return self._round_page(
-            request,
-            object_id,
-            "admin/goals/reportinground/missing.html",
-            heading="Missing reports",
-            missing=rounds.missing_reports(reporting_round) if reporting_round else [],
-        )
+        return round_admin.missing_view(self, request, object_id)
 
     def changes_view(self, request, object_id):
         reporting_round = self.get_object(request, object_id)
-        previous, changes = (
-            rounds.changes_since_previous(cached_plan_data(reporting_round.plan), reporting_round)
-            if reporting_round
-            else (None, [])
+        if reporting_round is None:
+            raise Http404("No such reporting round.")
+        previous, changes = rounds.changes_since_previous(
+            cached_plan_data(reporting_round.plan), reporting_round
         )
-        return self._round_page(
+        return round_admin.page(
+            self,
             request,
-            object_id,
+            reporting_round,
             "admin/goals/reportinground/changes.html",
-            heading="Changes since the previous round",
+            f"Changes since the previous round: {reporting_round}",
             previous=previous,
             changes=changes,
         )

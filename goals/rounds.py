@@ -1,6 +1,6 @@
 """What a reporting round is still missing, and what moved since the round before it."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 
@@ -107,11 +107,7 @@ def publish_snapshot(reporting_round):
 def missing_reports_now(reporting_round, data=None):
     """The reports owed in this round (``due_reports``) that are not in yet. A draft does not
     count; a submission does."""
-    reported = set(
-        ProgressUpdate.objects.filter(round=reporting_round)
-        .exclude(review_state=ProgressUpdate.ReviewState.DRAFT)
-        .values_list("deliverable_id", "member_state_id")
-    )
+    reported = reported_in(reporting_round)
     missing = [
         due
         for due in due_reports(reporting_round, data)
@@ -126,9 +122,22 @@ def due_reports(reporting_round, data=None, *, bodies=None):
     deliverables and a focal point's import file. Lead and implementing bodies owe it;
     ``nothing_owed`` (by the figures as of this round) says where nothing is. ``bodies``: only
     what those owe."""
-    plan = reporting_round.plan
-    data = data or cached_plan_data(plan)
+    data = data or cached_plan_data(reporting_round.plan)
     progress = progress_as_of(data, reporting_round)
+    owners = reporting_bodies(reporting_round.plan, data, bodies)
+    due = []
+    for deliverable in data.deliverables:
+        for body in sorted(owners.get(deliverable.pk, ()), key=lambda b: b.name):
+            state = body.member_state if deliverable.per_member_state else None
+            if deliverable.per_member_state and state is None:
+                continue  # a regional body coordinates; each state's office reports its own row
+            if not nothing_owed(progress, deliverable, state):
+                due.append(MissingReport(body, deliverable, state))
+    return due
+
+
+def reporting_bodies(plan, data, bodies=None):
+    """{deliverable pk: the bodies that lead or implement it (itself or its initiative)}."""
     responsibilities = (
         Responsibility.objects.filter(role__in=REPORTING_ROLES)
         .filter(Q(deliverable__initiative__plan=plan) | Q(initiative__plan=plan))
@@ -144,15 +153,40 @@ def due_reports(reporting_round, data=None, *, bodies=None):
                 or responsibility.initiative_id == deliverable.initiative_id
             ):
                 owners.setdefault(deliverable.pk, set()).add(responsibility.body)
-    due = []
-    for deliverable in data.deliverables:
-        for body in sorted(owners.get(deliverable.pk, ()), key=lambda b: b.name):
-            state = body.member_state if deliverable.per_member_state else None
-            if deliverable.per_member_state and state is None:
-                continue  # a regional body coordinates; each state's office reports its own row
-            if not nothing_owed(progress, deliverable, state):
-                due.append(MissingReport(body, deliverable, state))
-    return due
+    return owners
+
+
+def unassigned_reports(reporting_round, data=None):
+    """Deliverables that owe a report in this round (by ``nothing_owed``) and have none, but no
+    body leads or implements them, so nobody is chased: ``MissingReport``s with no body. They
+    are listed for the secretariat to assign, never frozen with a published round's reports."""
+    data = data or cached_plan_data(reporting_round.plan)
+    progress = progress_as_of(data, reporting_round)
+    owners = reporting_bodies(reporting_round.plan, data)
+    reported_on = {deliverable_id for deliverable_id, _state in reported_in(reporting_round)}
+    unassigned = [
+        MissingReport(None, deliverable)
+        for deliverable in data.deliverables
+        if deliverable.pk not in owners
+        and deliverable.pk not in reported_on
+        and not nothing_owed(progress, deliverable)
+    ]
+    return sorted(unassigned, key=lambda m: code_sort_key(m.deliverable.code))
+
+
+def owed_now(reporting_round, data=None):
+    """Both lists, for a page that shows both: (``missing_reports_now``, ``unassigned_reports``)."""
+    data = data or cached_plan_data(reporting_round.plan)
+    return missing_reports_now(reporting_round, data), unassigned_reports(reporting_round, data)
+
+
+def reported_in(reporting_round):
+    """(deliverable pk, member state pk) of what is in for this round: a draft does not count."""
+    return set(
+        ProgressUpdate.objects.filter(round=reporting_round)
+        .exclude(review_state=ProgressUpdate.ReviewState.DRAFT)
+        .values_list("deliverable_id", "member_state_id")
+    )
 
 
 @dataclass(frozen=True)
@@ -193,6 +227,47 @@ def latest_approved(deliverable, state_pk=None):
     state) that the figures count now, or None: where a new report starts from."""
     progress = progress_as_of(cached_plan_data(deliverable.initiative.plan))
     return progress.latest.get((deliverable.pk, state_pk))
+
+
+def focal_points(bodies):
+    """The active staff accounts reporting for each body (focal points): ``{body pk: [users]}``,
+    by name. A published round's bodies are names only (``Frozen``): they have none."""
+    found = {}
+    pks = [body.pk for body in bodies if getattr(body, "pk", None) is not None]
+    through = Body.staff.through.objects.filter(body__in=pks, staffaccess__user__is_active=True)
+    for link in through.select_related("staffaccess__user").order_by(
+        "staffaccess__user__last_name", "staffaccess__user__first_name", "staffaccess__user__username"
+    ):
+        found.setdefault(link.body_id, []).append(link.staffaccess.user)
+    return found
+
+
+@dataclass
+class Reminder:
+    """One focal point's reminder: the missing reports of all its bodies, in one e-mail."""
+
+    person: object
+    items: list = field(default_factory=list)
+
+    @property
+    def reachable(self):
+        return bool(self.person.email)
+
+
+def reminders(missing):
+    """Who is reminded of which missing reports: one ``Reminder`` per focal point of the bodies
+    that owe them (the one rule for the secretariat's button and the daily command), by name.
+    Focal points without an e-mail address are in the list too, as unreachable."""
+    people = focal_points({item.body for item in missing if item.body is not None})
+    found, listed = {}, set()
+    for item in missing:
+        for person in people.get(getattr(item.body, "pk", None), ()):
+            reminder = found.setdefault(person.pk, Reminder(person))
+            owed = (person.pk, item.deliverable.pk, getattr(item.member_state, "pk", None))
+            if owed not in listed:  # once, though two of the person's bodies owe it
+                listed.add(owed)
+                reminder.items.append(item)
+    return sorted(found.values(), key=lambda r: (r.person.get_full_name() or r.person.get_username()).lower())
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,6 @@ def take(name, update, *, by, note=""):
 # Reporting rounds -------------------------------------------------------------------------
 
 
-# move: (state before, state after, what it is called when done)
 @dataclass(frozen=True)
 class RoundMove:
     """A move of a reporting round: from which state, to which, and what the round then is."""
@@ -266,18 +265,42 @@ class RoundMove:
     done: str
 
 
+# A closed round may be reopened while nothing is published; a published round is frozen.
 ROUND_MOVES = {
     "open": RoundMove(RoundState.PLANNED, RoundState.OPEN, "opened"),
     "close": RoundMove(RoundState.OPEN, RoundState.CLOSED, "closed"),
+    "reopen": RoundMove(RoundState.CLOSED, RoundState.OPEN, "reopened"),
     "publish": RoundMove(RoundState.CLOSED, RoundState.PUBLISHED, "published"),
 }
 
 
+def may_manage_rounds(user):
+    """Whether ``user`` may open, close, reopen and publish rounds (and chase their reports)."""
+    return user.is_active and user.has_perm("goals.manage_reportinground")
+
+
+def round_steps(reporting_round, move):
+    """The moves that take a round where ``move`` leads from its state now: publishing an open
+    round closes it first. Any other move is itself, refused by ``move_round`` if out of turn."""
+    if move == "publish" and reporting_round.state == RoundState.OPEN:
+        return ["close", "publish"]
+    return [move]
+
+
+def round_moves_from(reporting_round):
+    """The moves a round's page offers from its state, in ``ROUND_MOVES`` order."""
+    return [
+        name
+        for name in ROUND_MOVES
+        if ROUND_MOVES[round_steps(reporting_round, name)[0]].from_state == reporting_round.state
+    ]
+
+
 @transaction.atomic
 def move_round(reporting_round, move, *, by):
-    """Open, close or publish a round; publishing freezes its figures in a snapshot."""
-    if not by.has_perm("goals.manage_reportinground"):
-        raise PermissionDenied("Only the secretariat opens, closes and publishes rounds.")
+    """Open, close, reopen or publish a round; publishing freezes its figures in a snapshot."""
+    if not may_manage_rounds(by):
+        raise PermissionDenied("Only the secretariat opens, closes, reopens and publishes rounds.")
     step = ROUND_MOVES[move]
     reporting_round = ReportingRound.objects.select_for_update().get(pk=reporting_round.pk)
     _require(
@@ -285,14 +308,24 @@ def move_round(reporting_round, move, *, by):
         f"Only a round that is {step.from_state.label.lower()} can be {step.done}; {reporting_round} is "
         f"{reporting_round.get_state_display().lower()}.",
     )
-    if move == "open":
+    if step.to_state == RoundState.OPEN:
         others = ReportingRound.objects.filter(plan=reporting_round.plan, state=RoundState.OPEN)
         _require(not others.exists(), f"{others.first()} is still open; close it first.")
     reporting_round.state = step.to_state
     if move == "close":
         reporting_round.closed_at = timezone.now()  # pages say when, not only that, it closed
+    if move == "reopen":
+        reporting_round.closed_at = None  # closing it again records the new day
     reporting_round._change_reason = f"Round {step.done}"
     reporting_round.save()
     if move == "publish":
         rounds.publish_snapshot(reporting_round)
+    return reporting_round
+
+
+@transaction.atomic
+def move_round_through(reporting_round, move, *, by):
+    """Take every step of ``round_steps`` in one transaction: all of them, or none."""
+    for name in round_steps(reporting_round, move):
+        reporting_round = move_round(reporting_round, name, by=by)
     return reporting_round

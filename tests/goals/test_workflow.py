@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
@@ -323,6 +323,46 @@ class TestRoundMoves:
 
     def test_focal_points_cannot_move_rounds(self, login, staff, open_round):
         self.move(login(staff.ph), open_round, "close_rounds")
+        assert ReportingRound.objects.get(pk=open_round.pk).state == "open"
+
+    def test_a_closed_round_reopens_until_it_is_published(self, staff, open_round):
+        workflow.move_round(open_round, "close", by=staff.secretariat)
+        assert workflow.round_moves_from(ReportingRound.objects.get(pk=open_round.pk)) == [
+            "reopen",
+            "publish",
+        ]
+        reopened = workflow.move_round(open_round, "reopen", by=staff.secretariat)
+        assert reopened.state == "open" and reopened.closed_at is None
+        assert workflow.round_moves_from(reopened) == ["close", "publish"]
+        workflow.move_round_through(reopened, "publish", by=staff.secretariat)  # closes it first
+        published = ReportingRound.objects.get(pk=open_round.pk)
+        assert published.state == "published" and published.closed_at is not None
+        assert workflow.round_moves_from(published) == []
+        with pytest.raises(ValidationError, match="Only a round that is closed can be reopened"):
+            workflow.move_round(published, "reopen", by=staff.secretariat)
+        assert ReportingRound.objects.get(pk=open_round.pk).state == "published"
+
+    def test_a_round_does_not_reopen_while_another_is_open(self, staff, open_round):
+        earlier = ReportingRound.objects.create(
+            plan=open_round.plan, name="Earlier", opens_on=datetime.date(2026, 1, 1),
+            closes_on=datetime.date(2026, 2, 1), state="closed",
+        )  # fmt: skip
+        with pytest.raises(ValidationError, match="Test round is still open; close it first"):
+            workflow.move_round(earlier, "reopen", by=staff.secretariat)
+        assert ReportingRound.objects.get(pk=earlier.pk).state == "closed"
+
+    def test_publishing_an_open_round_is_all_or_nothing(self, staff, open_round, monkeypatch):
+        def refuse(reporting_round):
+            raise ValidationError("The figures could not be frozen.")
+
+        monkeypatch.setattr(workflow.rounds, "publish_snapshot", refuse)
+        with pytest.raises(ValidationError):
+            workflow.move_round_through(open_round, "publish", by=staff.secretariat)
+        assert ReportingRound.objects.get(pk=open_round.pk).state == "open"  # not left closed
+
+    def test_only_the_round_managers_move_rounds(self, staff, open_round):
+        with pytest.raises(PermissionDenied):
+            workflow.move_round_through(open_round, "publish", by=staff.viewer)
         assert ReportingRound.objects.get(pk=open_round.pk).state == "open"
 
 

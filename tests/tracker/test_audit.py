@@ -2,6 +2,8 @@
 who changed which fields; the secretariat downloads the whole log as CSV."""
 
 import csv
+import datetime
+import html
 import io
 
 import pytest
@@ -9,7 +11,7 @@ from django.urls import reverse
 
 from goals import workflow
 from goals.models import Deliverable
-from tests.helpers import deliverable, form_data
+from tests.helpers import deliverable, download, form_data, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,70 @@ class TestAuditHistory:
 
     def test_the_audit_log_is_not_for_focal_points(self, login, staff):
         assert login(staff.ph).get(reverse("admin:audit-log")).status_code == 403
+
+
+def audit_log(client, query=""):
+    return download(client, reverse("admin:audit-log") + query)
+
+
+class TestAuditLogFilters:
+    """The log runs oldest first and can be narrowed by user, record type and dates."""
+
+    def test_the_log_runs_oldest_first_across_record_types(self, login, staff, update):
+        workflow.submit(update, by=staff.ph)
+        rows = audit_log(login(staff.secretariat))
+        times = [row["changed_at"] for row in rows]
+        assert times == sorted(times) and len({row["model"] for row in rows}) > 3
+
+    def test_narrowed_to_a_user_and_a_record_type(self, login, staff, update):
+        client = login(staff.ph)
+        change = reverse("admin:goals_progressupdate_change", args=[update.pk])
+        seen = client.get(change).context["adminform"].form["seen_version"].value()
+        assert (
+            client.post(change, form_data(update, percent_complete="65", seen_version=seen)).status_code
+            == 302
+        )
+        client = login(staff.secretariat)
+        rows = audit_log(client, "?user=ph&record=Progress+update")
+        assert [(r["changed_by"], r["model"], r["object_id"], r["action"]) for r in rows] == [
+            ("ph", "progress update", str(update.pk), "changed")
+        ]
+        assert rows[0]["changed_fields"] == "percent_complete"  # against the change before, by another
+        assert audit_log(client, "?record=deliverable") and all(
+            r["model"] == "deliverable" for r in audit_log(client, "?record=deliverable")
+        )
+
+    def test_narrowed_to_a_date_range(self, login, staff, update):
+        from django.utils import timezone
+
+        older = update.history.earliest()
+        older.history_date = timezone.make_aware(datetime.datetime(2026, 1, 15, 12))
+        older.save()
+        workflow.submit(update, by=staff.ph)
+        client = login(staff.secretariat)
+        january = audit_log(client, "?record=progress+update&since=2026-01-15&until=2026-01-15")
+        assert [(r["object_id"], r["action"]) for r in january] == [(str(update.pk), "created")]
+        today = timezone.localdate().isoformat()
+        later = audit_log(client, f"?record=progress+update&since=2026-01-16&until={today}")
+        mine = [r for r in later if r["object_id"] == str(update.pk)]
+        assert [r["action"] for r in mine] == ["changed"]
+        assert "review_state" in mine[0]["changed_fields"].split()  # against the change before the range
+
+    @pytest.mark.parametrize(
+        ("query", "reason"),
+        [
+            ("?user=nobody", "There is no user"),
+            ("?record=spaceship", "There is no record type"),
+            ("?since=22+Nov+2026", "must be a date written as YYYY-MM-DD"),
+            ("?until=2026-02-30", "must be a date written as YYYY-MM-DD"),
+            ("?since=2026-12-01&until=2026-11-01", "ends before it starts"),
+            ("?sort=desc", "does not take 'sort'"),
+        ],
+    )
+    def test_bad_filters_are_refused_with_the_reason(self, login, staff, query, reason):
+        response = login(staff.secretariat).get(reverse("admin:audit-log") + query)
+        assert response.status_code == 400 and reason in html.unescape(response.content.decode())
+
+    def test_the_admin_home_offers_the_filters(self, login, staff):
+        page = text_of(login(staff.secretariat).get(reverse("admin:index")))
+        assert 'id="audit-log-filter"' in page and "<option>progress update</option>" in page

@@ -90,6 +90,27 @@ def test_role_can_do_exactly_what_the_specification_says(login, staff, records, 
     assert ("export_csv" in actions) == ("e" in allowed), f"{role} export {name}"
 
 
+ROUND_PAGES = ["open", "close", "reopen", "publish", "remind"]  # each a confirmation (GET) and its POST
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_only_the_round_managers_reach_a_rounds_buttons(login, staff, open_round, role):
+    """The pages behind a round's buttons ask the one permission the round's moves ask
+    (``goals.manage_reportinground``): its holders get the page and their POST is done or
+    refused with a message (a redirect); everyone else gets 403 for both."""
+    from goals.models import ReportingRound
+
+    client = login(getattr(staff, role))
+    manages = getattr(staff, role).has_perm("goals.manage_reportinground")
+    assert manages == (role == "secretariat")
+    for page in ROUND_PAGES:
+        address = admin_url("reportinground", page, open_round.pk)
+        assert client.get(address).status_code == (200 if manages else 403), f"{role} GET {page}"
+        assert client.post(address).status_code == (302 if manages else 403), f"{role} POST {page}"
+    expected = "published" if role == "secretariat" else "open"
+    assert ReportingRound.objects.get(pk=open_round.pk).state == expected
+
+
 def test_other_offices_drafts_do_not_leak_through_the_deliverable_page(login, staff, open_round):
     import datetime
 

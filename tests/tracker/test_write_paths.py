@@ -215,7 +215,8 @@ def records(staff, open_round, django_user_model):
 
 def model_of(name):
     match = re.match(r"(\w+?)_(\w+?)_(?:changelist|add|change|delete|history|simple_history|review|return|"
-                     r"import|missing|changes|password_change|invite)$", name)  # fmt: skip
+                     r"import|missing|changes|open|close|reopen|publish|remind|password_change|invite)$",
+                     name)  # fmt: skip
     if not match:
         return None
     try:
@@ -300,6 +301,8 @@ def payloads(route, name, secretary, records):
                 {"note": "x"},
             )
             break
+        elif name.endswith(("_open", "_close", "_reopen", "_publish", "_remind")):
+            yield "workflow", url, {}  # a round's move (or its reminders), confirmed
         elif name.endswith("_password_change"):
             yield "change", url, {"password1": "An0ther-long-password", "password2": "An0ther-long-password"}
         else:

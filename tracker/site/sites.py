@@ -100,15 +100,18 @@ class TrackerAdminSite(admin.AdminSite):
         return twofactor.two_factor(request, self)
 
     def audit_log(self, request):
-        """Every recorded change, as CSV; for the secretariat only."""
+        """Every recorded change, oldest first, as CSV, narrowed by the query string
+        (``audit.filters_from``: 400 with the reason for a bad value); for the secretariat only."""
         if not access.is_secretariat(request.user):
             raise PermissionDenied
-        return csv_response("audit-log.csv", audit.HEADER, audit.audit_rows())
+        filters = audit.filters_from(request.GET)
+        return csv_response("audit-log.csv", audit.HEADER, audit.audit_rows(**filters))
 
     def index(self, request, extra_context=None):
         """The home page: what needs doing for the person signed in, then the admin's sections."""
         tasks = home.tasks_for(request, lambda user: reporting_rows(user, goals_access.bodies_of(user)))
-        return super().index(request, {"tasks": tasks, **(extra_context or {})})
+        extra_context = {"tasks": tasks, "audit_record_types": audit.record_types(), **(extra_context or {})}
+        return super().index(request, extra_context)
 
     def my_deliverables(self, request):
         """What the user's bodies owe in each open round (``goals.rounds.due_rows``, the rule of

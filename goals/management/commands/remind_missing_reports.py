@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from goals import notifications
 from goals.models import ReportingRound
-from goals.rounds import missing_reports
+from goals.rounds import missing_reports, reminders
 
 
 class Command(BaseCommand):
@@ -30,14 +30,11 @@ class Command(BaseCommand):
         ).select_related("plan")
         sent = 0
         for reporting_round in closing:
-            owed = {}
-            for item in missing_reports(reporting_round):
-                for access in item.body.staff.select_related("user"):
-                    if access.user.is_active and access.user.email:
-                        owed.setdefault(access.user.email, []).append(str(item))
-            for address, items in sorted(owed.items()):
-                notifications.missing_reports_reminder(reporting_round, address, items)
-                sent += 1
+            for reminder in reminders(missing_reports(reporting_round)):
+                if reminder.reachable:
+                    items = [str(item) for item in reminder.items]
+                    notifications.missing_reports_reminder(reporting_round, reminder.person.email, items)
+                    sent += 1
         self.stdout.write(
             f"Sent {sent} reminder(s) for {len(closing)} round(s) closing within {days} day(s)."
         )

@@ -1,0 +1,118 @@
+"""The staff loop in a browser, as new staff would live it: the secretariat invites a focal
+point, who chooses a password, signs in, records progress from My deliverables and submits it;
+the secretariat reviews it beside the last approved report and approves it; the round is
+published after confirming; the public page shows it. Screenshots of each admin step (1280 px)
+are saved for review."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from goals import rounds
+from goals.models import ActionPlan, Body, ProgressUpdate, ReportingRound
+from tests.browser.conftest import screenshot
+from tracker.core import roles
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-test-password"
+
+
+def sign_in(browser, site, username, password):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(site + "/admin/")
+    return page
+
+
+def a_body_with_something_due():
+    """A body that owes a report on a deliverable not tracked per member state, in a round the
+    secretariat has opened for the 2016-2025 plan."""
+    ReportingRound.objects.create(
+        plan=ActionPlan.objects.get(slug="2016-2025"), name="Journey round", state="open",
+        opens_on=datetime.date.today() - datetime.timedelta(days=5),
+        closes_on=datetime.date.today() + datetime.timedelta(days=20),
+    )  # fmt: skip
+    for body in Body.objects.order_by("name"):
+        due = [r for r in rounds.due_rows([body]) if r.member_state is None]
+        if due:
+            return body, due[0]
+    raise AssertionError("the sample data has no open round with something due")
+
+
+def test_invite_record_review_publish_and_see_it_public(site, browser, django_user_model):
+    secretary = django_user_model.objects.create_user(
+        "sec@example.org", "sec@example.org", PASSWORD, is_staff=True, first_name="Siti", last_name="Rahman"
+    )
+    secretary.groups.add(Group.objects.get(name=roles.SECRETARIAT))
+    body, due = a_body_with_something_due()
+    deliverable, reporting_round = due.deliverable, due.reporting_round
+
+    # The secretariat invites a focal point on one page.
+    sec = sign_in(browser, site, "sec@example.org", PASSWORD)
+    screenshot(sec, "journey-1-secretariat-home")
+    sec.goto(site + "/admin/auth/user/add/")
+    sec.fill("#id_first_name", "Maria")
+    sec.fill("#id_last_name", "Santos")
+    sec.fill("#id_email", "maria@office.example")
+    sec.get_by_label(roles.FOCAL_POINT, exact=True).check()
+    sec.locator(f"ul.choose-bodies input[value='{body.pk}']").check()
+    screenshot(sec, "journey-2-invite")
+    sec.click("input[name=_save]")
+    assert "Maria Santos is invited" in sec.content()
+
+    # The invitation: choose a password, then sign in with the e-mail address.
+    [invitation] = [m for m in mail.outbox if m.to == ["maria@office.example"]]
+    link = re.search(r"https?://\S+/admin/welcome/\S+", invitation.body).group(0)
+    newcomer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    newcomer.goto(site + link.split("/admin/", 1)[1].join(["/admin/", ""]))
+    screenshot(newcomer, "journey-3-choose-password")
+    newcomer.fill("#id_new_password1", "Sampaguita-2026-long")
+    newcomer.fill("#id_new_password2", "Sampaguita-2026-long")
+    newcomer.click("input[type=submit]")
+    assert "password has been set" in newcomer.content()
+
+    # The focal point records progress from My deliverables and submits it.
+    focal = sign_in(browser, site, "maria@office.example", "Sampaguita-2026-long")
+    assert "to record in" in focal.content()
+    screenshot(focal, "journey-4-focal-point-home")
+    focal.click("text=Record them")
+    screenshot(focal, "journey-5-my-deliverables")
+    focal.locator("tr", has_text=f"{deliverable.code} ").get_by_role(
+        "link", name=re.compile("Record progress")
+    ).first.click()
+    focal.select_option("#id_status", "in_progress")
+    focal.fill("#id_percent_complete", "45")
+    focal.fill("#id_narrative", "Drafting finished; consultation with member states under way.")
+    focal.fill("#id_evidence_url", "https://www.aseanip.org/")
+    screenshot(focal, "journey-6-record-progress")
+    focal.click("input[name=_submit_for_review]")
+    assert "submitted for review" in focal.content()
+    update = ProgressUpdate.objects.get(
+        deliverable=deliverable, round=reporting_round, review_state="submitted"
+    )
+
+    # The secretariat reviews it beside the last approved report and approves it.
+    sec.goto(site + f"/admin/goals/progressupdate/{update.pk}/review/")
+    assert "45\u00a0%" in sec.inner_text("table.review-comparison")
+    screenshot(sec, "journey-7-review")
+    sec.click("input[type=submit][value=Confirm]")
+    assert sec.locator(".errornote").count() == 1  # no decision chosen: nothing happens but a reason
+    sec.get_by_label("Approve", exact=True).check()
+    sec.click("input[type=submit][value=Confirm]")
+    update.refresh_from_db()
+    assert update.review_state == "approved"
+
+    # The public deliverable page shows the approved progress.
+    public = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    response = public.goto(site + deliverable.get_absolute_url())
+    assert response.status == 200
+    assert "Drafting finished; consultation with member states under way." in public.content()
+    assert ReportingRound.objects.get(pk=reporting_round.pk).state == "open"
