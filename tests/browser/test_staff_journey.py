@@ -63,7 +63,7 @@ def test_invite_record_review_publish_and_see_it_public(site, browser, django_us
     sec.fill("#id_last_name", "Santos")
     sec.fill("#id_email", "maria@office.example")
     sec.get_by_label(roles.FOCAL_POINT, exact=True).check()
-    sec.locator(f"ul.choose-bodies input[value='{body.pk}']").check()
+    sec.locator(f"#id_bodies input[value='{body.pk}']").check()
     screenshot(sec, "journey-2-invite")
     sec.click("input[name=_save]")
     assert "Maria Santos is invited" in sec.content()
@@ -103,16 +103,29 @@ def test_invite_record_review_publish_and_see_it_public(site, browser, django_us
     sec.goto(site + f"/admin/goals/progressupdate/{update.pk}/review/")
     assert "45\u00a0%" in sec.inner_text("table.review-comparison")
     screenshot(sec, "journey-7-review")
-    sec.click("input[type=submit][value=Confirm]")
-    assert sec.locator(".errornote").count() == 1  # no decision chosen: nothing happens but a reason
+    sec.click("input[type=submit][value=Confirm]")  # no decision chosen: the browser asks for one
+    assert sec.evaluate("document.querySelector('input[name=decision]').validationMessage")
+    update.refresh_from_db()
+    assert update.review_state == "submitted"
     sec.get_by_label("Approve", exact=True).check()
     sec.click("input[type=submit][value=Confirm]")
     update.refresh_from_db()
     assert update.review_state == "approved"
 
-    # The public deliverable page shows the approved progress.
+    # The round is published from its page, after confirming; it was open, so it closes first.
+    sec.goto(site + f"/admin/goals/reportinground/{reporting_round.pk}/change/")
+    sec.click("text=Publish…")
+    assert "cannot be undone" in sec.content()
+    screenshot(sec, "journey-8-publish")
+    sec.click("input[type=submit][value='Yes, publish']")
+    assert ReportingRound.objects.get(pk=reporting_round.pk).state == "published"
+    screenshot(sec, "journey-9-published")
+
+    # The public deliverable page, and the round's meeting pack, show the approved progress.
     public = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     response = public.goto(site + deliverable.get_absolute_url())
     assert response.status == 200
     assert "Drafting finished; consultation with member states under way." in public.content()
-    assert ReportingRound.objects.get(pk=reporting_round.pk).state == "open"
+    sec.goto(site + f"/admin/goals/reportinground/{reporting_round.pk}/change/")
+    sec.click("text=Meeting pack (public)")
+    assert sec.locator("h1").count() and "45" in sec.content()

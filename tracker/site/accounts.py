@@ -89,7 +89,7 @@ class PersonForm(forms.ModelForm):
     bodies = forms.ModelMultipleChoiceField(
         queryset=StaffAccess._meta.get_field("bodies").related_model.objects.order_by("name"),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choose-bodies"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text="For a focal point: the offices, task forces or networks they report for.",
     )
     partner = forms.ModelChoiceField(
@@ -201,6 +201,13 @@ class TrackerUserAdmin(UserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["last_login", "date_joined"] if obj else []
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            "title": "Invite a person: they receive an e-mail to choose a password",
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
