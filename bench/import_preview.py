@@ -12,15 +12,10 @@ and the SQL queries, and writes them to bench-results/import_preview.json.
 import argparse
 import datetime
 import io
-import json
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from throwaway import report, throwaway_django
 
 GOAL_SECONDS = 30
 
@@ -29,22 +24,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        os.environ.update(VAR_DIR=folder, DJANGO_SETTINGS_MODULE="tracker.settings", DEBUG="true")
-        os.environ.pop("DATABASE_URL", None)
-        import django
-
-        django.setup()
+    with throwaway_django():
         from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
         call_command("load_plan", stdout=io.StringIO())
         user, text = seed(args.rows)
         result = measure(user, text, args.rows)
-    out = ROOT / "bench-results"
-    out.mkdir(exist_ok=True)
-    (out / "import_preview.json").write_text(json.dumps(result, indent=2))
-    print(json.dumps(result, indent=2))
+    report("import_preview", result)
 
 
 def seed(rows):
