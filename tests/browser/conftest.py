@@ -62,13 +62,17 @@ def site(live_server):
     back for each later test, which takes milliseconds."""
     from django.db import connection
 
+    from tracker.core.roles import ensure_roles
+
     connection.ensure_connection()
     if connection.vendor != "sqlite":
         call_command("load_plan", "--sample", stdout=io.StringIO())
+        ensure_roles()
     elif "copy" in _loaded:
         _loaded["copy"].backup(connection.connection)
     else:
         call_command("load_plan", "--sample", stdout=io.StringIO())
+        ensure_roles()  # a transactional test before may have emptied the database, roles and all
         _loaded["copy"] = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(_loaded["copy"])
     return live_server.url
