@@ -131,3 +131,11 @@ class TestAuditLogFilters:
     def test_the_admin_home_offers_the_filters(self, login, staff):
         page = text_of(login(staff.secretariat).get(reverse("admin:index")))
         assert 'id="audit-log-filter"' in page and "<option>progress update</option>" in page
+
+    @pytest.mark.parametrize("role", ["ph", "euipo", "viewer"])
+    def test_the_home_page_offers_the_log_only_to_whom_it_serves(self, login, staff, role):
+        client = login(getattr(staff, role))
+        page = client.get(reverse("admin:index"))
+        assert page.status_code == 200
+        assert reverse("admin:audit-log") not in page.content.decode()
+        assert client.get(reverse("admin:audit-log")).status_code == 403

@@ -110,7 +110,12 @@ class TrackerAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         """The home page: what needs doing for the person signed in, then the admin's sections."""
         tasks = home.tasks_for(request, lambda user: reporting_rows(user, goals_access.bodies_of(user)))
-        extra_context = {"tasks": tasks, "audit_record_types": audit.record_types(), **(extra_context or {})}
+        extra_context = {
+            "tasks": tasks,
+            "reads_audit_log": access.is_secretariat(request.user),  # the audit log's own rule
+            "audit_record_types": audit.record_types(),
+            **(extra_context or {}),
+        }
         return super().index(request, extra_context)
 
     def my_deliverables(self, request):
