@@ -8,8 +8,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PYTEST := $(BIN)/pytest
-# One test process per core (pytest-xdist); a file's tests stay together in one process.
-PARALLEL := -n auto --dist loadfile
+# One test process per core (pytest-xdist), tests handed out one by one; the tests of a file that
+# starts servers once (tests/deployment) stay together (tests/conftest.py marks their group).
+PARALLEL := -n auto --dist loadgroup
 
 .PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export bench-import bench-http serve setup clean
 
@@ -30,7 +31,10 @@ serve:
 setup: $(STAMP)
 	$(MANAGE) migrate --noinput -v1
 
-test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
+test: $(STAMP) lint browser ## Lint, then the whole suite on SQLite and on PostgreSQL, side by side
+	@# The two runs share the cores: each waits on servers and browsers at times the other computes.
+	@# Each run's output is printed whole when it ends.
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 browser: ## Debian's Chromium and the pinned Lighthouse for the browser tests (installed when missing)
 	@scripts/chromium-for-tests

@@ -37,6 +37,15 @@ def transactional(item):
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items):
+    """With `make test`'s `--dist loadgroup`, tests spread over the test processes one by one, so
+    a long file does not hold up the run; but the tests of a file that starts servers once for
+    the file (tests/deployment) stay in one process, so each starts them once."""
+    for item in items:
+        if "deployment" in item.path.parts:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by emptying the database. pytest-django runs those last, but
     the suite runs a file's tests together in one process (pytest-xdist), so more files may
