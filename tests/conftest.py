@@ -36,7 +36,6 @@ def transactional(item):
     return marker is not None and marker.kwargs.get("transaction", False)
 
 
-@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
     """With `make test`'s `--dist loadgroup`, tests spread over the test processes one by one, so
     a long file does not hold up the run; but the tests of a file that starts servers once for
@@ -46,10 +45,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by emptying the database. pytest-django runs those last, but
-    the suite runs a file's tests together in one process (pytest-xdist), so more files may
-    follow in that process: they get the real plan data back."""
+    pytest-xdist may still hand other tests to that process afterwards: they get the real plan
+    data back."""
     result = yield
     if transactional(item) and nextitem is not None and not transactional(nextitem):
         from pytest_django.plugin import blocking_manager_key
