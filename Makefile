@@ -31,10 +31,7 @@ serve:
 setup: $(STAMP)
 	$(MANAGE) migrate --noinput -v1
 
-test: $(STAMP) lint browser ## Lint, then the whole suite on SQLite and on PostgreSQL, side by side
-	@# The two runs share the cores: each waits on servers and browsers at times the other computes.
-	@# Each run's output is printed whole when it ends.
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
 
 browser: ## Debian's Chromium and the pinned Lighthouse for the browser tests (installed when missing)
 	@scripts/chromium-for-tests
