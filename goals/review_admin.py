@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from goals import workflow
 from goals.evidence import serving
 from goals.models import ProgressUpdate
+from goals.templatetags.progress import day
 from tracker.core.parsing import error_messages
 
 NEEDS = {name: action.needs for name, action in workflow.REVIEW_ACTIONS.items()}
@@ -146,7 +147,7 @@ def compare(previous, update):
         return [
             u.get_status_display(),
             f"{u.percent_complete}\u00a0%",
-            f"{u.reported_on.day} {u.reported_on:%b %Y}",
+            day(u.reported_on),
             u.narrative or "–",
             u.evidence_url or "–",
             Path(u.evidence_file.name).suffix.lstrip(".").upper() + " file" if u.evidence_file else "–",

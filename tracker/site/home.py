@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from goals import quality
 from goals.models import ActionPlan, Deliverable, ProgressUpdate, ReportingRound
 from goals.rounds import missing_reports
+from goals.templatetags.progress import day
 from partners.models import CooperationProgramme
 from tracker.core import access, roles
 
@@ -27,10 +28,6 @@ class Task:
     url: str = ""
     link_text: str = ""
     urgent: bool = False
-
-
-def long_date(day):
-    return f"{day.day} {day:%b %Y}"
 
 
 def counted(number, singular, plural=None):
@@ -100,7 +97,7 @@ def round_tasks(plan, rounds, today):
             return [
                 Task(
                     f"No reporting round is open for the {plan.title}; {planned} is planned to open on "
-                    f"{long_date(planned.opens_on)}.",
+                    f"{day(planned.opens_on)}.",
                     round_page(planned),
                     "Open it",
                 )
@@ -108,7 +105,7 @@ def round_tasks(plan, rounds, today):
         return [Task(f"No reporting round is open or planned for the {plan.title}.", add_round, "Add one")]
     tasks = []
     if open_round.closes_on < today:
-        deadline = f"its closing date, {long_date(open_round.closes_on)}, has passed"
+        deadline = f"its closing date, {day(open_round.closes_on)}, has passed"
         tasks.append(
             Task(
                 f"{open_round} ({plan.title}) is open: {deadline}.", round_page(open_round), "Close it", True
@@ -119,7 +116,7 @@ def round_tasks(plan, rounds, today):
         left = (
             "closes today"
             if days == 0
-            else f"closes on {long_date(open_round.closes_on)} ({days} day{'s' if days > 1 else ''} left)"
+            else f"closes on {day(open_round.closes_on)} ({days} day{'s' if days > 1 else ''} left)"
         )
         tasks.append(
             Task(f"{open_round} ({plan.title}) is open and {left}.", round_page(open_round), "See the round")
@@ -169,7 +166,7 @@ def focal_point_tasks(user, rows):
         drafts = [
             row for row in in_round if row["current"] is not None and row["current"].review_state == "draft"
         ]
-        due = f"by {long_date(reporting_round.closes_on)}"
+        due = f"by {day(reporting_round.closes_on)}"
         if owed:
             tasks.append(
                 Task(
