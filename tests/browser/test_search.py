@@ -2,8 +2,10 @@
 without JavaScript."""
 
 import json
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_public_site import axe_violations
@@ -34,10 +36,10 @@ def test_search_from_the_header_to_a_result_without_javascript(site, browser):
     header = page.get_by_role("search", name="Site")
     header.get_by_label("Search the tracker").fill("Madrid Protocol")
     header.get_by_role("button", name="Search").click()
-    assert "/search/?q=Madrid+Protocol" in page.url
-    assert page.get_by_role("heading", level=2, name="Deliverables").is_visible()
+    expect(page).to_have_url(re.compile(r"/search/\?q=Madrid\+Protocol"))
+    expect(page.get_by_role("heading", level=2, name="Deliverables")).to_be_visible()
     page.get_by_role("link", name="5.1 Accession to the Madrid Protocol").first.click()
-    assert page.url.endswith("/plans/2016-2025/initiatives/5/5.1/")
+    expect(page).to_have_url(re.compile("/plans/2016-2025/initiatives/5/5.1/$"))
     context.close()
 
 

@@ -2,10 +2,12 @@
 and keep the Content Security Policy; only the cards may be framed by another site."""
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_public_site import axe_violations
@@ -128,8 +130,8 @@ def test_an_acronym_leads_to_its_glossary_entry(site, page):
         == "ASEAN Working Group on Intellectual Property Cooperation"
     )
     heading.get_by_role("link", name="AWGIPC").click()
-    assert page.url.endswith("/glossary/#awgipc")
-    assert page.locator("#awgipc").is_visible()
+    expect(page).to_have_url(re.compile("/glossary/#awgipc$"))
+    expect(page.locator("#awgipc")).to_be_visible()
     assert (
         "member states' IP offices"
         in page.locator(".glossary-entry", has=page.locator("#awgipc")).inner_text()
