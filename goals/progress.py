@@ -561,6 +561,26 @@ def compute(data, as_of_round=None, today=None):
     )
 
 
+def deliverable_input(deliverable, initiative, plan, state_ids, latest):
+    """What the computation needs of one deliverable record, with the reports ``latest`` counts
+    (the figures here, and the dated points of ``goals.forecast``)."""
+    start, end = planned_period(deliverable, initiative, plan)
+    if deliverable.per_member_state:
+        reports = {state: latest.get((deliverable.pk, state)) for state in state_ids}
+    else:
+        reports = {None: latest.get((deliverable.pk, None))}
+    return DeliverableInput(
+        key=deliverable.pk,
+        start=start,
+        end=end,
+        weight=deliverable.weight,
+        dropped_in_plan=bool(deliverable.dropped_in),
+        per_member_state=deliverable.per_member_state,
+        expected_states=state_ids,
+        reports={state: report for state, report in reports.items() if report is not None},
+    )
+
+
 def figures_on(data, on, latest, at_end=None):
     """Every figure of the plan on a date, from the latest reports counted then."""
     plan = data.plan
@@ -573,21 +593,7 @@ def figures_on(data, on, latest, at_end=None):
     deliverables, children_of = {}, {}
     for deliverable in data.deliverables:
         initiative = initiatives_by_pk[deliverable.initiative_id]
-        start, end = planned_period(deliverable, initiative, plan)
-        if deliverable.per_member_state:
-            reports = {state: latest.get((deliverable.pk, state)) for state in state_ids}
-        else:
-            reports = {None: latest.get((deliverable.pk, None))}
-        item = DeliverableInput(
-            key=deliverable.pk,
-            start=start,
-            end=end,
-            weight=deliverable.weight,
-            dropped_in_plan=bool(deliverable.dropped_in),
-            per_member_state=deliverable.per_member_state,
-            expected_states=state_ids,
-            reports={state: report for state, report in reports.items() if report is not None},
-        )
+        item = deliverable_input(deliverable, initiative, plan, state_ids, latest)
         figure = deliverable_figure(item, on, by_end("deliverables", deliverable.pk))
         deliverables[deliverable.pk] = figure
         children_of.setdefault(initiative.pk, []).append(figure)
