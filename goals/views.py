@@ -17,6 +17,7 @@ from goals import charts, exports, progress, rounds
 from goals.evidence import serving
 from goals.exports import member_states
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore, filters_in_force
+from goals.forecast import MIN_SPAN_DAYS, forecasts_as_of
 from goals.models import (
     Body,
     Deliverable,
@@ -103,6 +104,12 @@ class PlanFiguresMixin:
     def reporting_rounds(self):
         return kept(("plan-rounds", self.plan.pk), rounds_of(self.plan))
 
+    def forecast_of(self, level, key=None):
+        """The completion forecast of a goal, initiative or deliverable (or, with level "plan",
+        the plan's), as of the page's round: computed once per plan data and round."""
+        forecasts = forecasts_as_of(self.plan_data, self.as_of)
+        return forecasts.plan if level == "plan" else forecasts.of(level, key)
+
     def figures_context(self):
         names = self.plan_data.names
         if self.progress.has_progress:
@@ -136,6 +143,7 @@ class OverviewView(PlanFiguresMixin, TemplateView):
             plans=plans,
             previous_plan=next((p for p in plans if p.pk == plan.predecessor_id), None),
             goals=[(goal, progress.goals[goal.pk]) for goal in data.goals],
+            forecast=self.forecast_of("plan"),
             goal_tree=[(goal, [i for i in data.initiatives if i.goal_id == goal.pk]) for goal in data.goals],
             reporting_rounds=self.reporting_rounds(),
             latest_updates=derived_from_data(
@@ -199,6 +207,7 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
             self.figures_context(),
             goal=goal,
             figure=self.progress.goals[goal.pk],
+            forecast=self.forecast_of("goals", goal.pk),
             figure_label=f"{self.plan.goal_label} {goal.number}",
             heading=f"{self.plan.goal_label} {goal.number}: {goal.title}",
             part_kind="goal",
@@ -231,6 +240,7 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
             goal=goal,
             initiative=initiative,
             figure=self.progress.initiatives[initiative.pk],
+            forecast=self.forecast_of("initiatives", initiative.pk),
             figure_label=f"Initiative {initiative.number}",
             heading=f"Initiative {initiative.number}: {initiative.title}",
             part_kind="initiative",
@@ -274,6 +284,7 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             initiative=initiative,
             deliverable=deliverable,
             figure=self.progress.deliverables[deliverable.pk],
+            forecast=self.forecast_of("deliverables", deliverable.pk),
             figure_label=f"Deliverable {deliverable.code}",
             heading=f"{deliverable.code} {deliverable.title}",
             part_kind="deliverable",
@@ -471,6 +482,7 @@ class MethodologyView(TemplateView):
             on_track=progress.ON_TRACK_TOLERANCE,
             at_risk=progress.AT_RISK_TOLERANCE,
             method_version=progress.METHOD_VERSION,
+            min_span_days=MIN_SPAN_DAYS,
         )
 
 
