@@ -1,11 +1,13 @@
 """Read-only JSON API of the plan: plans, goals, initiatives, deliverables with their computed
-figures, approved progress updates, member states and bodies. Filters are the explorer's."""
+figures and completion forecasts, approved progress updates, member states and bodies. Filters
+are the explorer's."""
 
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter, explore
+from goals.forecast import forecasts_as_of
 from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
 from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
 from goals.snapshots import progress_as_of
@@ -43,16 +45,54 @@ class FigureSerializer(serializers.Serializer):
         return METHOD_VERSION
 
 
+class ForecastPointSerializer(serializers.Serializer):
+    date = serializers.DateField(source="on")
+    percent = serializers.DecimalField(max_digits=4, decimal_places=1)
+
+
+def pace_field(source, help_text):
+    return serializers.DecimalField(
+        source=source, max_digits=8, decimal_places=1, allow_null=True, help_text=help_text
+    )
+
+
+class ForecastSerializer(serializers.Serializer):
+    """A completion forecast, as on the site (see /methodology/#forecasts): when it would reach
+    100 % at the pace of its approved progress, with a range, and the pace needed by the plan's end."""
+
+    status = serializers.CharField(
+        help_text="on_course, off_course, no_pace, not_enough_data, plan_ended, completed or dropped."
+    )
+    label = serializers.CharField(help_text="The status in words.")
+    on = serializers.DateField(help_text="The date the forecast is made on: today, or the round's close.")
+    plan_end = serializers.DateField(source="deadline")
+    pace_per_year = pace_field("pace", "Percentage points a year, from the first dated point to the latest.")
+    completion = serializers.DateField(source="projected", allow_null=True, help_text="Projected completion.")
+    earliest = serializers.DateField(allow_null=True)
+    latest = serializers.DateField(allow_null=True, help_text="Null when the slowest pace is zero.")
+    pace_needed_per_year = pace_field(
+        "pace_needed", "Pace needed to finish by the plan's end, from pace_needed_from."
+    )
+    pace_needed_from = serializers.DateField(source="needed_from", allow_null=True)
+    points = ForecastPointSerializer(many=True, help_text="The dated points it is read from.")
+
+
 class FigureMixin(serializers.Serializer):
-    """Adds the record's figure from the plan figures the view computed once."""
+    """Adds the record's figure and completion forecast from the plan figures the view computed once."""
 
     figure_level = ""
     figure = serializers.SerializerMethodField()
+    forecast = serializers.SerializerMethodField()
 
     @extend_schema_field(FigureSerializer)
     def get_figure(self, record):
         progress = self.context["progress_of"](self.plan_of(record), self.figure_level, record.pk)
         return FigureSerializer(getattr(progress, self.figure_level)[record.pk]).data
+
+    @extend_schema_field(ForecastSerializer(allow_null=True))
+    def get_forecast(self, record):
+        found = self.context["forecast_of"](self.plan_of(record), self.figure_level, record.pk)
+        return None if found is None else ForecastSerializer(found).data
 
 
 SOURCE_FIELDS = ["provisional", "provisional_note", "source_url"]
@@ -61,6 +101,7 @@ SOURCE_FIELDS = ["provisional", "provisional_note", "source_url"]
 class PlanSerializer(serializers.ModelSerializer):
     predecessor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     figure = serializers.SerializerMethodField()
+    forecast = serializers.SerializerMethodField()
 
     class Meta:
         model = ActionPlan
@@ -74,12 +115,17 @@ class PlanSerializer(serializers.ModelSerializer):
             "predecessor",
             "summary",
             "figure",
+            "forecast",
             *SOURCE_FIELDS,
         ]
 
     @extend_schema_field(FigureSerializer)
     def get_figure(self, plan):
         return FigureSerializer(self.context["progress_of"](plan).figure).data
+
+    @extend_schema_field(ForecastSerializer)
+    def get_forecast(self, plan):
+        return ForecastSerializer(self.context["forecast_of"](plan)).data
 
 
 class GoalSerializer(FigureMixin, serializers.ModelSerializer):
@@ -88,7 +134,7 @@ class GoalSerializer(FigureMixin, serializers.ModelSerializer):
 
     class Meta:
         model = StrategicGoal
-        fields = ["id", "plan", "number", "title", "description", "figure", *SOURCE_FIELDS]
+        fields = ["id", "plan", "number", "title", "description", "figure", "forecast", *SOURCE_FIELDS]
 
     def plan_of(self, goal):
         return goal.plan
@@ -112,6 +158,7 @@ class InitiativeSerializer(FigureMixin, serializers.ModelSerializer):
             "planned_end",
             "weight",
             "figure",
+            "forecast",
             *SOURCE_FIELDS,
         ]
 
@@ -142,6 +189,7 @@ class DeliverableSerializer(FigureMixin, serializers.ModelSerializer):
             "dropped_in",
             "url",
             "figure",
+            "forecast",
             *SOURCE_FIELDS,
         ]
 
@@ -217,17 +265,22 @@ class FiguresContextMixin:
     """Computes each plan's figures at most once per request, for the serializers."""
 
     def get_serializer_context(self):
-        cache = {}
+        cache, forecasts = {}, {}
 
         def progress_of(plan, level=None, key=None):
             """The plan's figures; read afresh when they lack a record the query found."""
             if plan.pk not in cache or (level and key not in getattr(cache[plan.pk], level)):
                 data = cached_plan_data(plan)
                 data = plan_data_holding(data, level, [key]) if level else data
-                cache[plan.pk] = progress_as_of(data)
+                cache[plan.pk], forecasts[plan.pk] = progress_as_of(data), forecasts_as_of(data)
             return cache[plan.pk]
 
-        return {**super().get_serializer_context(), "progress_of": progress_of}
+        def forecast_of(plan, level=None, key=None):
+            """The completion forecast of the plan, or of one of its goals, initiatives or deliverables."""
+            progress_of(plan, level, key)
+            return forecasts[plan.pk].plan if level is None else forecasts[plan.pk].of(level, key)
+
+        return {**super().get_serializer_context(), "progress_of": progress_of, "forecast_of": forecast_of}
 
 
 class ExplorerFilterBackend(DjangoFilterBackend):

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch
 
+from goals.forecast import forecasts_as_of
 from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, Responsibility
 from goals.progress import (
     COUNTED,
@@ -29,6 +30,7 @@ PLAN_QUALIFIER = {"plan": lambda slug: ActionPlan.objects.filter(slug=slug).firs
 class Row(NamedTuple):
     record: object  # an initiative or a deliverable
     figure: object  # its goals.progress.Figure
+    forecast: object = None  # its goals.forecast.Forecast, None for a part the figures do not know
 
 
 def _plans(params):
@@ -42,12 +44,13 @@ def with_figures(records, level):
     A deliverable's initiative (with its goal and plan) is taken from that data too, rather
     than joined and built again for every row of the file.
     """
-    progress, initiatives, plans = {}, {}, {}
+    progress, forecasts, initiatives, plans = {}, {}, {}, {}
 
     def hold(plan, keys=()):
         """The plan's figures, read afresh when the data held lacks records the query found."""
         data = plan_data_holding(cached_plan_data(plan), level, keys)
         plans[plan.pk], progress[plan.pk] = plan, progress_as_of(data)
+        forecasts[plan.pk] = forecasts_as_of(data)
         initiatives.update((initiative.pk, initiative) for initiative in data.initiatives)
 
     if level == "deliverables":
@@ -65,7 +68,9 @@ def with_figures(records, level):
                 hold(record.plan)
         if record.pk not in getattr(progress[plan_id], level):
             hold(plans[plan_id], [record.pk])
-        yield Row(record, getattr(progress[plan_id], level)[record.pk])
+        yield Row(
+            record, getattr(progress[plan_id], level)[record.pk], forecasts[plan_id].of(level, record.pk)
+        )
 
 
 COUNT_MEANINGS = {  # in the order figures count them
@@ -150,6 +155,61 @@ def figure_columns(what):
     ]
 
 
+def _forecast(attribute):
+    return lambda r: getattr(r.forecast, attribute) if r.forecast is not None else None
+
+
+def forecast_columns():
+    """The completion forecast of each initiative or deliverable (see /methodology/#forecasts)."""
+    return [
+        col(
+            "forecast_status",
+            STRING,
+            "Completion forecast: on_course (to finish by the plan's end), off_course (will not at this pace), "
+            "no_pace (no progress: no date), not_enough_data, plan_ended (the plan's period is over and it is "
+            "not completed), completed or dropped.",
+            _forecast("status"),
+        ),
+        col(
+            "forecast_pace_per_year",
+            NUMBER,
+            "Pace of its approved progress, percentage points a year: from its first dated point to its latest.",
+            _forecast("pace"),
+        ),
+        col(
+            "forecast_completion",
+            DATE,
+            "Projected completion: the first day its latest point, carried forward at that pace, reaches 100 %.",
+            _forecast("projected"),
+        ),
+        col(
+            "forecast_earliest",
+            DATE,
+            "Earliest projected completion: at the fastest pace read from an earlier point six months or more "
+            "before the latest.",
+            _forecast("earliest"),
+        ),
+        col(
+            "forecast_latest",
+            DATE,
+            "Latest projected completion: at the slowest such pace; empty when that pace is zero.",
+            _forecast("latest"),
+        ),
+        col(
+            "forecast_pace_needed_per_year",
+            NUMBER,
+            "Pace needed to finish by the plan's end, percentage points a year, from forecast_pace_needed_from.",
+            _forecast("pace_needed"),
+        ),
+        col(
+            "forecast_pace_needed_from",
+            DATE,
+            "The forecast's date (today, or the round's close); once the plan has ended, its first dated point.",
+            _forecast("needed_from"),
+        ),
+    ]
+
+
 SOURCE_COLUMNS = [
     col(
         "provisional",
@@ -184,6 +244,7 @@ initiatives = register(
             col("weight", NUMBER, "Weight in its goal's mean.", lambda r: r.record.weight),
             *figure_columns("initiative"),
             *SOURCE_COLUMNS,
+            *forecast_columns(),  # last, so that the columns before them keep their places
         ],
         items=lambda params: with_figures(
             Initiative.objects.filter(plan__in=_plans(params))
@@ -258,6 +319,7 @@ deliverables = register(
             col("url", STRING, "Web address of the output (platforms).", lambda r: r.record.url),
             *figure_columns("deliverable"),
             *SOURCE_COLUMNS,
+            *forecast_columns(),  # last, so that the columns before them keep their places
         ],
         items=lambda params: with_figures(
             Deliverable.objects.filter(initiative__plan__in=_plans(params))

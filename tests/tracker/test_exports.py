@@ -14,12 +14,16 @@ from tests.helpers import download, text_of
 pytestmark = pytest.mark.django_db
 
 
+# A column is only ever added at the end (the completion forecasts came last), so a reader that
+# takes columns by position keeps working.
 STABLE_HEADERS = {
     "initiatives": """
         plan goal_number initiative_number title weight percent_complete status schedule
         expected_percent planned_end_effective overdue_days percent_at_plan_end deliverables_total
         deliverables_reported count_completed count_in_progress count_on_hold count_not_started
         count_dropped count_no_data method_version provisional provisional_note source_url
+        forecast_status forecast_pace_per_year forecast_completion forecast_earliest forecast_latest
+        forecast_pace_needed_per_year forecast_pace_needed_from
     """,
     "deliverables": """
         plan goal_number initiative_number deliverable_code title kind per_member_state expected_states
@@ -28,6 +32,8 @@ STABLE_HEADERS = {
         deliverables_reported count_completed count_in_progress count_on_hold count_not_started
         count_dropped count_no_data method_version provisional
         provisional_note source_url
+        forecast_status forecast_pace_per_year forecast_completion forecast_earliest forecast_latest
+        forecast_pace_needed_per_year forecast_pace_needed_from
     """,
     "progress_updates": """
         plan deliverable_code deliverable_title member_state status percent_complete reported_on
