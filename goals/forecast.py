@@ -152,8 +152,11 @@ def forecast(points, *, status, percent, on, deadline):
     base = {"status": status, "on": on, "deadline": deadline, "percent": percent, "points": points}
     if status == Status.COMPLETED:
         return Forecast(**{**base, "status": Outlook.COMPLETED})
-    if status == Status.DROPPED or percent is None:
+    if status == Status.DROPPED:
         return Forecast(**{**base, "status": Outlook.DROPPED})
+    if percent is None:  # a part left out by figures frozen with method version 1: its latest point
+        percent = points[-1].percent if points else Decimal(0)
+        base["percent"] = percent
     ended = on > deadline
     needed = needed_from = None
     if not ended:

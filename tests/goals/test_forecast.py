@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 
 from goals.forecast import MIN_SPAN_DAYS, Outlook, Point, forecast
 from goals.models import Deliverable, Initiative, ProgressUpdate, ReportingRound
-from goals.progress import Status
+from goals.progress import NO_DATA, Status
+from goals.rounds import publish_snapshot
+from tests.factories import grow_twentyfold
+from tests.goals.test_pages import queries_for
 from tests.helpers import text_of
 
 START = datetime.date(2026, 1, 1)
@@ -85,6 +88,13 @@ class TestTheMethod:
         assert done.status == Outlook.COMPLETED and done.projected is None and done.pace_needed is None
         dropped = made(pts, status=Status.DROPPED, percent=None)
         assert dropped.status == Outlook.DROPPED and dropped.projected is None
+
+    def test_a_part_frozen_without_a_percent_reads_from_its_points_not_as_dropped(self):
+        # Rounds frozen with method version 1 left parts without data out, with no percent.
+        result = forecast(points((0, 10), (300, 40)), status=NO_DATA, percent=None, on=at(300), deadline=END)
+        assert result.status == Outlook.ON_COURSE and result.percent == Decimal(40)
+        empty = forecast([], status=NO_DATA, percent=None, on=NOW, deadline=END)
+        assert empty.status == Outlook.NOT_ENOUGH_DATA
 
     def test_too_slow_to_finish_by_the_plan_s_end(self):
         result = made(points((0, 0), (365, 5)))
@@ -325,3 +335,48 @@ class TestApi:
         assert (
             next(i for i in initiatives["results"] if i["number"] == 2)["forecast"]["status"] == "on_course"
         )
+
+
+@pytest.mark.django_db
+class TestAsOfARound:
+    def test_a_published_round_s_forecast_is_frozen_with_it(self, client):
+        """Progress recorded after publication, even dated before the round closed, does not
+        change the round's forecast; it does change today's."""
+        initiative = Initiative.objects.get(plan__slug="2026-2030", number=2)
+        deliverable = Deliverable.objects.create(initiative=initiative, code="2.1", title="Training calendar")
+        report(deliverable, "2026-01-05", 10)
+        report(deliverable, "2026-07-05", 30)
+        published = ReportingRound.objects.create(
+            plan=initiative.plan, name="Test round", opens_on=datetime.date(2026, 7, 1),
+            closes_on=datetime.date(2026, 8, 1), state=ReportingRound.State.PUBLISHED,
+        )  # fmt: skip
+        publish_snapshot(published)
+        report(deliverable, "2026-07-20", 60)  # outside any round, dated before the close
+        url = f"{NEW_PLAN}/initiatives/2/2.1/"
+        as_of = squeezed(client.get(f"{url}?round={published.pk}"))
+        assert '<th scope="row">20 Jul 2026</th>' not in as_of
+        assert "from 1 Aug 2026 to finish by the plan's end (31 Dec 2030)" in as_of
+        today = squeezed(client.get(url))
+        assert '<th scope="row">20 Jul 2026</th> <td>60\u00a0%</td>' in today
+
+
+# Pinned: pages as of a published round run a fixed number of queries, with their forecasts, with
+# the shipped data (and sample rounds) and with twenty times more.
+# The same as without ?round= (QUERY_BUDGET in test_pages.py): the forecasts, as the figures, come
+# from the plan's data and the round's frozen data, both already read.
+AS_OF_BUDGET = {
+    "/plans/2016-2025/": 10,
+    "/plans/2016-2025/goals/1/": 10,
+    "/plans/2016-2025/initiatives/8/": 12,
+    "/plans/2016-2025/initiatives/5/5.1/": 12,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "budget"), AS_OF_BUDGET.items())
+def test_pages_as_of_a_round_run_a_fixed_number_of_queries(client, path, budget):
+    call_command("load_plan", "--sample", stdout=io.StringIO())
+    url = f"{path}?round={ReportingRound.objects.get(name='Sample round: mid-2024').pk}"
+    first = queries_for(client, url)
+    grow_twentyfold()
+    assert (first, queries_for(client, url)) == (budget, budget)
