@@ -166,7 +166,9 @@ def forecast(points, *, status, percent, on, deadline):
     elif points and points[0].on < deadline:
         needed_from = points[0].on
         needed = (100 - Fraction(points[0].percent)) / (deadline - needed_from).days
-    base |= {"pace_needed": _one_decimal(needed), "needed_from": needed_from if needed else None}
+    if needed is not None and needed <= 0:  # it stood at 100 % then (reported done, since reopened)
+        needed = None
+    base |= {"pace_needed": _one_decimal(needed), "needed_from": needed_from if needed is not None else None}
     first, last = (points[0], points[-1]) if points else (None, None)
     if first is None or (last.on - first.on).days < MIN_SPAN_DAYS:
         return Forecast(**{**base, "status": Outlook.PLAN_ENDED if ended else Outlook.NOT_ENOUGH_DATA})

@@ -53,7 +53,7 @@ def date_range(forecast):
 @register.simple_tag
 def pace_needed(forecast):
     """The pace needed to finish by the plan's end, beside the pace kept."""
-    if forecast.pace_needed is None:
+    if forecast.pace_needed is None or forecast.needed_from is None:
         return ""
     kept = format_html("; its pace so far: {}", pace(forecast.pace)) if forecast.pace is not None else ""
     if forecast.plan_ended:

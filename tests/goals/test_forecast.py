@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import pytest
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -116,6 +117,12 @@ class TestTheMethod:
         stalled = made(points((0, 20), (365, 20)), on=at(800), deadline=deadline)
         assert stalled.status == Outlook.PLAN_ENDED and stalled.projected is None
 
+    def test_reopened_after_the_plan_s_end_needs_no_pace_it_once_had(self):
+        # Completed at the start, reported in progress again: nothing was needed from 100 %.
+        result = made(points((0, 100), (365, 64)), on=at(800), deadline=at(730))
+        assert result.status == Outlook.PLAN_ENDED
+        assert result.pace_needed is None and result.needed_from is None and result.projected is None
+
     def test_points_after_the_forecast_date_do_not_count(self):
         result = made(points((0, 10), (200, 20), (400, 90)), on=at(300))
         assert result.last.on == at(200) and len(result.points) == 2
@@ -196,6 +203,24 @@ def test_later_progress_never_moves_the_forecast_earlier_than_the_data_allow(pts
     grown = made([*pts, Point(on, Decimal(later))], on=on, deadline=FAR)
     for date in (grown.projected, grown.earliest, grown.latest):
         assert date is None or date >= on
+
+
+@given(
+    pts=histories(),
+    on_after=st.integers(min_value=0, max_value=1500),
+    deadline_after=st.integers(min_value=-400, max_value=1500),
+    status=st.sampled_from([Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED, NO_DATA]),
+)
+def test_every_forecast_reads_in_words(pts, on_after, deadline_after, status):
+    """Whatever the history, the plan's end and the date, the forecast and its "Why this date?"
+    render, and a date is only given with its status."""
+    on = pts[-1].on + datetime.timedelta(days=on_after)
+    deadline = pts[-1].on + datetime.timedelta(days=deadline_after)
+    result = made(pts, on=on, deadline=deadline, status=status)
+    page = render_to_string("includes/forecast.html", {"forecast": result})
+    assert result.label.replace("'", "&#x27;") in page and "Why this date?" in page
+    if result.projected is not None:
+        assert result.status in (Outlook.ON_COURSE, Outlook.OFF_COURSE, Outlook.PLAN_ENDED)
 
 
 # --- what the public sees -------------------------------------------------------------------
