@@ -73,7 +73,6 @@ class Point:
 
     on: datetime.date
     percent: Decimal | None  # None when dropped on that date
-    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,10 +94,6 @@ class Forecast:
     @property
     def label(self):
         return Outlook.LABELS[self.status]
-
-    @property
-    def has_date(self):
-        return self.projected is not None
 
     @property
     def first(self):
@@ -250,7 +245,7 @@ def points_of(data, as_of=None):
         on = max(on, start)
         if series and series[-1].on == on:
             series.pop()
-        series.append(Point(on, figure.percent, figure.status))
+        series.append(Point(on, figure.percent))
 
     updates = [u for u in data.updates if as_of is None or known_by(u, as_of)]
     touched = set()
