@@ -13,11 +13,17 @@ The method, on the dated points of an item's approved progress (``points_of``):
 - Projected completion: the latest point carried forward at that pace until it reaches 100 %
   (the first day it does). It is never before the latest point's date.
 - Range: the same from each earlier point at least ``MIN_SPAN_DAYS`` before the latest; the
-  fastest of those paces gives the earliest date, the slowest the latest date (none when one
-  of them made no progress).
+  fastest of those paces gives the earliest date, the slowest the latest date (none when the
+  slowest is zero or less).
 - Pace needed: what is left (100 minus the percent now) spread over the time to the plan's end.
   Once the plan's period is over, the pace it would have needed from its first point instead.
 - Completed and dropped items have no forecast; a pace of zero or less has no date.
+
+Why the average pace from the first point, not a least-squares line: with a fitted line, a later
+report showing no progress can steepen the line (points 0 %, 1 %, 50 % on days 0, 10, 11, then
+50 % on day 12) and so move the projected date earlier. Carried forward from the latest point at
+the average pace, a constant pace is forecast on its line, and a later point that adds no
+progress only lowers the pace, so the date can only move later (tests/goals/test_forecast.py).
 
 All of it works on plain values; ``plan_forecasts`` reads the points from plan data already
 loaded (no query), ``forecasts_as_of`` keeps the result with that data, as the figures are kept.
