@@ -6,6 +6,7 @@ import json
 import pytest
 
 from goals.models import ReportingRound
+from tests.browser.conftest import screenshot
 from tests.browser.test_public_site import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,6 +33,7 @@ def test_why_this_date_opens_and_passes_axe(site, page, name, path):
     why = page.locator("details.why", has_text="Why this date?")
     assert why.get_attribute("open") is not None
     assert "How forecasts are made" in why.inner_text()
+    screenshot(page, f"forecast-{name}-open")
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=2)
 
