@@ -655,3 +655,92 @@ meeting_pack = Export(
         ),
     ],
 )
+
+
+class ComparedLine(NamedTuple):
+    """One line of a comparison: a part of the plan at both rounds (goals.comparison)."""
+
+    compared: object  # the goals.comparison.Comparison
+    row: object  # its goals.comparison.ComparedRow
+
+
+def comparison_lines(compared):
+    return (ComparedLine(compared, row) for row in compared.rows)
+
+
+def _at(side, attribute):
+    return lambda line: getattr(getattr(line.row, side), attribute)
+
+
+def _number_of(level):
+    return lambda line: line.row.record.number if line.row.level == level else None
+
+
+# One file per pair of published rounds, so (like the meeting pack) not part of the site-wide dataset.
+comparison = Export(
+    "comparison",
+    "Comparison of two rounds",
+    "The plan, each goal, initiative and deliverable as published at two reporting rounds, the change, "
+    "and how many approved updates came in between.",
+    [
+        col("plan", STRING, "Plan identifier.", lambda line: line.compared.plan.slug),
+        col("from_round", INTEGER, "Number of the earlier round.", lambda line: line.compared.earlier.pk),
+        col("from_round_name", STRING, "Name of the earlier round.", lambda line: line.compared.earlier.name),
+        col("to_round", INTEGER, "Number of the later round.", lambda line: line.compared.later.pk),
+        col("to_round_name", STRING, "Name of the later round.", lambda line: line.compared.later.name),
+        col("level", STRING, "plan, goal, initiative or deliverable.", lambda line: line.row.level),
+        col("goal_number", INTEGER, "Number of the goal (goal rows).", _number_of("goal")),
+        col(
+            "initiative_number",
+            INTEGER,
+            "Number of the initiative (initiative rows).",
+            _number_of("initiative"),
+        ),
+        col(
+            "deliverable_code",
+            STRING,
+            "Code of the deliverable (deliverable rows).",
+            lambda line: line.row.record.code if line.row.level == "deliverable" else None,
+        ),
+        col(
+            "item",
+            STRING,
+            "The plan, goal, initiative or deliverable, in words.",
+            lambda line: line.row.label,
+        ),
+        col(
+            "from_percent_complete",
+            NUMBER,
+            "Percent delivered at the earlier round; empty when dropped or not yet part of the plan.",
+            _at("before", "percent"),
+        ),
+        col(
+            "to_percent_complete",
+            NUMBER,
+            "Percent delivered at the later round; empty when dropped.",
+            _at("after", "percent"),
+        ),
+        col(
+            "change_points",
+            NUMBER,
+            "to_percent_complete minus from_percent_complete, in percentage points; empty when either is.",
+            lambda line: line.row.change,
+        ),
+        col("from_status", STRING, "Computed status at the earlier round.", _at("before", "status")),
+        col("to_status", STRING, "Computed status at the later round.", _at("after", "status")),
+        col("from_schedule", STRING, "Schedule assessment at the earlier round.", _at("before", "schedule")),
+        col("to_schedule", STRING, "Schedule assessment at the later round.", _at("after", "schedule")),
+        col(
+            "updates_between",
+            INTEGER,
+            "Approved updates on it that the later round counts and the earlier did not (deliverable rows).",
+            lambda line: len(line.row.updates) if line.row.level == "deliverable" else None,
+        ),
+        col(
+            "method_version",
+            INTEGER,
+            "Version of the progress method behind the later round's figures.",
+            lambda line: line.compared.after.method_version,
+        ),
+    ],
+)

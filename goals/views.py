@@ -13,7 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from goals import charts, exports, progress, rounds
+from goals import charts, comparison, exports, progress, quality, rounds
 from goals.evidence import serving
 from goals.exports import member_states
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore, filters_in_force
@@ -750,5 +750,40 @@ class MeetingPackView(TemplateView):
             previous=previous,
             changes=changes,
             missing=missing,
+        )
+        return self.render_to_response(context)
+
+
+class CompareView(TemplateView):
+    """Two published rounds of a plan side by side (``goals.comparison``): every part's figure at
+    each, the change, and the updates approved in between; with ``format=csv`` the same as CSV.
+    The rounds default to the last two published; a round that cannot be compared answers 400
+    with the reason."""
+
+    template_name = "goals/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        wanted = requested_format(request)
+        plan = plan_named(kwargs["plan"])
+        if plan is None:
+            raise Http404(f"There is no plan {kwargs['plan']!r}.")
+        data = cached_plan_data(plan)
+        pair = comparison.rounds_to_compare(data, request.GET)
+        compared = comparison.compare(data, *pair) if pair else None
+        if wanted == "csv":
+            if compared is None:
+                raise BadQuery(f"The {plan.title} has fewer than two published rounds to compare.")
+            earlier, later = pair
+            return exports.comparison.response(
+                exports.comparison_lines(compared), plan.slug, f"round-{earlier.pk}-to-{later.pk}"
+            )
+        context = self.get_context_data(
+            plan=plan,
+            published_rounds=data.published_rounds,
+            compared=compared,
+            earlier=pair and pair[0],
+            later=pair and pair[1],
+            quality_before=pair and quality.quality_as_of(data, pair[0]),
+            quality_after=pair and quality.quality_as_of(data, pair[1]),
         )
         return self.render_to_response(context)
