@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
@@ -145,7 +146,9 @@ class OverviewView(PlanFiguresMixin, TemplateView):
                 ),
             ),
         )
-        context.update(charts=charts.plan_charts(data, progress))
+        context.update(
+            charts=charts.plan_charts(data, progress), quality=quality.quality_as_of(data, self.as_of)
+        )
         return context
 
 
@@ -292,6 +295,7 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
                 timeline(deliverable.progress_updates.all(), self.as_of),
             ),
             replaces=deliverable.replaces,
+            quality=quality.quality_as_of(self.plan_data, self.as_of).deliverable(deliverable.pk),
         )
         return context
 
@@ -417,8 +421,15 @@ class MemberStateDetailView(DetailView):
                 parts["deliverables"].append(deliverable)
                 if update is not None:
                     parts["latest"][deliverable.pk] = update
+        # With how far to trust it: its reports' data-quality score on each plan it acts on.
         scores = [
-            (plan, score(state, parts["expected"], parts["deliverables"], parts["latest"]))
+            (
+                plan,
+                score(state, parts["expected"], parts["deliverables"], parts["latest"]),
+                quality.quality_as_of(cached_plan_data(plan)).state(state.pk)
+                if parts["expected"] and parts["deliverables"]
+                else None,
+            )
             for plan, parts in plans.items()
         ]
         responsibilities = list(responsibilities_for(body__member_state=state))
@@ -471,6 +482,9 @@ class MethodologyView(TemplateView):
             on_track=progress.ON_TRACK_TOLERANCE,
             at_risk=progress.AT_RISK_TOLERANCE,
             method_version=progress.METHOD_VERSION,
+            good_from=quality.GOOD_FROM,
+            fair_from=quality.FAIR_FROM,
+            stale_after_rounds=settings.STALE_AFTER_ROUNDS,
         )
 
 
@@ -750,6 +764,7 @@ class MeetingPackView(TemplateView):
             previous=previous,
             changes=changes,
             missing=missing,
+            quality=quality.quality_as_of(data, reporting_round),
         )
         return self.render_to_response(context)
 
