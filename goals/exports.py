@@ -510,7 +510,7 @@ def quality_rows(data):
 
 
 def _part(name):
-    return lambda r: next(part.value for part in r.tally.parts if part.name == name)
+    return lambda r: r.tally.part(name)
 
 
 def _tally(attribute):

@@ -32,7 +32,6 @@ from django.conf import settings
 from goals.models import ProgressUpdate
 from goals.progress import Schedule, cached_plan_data, compute, is_done, known_by, round_percent
 from goals.snapshots import progress_as_of, updates_as_of
-from tracker.core.cache import derived_from_data
 
 STALE = "stale"
 NO_EVIDENCE = "completed_without_evidence"
@@ -142,6 +141,9 @@ class Tally:
                  f"over {self.open_rows} still owing progress" if self.open_rows else "nothing still owed"),
         )  # fmt: skip
 
+    def part(self, name):
+        return next(part.value for part in self.parts if part.name == name)
+
     @property
     def score(self):
         values = [part.value for part in self.parts if part.value is not None]
@@ -244,6 +246,9 @@ def compute_quality(data, reporting_round=None, today=None):
 
 
 def quality_as_of(data, reporting_round=None):
-    """``compute_quality``, kept while the plan's data is (computed once per data version)."""
-    key = ("quality", data.plan.pk, None if reporting_round is None else reporting_round.pk)
-    return derived_from_data(key, lambda: compute_quality(data, reporting_round))
+    """``compute_quality``, kept with the plan's data as its figures are
+    (``goals.snapshots.progress_as_of``): computed once for as long as that data is kept."""
+    key = ("quality", None if reporting_round is None else reporting_round.pk)
+    if key not in data._progress:
+        data._progress[key] = compute_quality(data, reporting_round)
+    return data._progress[key]
