@@ -7,11 +7,14 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from goals.models import ActionPlan, ProgressUpdate, ReportingRound
 from goals.progress import load_plan_data
 from goals.rounds import publish_snapshot
 from goals.snapshots import progress_as_of
+from tests.factories import grow_twentyfold
 from tests.helpers import deliverable, download, text_of
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +154,34 @@ class TestWhatCannotBeCompared:
 
     def test_an_unknown_plan(self, client):
         assert client.get("/plans/1999-2000/compare/").status_code == 404
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(context)
+
+
+# Pinned, with the sample rounds, at the shipped data and at twenty times more: pages as of a
+# round, the comparison of two named rounds and its CSV, and the meeting pack (which now shows the
+# round's data quality).
+ROUND_PAGES = {
+    "{plan}/compare/?from={first}&to={last}": 9,
+    "{plan}/compare/?from={first}&to={last}&format=csv": 9,
+    "{plan}/?round={first}": 10,
+    "{plan}/initiatives/5/5.1/?round={first}": 12,
+    "{plan}/rounds/{last}/meeting-pack/": 8,
+}
+
+
+@pytest.mark.parametrize(("address", "budget"), ROUND_PAGES.items())
+def test_pages_as_of_a_round_run_a_fixed_number_of_queries(client, address, budget):
+    call_command("load_plan", "--sample", stdout=io.StringIO())
+    rounds = ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on")
+    url = address.format(plan=PLAN, first=rounds.first().pk, last=rounds.last().pk)
+    assert queries_for(client, url) == budget
+    grow_twentyfold()
+    assert queries_for(client, url) == budget
