@@ -1,13 +1,20 @@
-"""Data-quality flags (goals.quality), and the admin's filter by flag."""
+"""Data quality (goals.quality): the admin's flags and its filter by flag, and the public
+data-quality score with its parts."""
 
 import datetime
 import io
+from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from goals.models import ProgressUpdate
+from goals.progress import ApprovedUpdate
+from goals.quality import row_tally
 from tests.helpers import deliverable
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +150,47 @@ class TestThePublicDataQualityScore:
         page = text_of(client.get("/methodology/"))
         assert '<h2 id="data-quality">' in page and "<strong>Good</strong> from 75" in page
         assert 'href="/data/data_quality.csv"' in page
+
+
+ROUND_CLOSES = [datetime.date(2024, 4, 15), datetime.date(2024, 10, 15), datetime.date(2025, 4, 15)]
+STATUSES = ["not_started", "in_progress", "on_hold", "completed", "dropped"]
+
+
+@st.composite
+def reporting_histories(draw):
+    """Published rounds (oldest first) and one row's approved updates in or outside them."""
+    count = draw(st.integers(0, len(ROUND_CLOSES)))
+    rounds = [
+        SimpleNamespace(pk=n + 1, opens_on=closes - datetime.timedelta(days=45), closes_on=closes)
+        for n, closes in enumerate(ROUND_CLOSES[:count])
+    ]
+    updates = []
+    for n in range(draw(st.integers(0, 4))):
+        in_round = draw(st.sampled_from([None, *rounds]))
+        reported = (in_round.closes_on if in_round else datetime.date(2025, 6, 1)) - datetime.timedelta(
+            days=draw(st.integers(1, 40))
+        )
+        updates.append(
+            ApprovedUpdate(
+                pk=n + 1, deliverable_id=1, member_state_id=None,
+                round_id=in_round.pk if in_round else None,
+                round_closes_on=in_round.closes_on if in_round else None,
+                status=draw(st.sampled_from(STATUSES)), percent_complete=50, reported_on=reported,
+                has_evidence=draw(st.booleans()),
+            )
+        )  # fmt: skip
+    return rounds, sorted(updates, key=lambda u: (u.reported_on, u.pk))
+
+
+@given(reporting_histories())
+def test_every_part_and_the_score_stay_between_0_and_100_and_evidence_never_lowers_it(history):
+    rounds, updates = history
+    tally = row_tally(updates, rounds)
+    values = [part.value for part in tally.parts if part.value is not None]
+    assert all(0 <= value <= 100 for value in values)
+    assert (tally.score is None) == (not values)
+    if values:
+        assert min(values) <= tally.score <= max(values)
+    assert tally.part("completeness") == (100 if updates else 0)  # one row: reported or not
+    with_evidence = row_tally([replace(u, has_evidence=True) for u in updates], rounds)
+    assert with_evidence.score is None or with_evidence.score >= tally.score
