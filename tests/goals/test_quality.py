@@ -128,7 +128,7 @@ class TestThePublicDataQualityScore:
         now = text_of(client.get(url))
         assert "<strong>Data quality: Fair</strong>, 50 out of 100." in now
         for part in ("Timeliness", "Completeness", "Evidence coverage", "Freshness"):
-            assert f'<th scope="row">{part}</th>' in now
+            assert f"<strong>{part}</strong>:" in now
         assert "1 of 2 reports owed came in their round" in now
         then = text_of(client.get(f"{url}?round={first.pk}"))
         assert "<strong>Data quality: Good</strong>, 75 out of 100." in then
