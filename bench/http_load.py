@@ -1,9 +1,10 @@
 """HTTP benchmark: the app as deployed (gunicorn, production settings) under wrk.
 
 Builds a throwaway database (PostgreSQL when a local server is available, else SQLite) with
-the real plan grown to 20 times its deliverables (seed_synthetic), starts gunicorn, and drives
-each target with wrk. Prints requests per second and p50/p95/p99 latency, with each figure as a
-ratio to the static file and to the minimal Django view, and writes bench-results/http.json.
+the real plan and its sample reporting rounds, grown to 20 times its deliverables
+(seed_synthetic), starts gunicorn, and drives each target with wrk. Prints requests per second
+and p50/p95/p99 latency, with each figure as a ratio to the static file and to the minimal
+Django view, and writes bench-results/http.json.
 
     python bench/http_load.py [--seconds 10] [--connections 16]
 """
@@ -35,6 +36,8 @@ def targets(static_path):
         ("initiative page, uncached", "/plans/2016-2025/initiatives/5/", True),
         ("plan page with its completion forecasts, uncached", "/plans/2016-2025/", True),
         ("deliverable page with its forecast, uncached", "/plans/2016-2025/initiatives/5/5.1/", True),
+        ("comparison of two rounds, cached", "/plans/2016-2025/compare/", False),
+        ("comparison of two rounds, uncached", "/plans/2016-2025/compare/", True),
         ("explorer with filters, cached", "/explore/deliverables/?goal=1&kind=output", False),
         ("explorer with filters, uncached", "/explore/deliverables/?goal=1&kind=output", True),
         ("CSV export, cached", "/explore/deliverables/?format=csv", False),
@@ -102,7 +105,8 @@ def main():
     manage = [PYTHON, str(ROOT / "manage.py")]
     server = None
     try:
-        for step in (["migrate", "--noinput"], ["load_plan"], ["seed_synthetic", "--scale", "20"],
+        # The sample rounds give the comparison published rounds to compare.
+        for step in (["migrate", "--noinput"], ["load_plan", "--sample"], ["seed_synthetic", "--scale", "20"],
                      ["collectstatic", "--noinput"]):  # fmt: skip
             subprocess.run([*manage, *step, "-v0"], env=env, check=True, cwd=ROOT, capture_output=True)
         if db_url:

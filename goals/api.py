@@ -10,6 +10,7 @@ from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, Updat
 from goals.forecast import forecasts_as_of
 from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
 from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
+from goals.quality import quality_as_of
 from goals.snapshots import progress_as_of
 
 
@@ -77,6 +78,34 @@ class ForecastSerializer(serializers.Serializer):
     points = ForecastPointSerializer(many=True, help_text="The dated points it is read from.")
 
 
+class QualitySerializer(serializers.Serializer):
+    """A data-quality score, as on the site (see /methodology/#data-quality): 0 to 100, the mean
+    of the parts that can be measured, each part null when there is nothing to measure."""
+
+    score = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    grade = serializers.CharField(help_text="good, fair, weak or not_rated.")
+    timeliness = serializers.SerializerMethodField()
+    completeness = serializers.SerializerMethodField()
+    evidence_coverage = serializers.SerializerMethodField()
+    freshness = serializers.SerializerMethodField()
+
+    def part(self, tally, name):
+        value = tally.part(name)
+        return None if value is None else f"{value:.1f}"
+
+    def get_timeliness(self, tally) -> str | None:
+        return self.part(tally, "timeliness")
+
+    def get_completeness(self, tally) -> str | None:
+        return self.part(tally, "completeness")
+
+    def get_evidence_coverage(self, tally) -> str | None:
+        return self.part(tally, "evidence")
+
+    def get_freshness(self, tally) -> str | None:
+        return self.part(tally, "freshness")
+
+
 class FigureMixin(serializers.Serializer):
     """Adds the record's figure and completion forecast from the plan figures the view computed once."""
 
@@ -102,6 +131,7 @@ class PlanSerializer(serializers.ModelSerializer):
     predecessor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     figure = serializers.SerializerMethodField()
     forecast = serializers.SerializerMethodField()
+    data_quality = serializers.SerializerMethodField()
 
     class Meta:
         model = ActionPlan
@@ -116,6 +146,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "summary",
             "figure",
             "forecast",
+            "data_quality",
             *SOURCE_FIELDS,
         ]
 
@@ -126,6 +157,10 @@ class PlanSerializer(serializers.ModelSerializer):
     @extend_schema_field(ForecastSerializer)
     def get_forecast(self, plan):
         return ForecastSerializer(self.context["forecast_of"](plan)).data
+
+    @extend_schema_field(QualitySerializer)
+    def get_data_quality(self, plan):
+        return QualitySerializer(self.context["quality_of"](plan).plan).data
 
 
 class GoalSerializer(FigureMixin, serializers.ModelSerializer):
@@ -169,6 +204,7 @@ class InitiativeSerializer(FigureMixin, serializers.ModelSerializer):
 class DeliverableSerializer(FigureMixin, serializers.ModelSerializer):
     figure_level = "deliverables"
     plan = serializers.CharField(source="initiative.plan.slug", read_only=True)
+    data_quality = serializers.SerializerMethodField()
     initiative_number = serializers.IntegerField(source="initiative.number", read_only=True)
 
     class Meta:
@@ -190,11 +226,18 @@ class DeliverableSerializer(FigureMixin, serializers.ModelSerializer):
             "url",
             "figure",
             "forecast",
+            "data_quality",
             *SOURCE_FIELDS,
         ]
 
     def plan_of(self, deliverable):
         return deliverable.initiative.plan
+
+    @extend_schema_field(QualitySerializer)
+    def get_data_quality(self, deliverable):
+        plan = self.plan_of(deliverable)
+        self.context["progress_of"](plan, self.figure_level, deliverable.pk)  # the data holding it
+        return QualitySerializer(self.context["quality_of"](plan).deliverable(deliverable.pk)).data
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
@@ -265,14 +308,18 @@ class FiguresContextMixin:
     """Computes each plan's figures at most once per request, for the serializers."""
 
     def get_serializer_context(self):
-        cache, forecasts = {}, {}
+        cache, forecasts, held = {}, {}, {}
 
         def progress_of(plan, level=None, key=None):
             """The plan's figures; read afresh when they lack a record the query found."""
             if plan.pk not in cache or (level and key not in getattr(cache[plan.pk], level)):
                 data = cached_plan_data(plan)
                 data = plan_data_holding(data, level, [key]) if level else data
-                cache[plan.pk], forecasts[plan.pk] = progress_as_of(data), forecasts_as_of(data)
+                cache[plan.pk], forecasts[plan.pk], held[plan.pk] = (
+                    progress_as_of(data),
+                    forecasts_as_of(data),
+                    data,
+                )
             return cache[plan.pk]
 
         def forecast_of(plan, level=None, key=None):
@@ -280,7 +327,17 @@ class FiguresContextMixin:
             progress_of(plan, level, key)
             return forecasts[plan.pk].plan if level is None else forecasts[plan.pk].of(level, key)
 
-        return {**super().get_serializer_context(), "progress_of": progress_of, "forecast_of": forecast_of}
+        def quality_of(plan):
+            """The plan's data-quality scores, from the data its figures came from."""
+            progress_of(plan)
+            return quality_as_of(held[plan.pk])
+
+        return {
+            **super().get_serializer_context(),
+            "progress_of": progress_of,
+            "forecast_of": forecast_of,
+            "quality_of": quality_of,
+        }
 
 
 class ExplorerFilterBackend(DjangoFilterBackend):

@@ -19,6 +19,7 @@ from goals.progress import (
     cached_plan_data,
     plan_data_holding,
 )
+from goals.quality import quality_as_of
 from goals.scorecard import plan_scores
 from goals.snapshots import progress_as_of
 from tracker.core.cache import derived_from_data
@@ -546,6 +547,134 @@ member_state_scorecard = register(
 )
 
 
+class QualityRow(NamedTuple):
+    plan: object
+    reporting_round: object  # None: the latest approved progress
+    scope: str  # plan, deliverable or member_state
+    subject: object  # the deliverable or member state; None for the plan
+    tally: object  # its goals.quality.Tally
+
+
+def quality_rows(data):
+    """A plan's data-quality scores now and at each published round: the plan's, then each
+    deliverable's (not dropped), then each member state's."""
+    for reporting_round in (None, *reversed(data.published_rounds)):
+        found = quality_as_of(data, reporting_round)
+        yield QualityRow(data.plan, reporting_round, "plan", None, found.plan)
+        for deliverable in data.deliverables:
+            if deliverable.pk in found.deliverables:
+                yield QualityRow(
+                    data.plan, reporting_round, "deliverable", deliverable, found.deliverables[deliverable.pk]
+                )
+        for state in data.expected_states:
+            if state.pk in found.states:
+                yield QualityRow(data.plan, reporting_round, "member_state", state, found.states[state.pk])
+
+
+def _part(name):
+    return lambda r: r.tally.part(name)
+
+
+def _tally(attribute):
+    return lambda r: getattr(r.tally, attribute)
+
+
+data_quality = register(
+    Export(
+        "data_quality",
+        "Data-quality scores",
+        "How far to trust the figures: a score from 0 to 100 and a grade per plan, deliverable and member "
+        "state, now and at each published round, with the four parts it is the mean of (see /methodology/).",
+        [
+            col("plan", STRING, "Plan identifier.", lambda r: r.plan.slug),
+            col(
+                "round",
+                INTEGER,
+                "Number of the published round the score is as of; empty for the latest approved progress.",
+                lambda r: r.reporting_round.pk if r.reporting_round else None,
+            ),
+            col(
+                "round_name",
+                STRING,
+                "Name of that round.",
+                lambda r: r.reporting_round.name if r.reporting_round else None,
+            ),
+            col("scope", STRING, "What is scored: plan, deliverable or member_state.", lambda r: r.scope),
+            col(
+                "deliverable_code",
+                STRING,
+                "Code of the deliverable (deliverable rows).",
+                lambda r: r.subject.code if r.scope == "deliverable" else None,
+            ),
+            col(
+                "member_state",
+                STRING,
+                "ISO 3166 code of the member state (member_state rows: its reports on state-by-state deliverables).",
+                lambda r: r.subject.iso_code if r.scope == "member_state" else None,
+            ),
+            col(
+                "score",
+                NUMBER,
+                "Data-quality score, 0 to 100: the mean of the parts that can be measured; empty when none can.",
+                _tally("score"),
+            ),
+            col("grade", STRING, "good, fair, weak or not_rated.", _tally("grade")),
+            col(
+                "timeliness",
+                NUMBER,
+                "Percent of the reports owed in the published rounds that were approved in the round they were owed in.",
+                _part("timeliness"),
+            ),
+            col(
+                "completeness",
+                NUMBER,
+                "Percent of the rows expected to report that have approved progress.",
+                _part("completeness"),
+            ),
+            col(
+                "evidence_coverage",
+                NUMBER,
+                "Percent of the approved updates counted that have evidence.",
+                _part("evidence"),
+            ),
+            col(
+                "freshness",
+                NUMBER,
+                "Mean freshness of the rows still owing progress: 100 with an update in the latest published round, "
+                "falling evenly to 0 after the rounds that make a deliverable stale.",
+                _part("freshness"),
+            ),
+            col("reports_owed", INTEGER, "Reports owed in the published rounds so far.", _tally("owed")),
+            col(
+                "reports_on_time",
+                INTEGER,
+                "Of those, approved in the round they were owed in.",
+                _tally("on_time"),
+            ),
+            col(
+                "rows_expected",
+                INTEGER,
+                "Rows expected to report: a deliverable, or each member state expected to act on a state-by-state one.",
+                _tally("rows"),
+            ),
+            col("rows_reported", INTEGER, "Of those, the ones with approved progress.", _tally("reported")),
+            col("updates", INTEGER, "Approved updates counted.", _tally("updates")),
+            col(
+                "updates_with_evidence", INTEGER, "Of those, the ones with evidence.", _tally("with_evidence")
+            ),
+            col(
+                "rows_still_owing",
+                INTEGER,
+                "Rows not completed or dropped, once a round is published.",
+                _tally("open_rows"),
+            ),
+        ],
+        items=lambda params: (row for plan in _plans(params) for row in quality_rows(cached_plan_data(plan))),
+        qualifiers=PLAN_QUALIFIER,
+    )
+)
+
+
 def member_states():
     """Every member state, by name, kept until the data changes."""
     return derived_from_data("member-states", lambda: tuple(MemberState.objects.order_by("name")))
@@ -714,6 +843,95 @@ meeting_pack = Export(
             INTEGER,
             "Version of the progress method behind the figures.",
             lambda r: r.method_version,
+        ),
+    ],
+)
+
+
+class ComparedLine(NamedTuple):
+    """One line of a comparison: a part of the plan at both rounds (goals.comparison)."""
+
+    compared: object  # the goals.comparison.Comparison
+    row: object  # its goals.comparison.ComparedRow
+
+
+def comparison_lines(compared):
+    return (ComparedLine(compared, row) for row in compared.rows)
+
+
+def _at(side, attribute):
+    return lambda line: getattr(getattr(line.row, side), attribute)
+
+
+def _number_of(level):
+    return lambda line: line.row.record.number if line.row.level == level else None
+
+
+# One file per pair of published rounds, so (like the meeting pack) not part of the site-wide dataset.
+comparison = Export(
+    "comparison",
+    "Comparison of two rounds",
+    "The plan, each goal, initiative and deliverable as published at two reporting rounds, the change, "
+    "and how many approved updates came in between.",
+    [
+        col("plan", STRING, "Plan identifier.", lambda line: line.compared.plan.slug),
+        col("from_round", INTEGER, "Number of the earlier round.", lambda line: line.compared.earlier.pk),
+        col("from_round_name", STRING, "Name of the earlier round.", lambda line: line.compared.earlier.name),
+        col("to_round", INTEGER, "Number of the later round.", lambda line: line.compared.later.pk),
+        col("to_round_name", STRING, "Name of the later round.", lambda line: line.compared.later.name),
+        col("level", STRING, "plan, goal, initiative or deliverable.", lambda line: line.row.level),
+        col("goal_number", INTEGER, "Number of the goal (goal rows).", _number_of("goal")),
+        col(
+            "initiative_number",
+            INTEGER,
+            "Number of the initiative (initiative rows).",
+            _number_of("initiative"),
+        ),
+        col(
+            "deliverable_code",
+            STRING,
+            "Code of the deliverable (deliverable rows).",
+            lambda line: line.row.record.code if line.row.level == "deliverable" else None,
+        ),
+        col(
+            "item",
+            STRING,
+            "The plan, goal, initiative or deliverable, in words.",
+            lambda line: line.row.label,
+        ),
+        col(
+            "from_percent_complete",
+            NUMBER,
+            "Percent delivered at the earlier round; empty when dropped or not yet part of the plan.",
+            _at("before", "percent"),
+        ),
+        col(
+            "to_percent_complete",
+            NUMBER,
+            "Percent delivered at the later round; empty when dropped.",
+            _at("after", "percent"),
+        ),
+        col(
+            "change_points",
+            NUMBER,
+            "to_percent_complete minus from_percent_complete, in percentage points; empty when either is.",
+            lambda line: line.row.change,
+        ),
+        col("from_status", STRING, "Computed status at the earlier round.", _at("before", "status")),
+        col("to_status", STRING, "Computed status at the later round.", _at("after", "status")),
+        col("from_schedule", STRING, "Schedule assessment at the earlier round.", _at("before", "schedule")),
+        col("to_schedule", STRING, "Schedule assessment at the later round.", _at("after", "schedule")),
+        col(
+            "updates_between",
+            INTEGER,
+            "Approved updates on it that the later round counts and the earlier did not (deliverable rows).",
+            lambda line: len(line.row.updates) if line.row.level == "deliverable" else None,
+        ),
+        col(
+            "method_version",
+            INTEGER,
+            "Version of the progress method behind the later round's figures.",
+            lambda line: line.compared.after.method_version,
         ),
     ],
 )

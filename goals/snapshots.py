@@ -215,3 +215,16 @@ def progress_as_of(data, reporting_round=None):
         else:
             data._progress[key] = compute(data, reporting_round)
     return data._progress[key]
+
+
+def updates_as_of(data, reporting_round=None):
+    """The approved updates a plan's figures count now, or as a published round froze them
+    (oldest first): what the public data-quality score (``goals.quality``) reads, so that it
+    stands beside the figures it describes and, like them, never changes once published."""
+    if reporting_round is None:
+        return data.updates
+    snapshot = getattr(reporting_round, "snapshot", None)
+    stored = snapshot.figures if snapshot is not None else {}
+    if stored.get("method_version", 1) >= 2:
+        return tuple(ApprovedUpdate(*frozen_update(values)) for values in stored["inputs"]["updates"])
+    return tuple(update for update in data.updates if known_by(update, reporting_round.closes_on))

@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
@@ -13,7 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from goals import charts, exports, progress, rounds
+from goals import charts, comparison, exports, progress, quality, rounds
 from goals.evidence import serving
 from goals.exports import member_states
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore, filters_in_force
@@ -153,7 +154,9 @@ class OverviewView(PlanFiguresMixin, TemplateView):
                 ),
             ),
         )
-        context.update(charts=charts.plan_charts(data, progress))
+        context.update(
+            charts=charts.plan_charts(data, progress), quality=quality.quality_as_of(data, self.as_of)
+        )
         return context
 
 
@@ -303,6 +306,7 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
                 timeline(deliverable.progress_updates.all(), self.as_of),
             ),
             replaces=deliverable.replaces,
+            quality=quality.quality_as_of(self.plan_data, self.as_of).deliverable(deliverable.pk),
         )
         return context
 
@@ -428,8 +432,15 @@ class MemberStateDetailView(DetailView):
                 parts["deliverables"].append(deliverable)
                 if update is not None:
                     parts["latest"][deliverable.pk] = update
+        # With how far to trust it: its reports' data-quality score on each plan it acts on.
         scores = [
-            (plan, score(state, parts["expected"], parts["deliverables"], parts["latest"]))
+            (
+                plan,
+                score(state, parts["expected"], parts["deliverables"], parts["latest"]),
+                quality.quality_as_of(cached_plan_data(plan)).state(state.pk)
+                if parts["expected"] and parts["deliverables"]
+                else None,
+            )
             for plan, parts in plans.items()
         ]
         responsibilities = list(responsibilities_for(body__member_state=state))
@@ -483,6 +494,9 @@ class MethodologyView(TemplateView):
             at_risk=progress.AT_RISK_TOLERANCE,
             method_version=progress.METHOD_VERSION,
             min_span_days=MIN_SPAN_DAYS,
+            good_from=quality.GOOD_FROM,
+            fair_from=quality.FAIR_FROM,
+            stale_after_rounds=settings.STALE_AFTER_ROUNDS,
         )
 
 
@@ -762,5 +776,41 @@ class MeetingPackView(TemplateView):
             previous=previous,
             changes=changes,
             missing=missing,
+            quality=quality.quality_as_of(data, reporting_round),
+        )
+        return self.render_to_response(context)
+
+
+class CompareView(TemplateView):
+    """Two published rounds of a plan side by side (``goals.comparison``): every part's figure at
+    each, the change, and the updates approved in between; with ``format=csv`` the same as CSV.
+    The rounds default to the last two published; a round that cannot be compared answers 400
+    with the reason."""
+
+    template_name = "goals/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        wanted = requested_format(request)
+        plan = plan_named(kwargs["plan"])
+        if plan is None:
+            raise Http404(f"There is no plan {kwargs['plan']!r}.")
+        data = cached_plan_data(plan)
+        pair = comparison.rounds_to_compare(data, request.GET)
+        compared = comparison.compare(data, *pair) if pair else None
+        if wanted == "csv":
+            if compared is None:
+                raise BadQuery(f"The {plan.title} has fewer than two published rounds to compare.")
+            earlier, later = pair
+            return exports.comparison.response(
+                exports.comparison_lines(compared), plan.slug, f"round-{earlier.pk}-to-{later.pk}"
+            )
+        context = self.get_context_data(
+            plan=plan,
+            published_rounds=data.published_rounds,
+            compared=compared,
+            earlier=pair and pair[0],
+            later=pair and pair[1],
+            quality_before=pair and quality.quality_as_of(data, pair[0]),
+            quality_after=pair and quality.quality_as_of(data, pair[1]),
         )
         return self.render_to_response(context)

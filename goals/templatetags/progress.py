@@ -31,6 +31,29 @@ def percent(value):
 
 
 @register.filter
+def points(change):
+    """A change in percentage points: "+12.5 points", "−3 points", "no change"; "–" when there
+    is none to give (dropped, or not yet part of the plan at one of the rounds)."""
+    if change is None:
+        return "–"
+    if change == 0:
+        return "no change"
+    text = f"{abs(change):.1f}".removesuffix(".0")
+    unit = "point" if abs(change) == 1 else "points"
+    sign = "+" if change > 0 else "\u2212"
+    return f"{sign}{text}\u00a0{unit}"
+
+
+@register.filter
+def score(value):
+    """A data-quality score or part out of 100: "72.5", "100"; "not measured" when there is
+    nothing to measure."""
+    if value is None:
+        return "not measured"
+    return f"{Decimal(value):.1f}".removesuffix(".0")
+
+
+@register.filter
 def delivered(figure):
     """The percent delivered a figure shows; or why it has none: dropped, or added after the
     round whose figures are shown."""

@@ -34,6 +34,7 @@ PAGE_TYPES = {
     "partner": "/partners/euipo/",
     "platforms": "/platforms/",
     "methodology": "/methodology/",
+    "compare-rounds": f"{PLAN}/compare/",  # the last two published rounds, with data quality at each
     "explore-initiatives": "/explore/initiatives/",
     "explore-deliverables": "/explore/deliverables/?kind=platform",
     "explore-updates": "/explore/updates/",
@@ -204,6 +205,28 @@ def test_pages_work_without_javascript(site, browser):
         "main"
     )
     context.close()
+
+
+def test_compare_two_rounds_without_javascript(site, browser, page):
+    """From the overview's round picker to the comparison; two other rounds chosen in its form
+    (without JavaScript), and the result passes axe (with it, for axe to run)."""
+    rounds = ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on")
+    first, last = rounds.first(), rounds.last()
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(site + f"{PLAN}/")
+    plain.get_by_role("link", name="Compare two published rounds").first.click()
+    plain.wait_for_url(re.compile(r"/compare/$"))
+    expect(plain.get_by_role("heading", level=1)).to_have_text("Compare two reporting rounds")
+    plain.get_by_label("From").select_option(str(first.pk))
+    plain.get_by_label("to", exact=True).select_option(str(last.pk))
+    plain.get_by_role("button", name="Compare").click()
+    plain.wait_for_url(re.compile(rf"from={first.pk}&to={last.pk}"))
+    expect(plain.get_by_role("table", name=re.compile(f"at {first.name} and at {last.name}"))).to_be_visible()
+    url = plain.url
+    context.close()
+    page.goto(url)
+    assert axe_violations(page) == []
 
 
 def test_meeting_pack_is_accessible_and_printable(site, page):

@@ -85,6 +85,22 @@ def test_deliverables_have_the_same_figures_as_the_site(client):
     assert (madrid["percent"], madrid["states_done"], madrid["expected_states"]) == ("81.8", 9, 11)
 
 
+def test_plans_and_deliverables_carry_the_data_quality_score_of_the_site(client):
+    parts = {"score", "grade", "timeliness", "completeness", "evidence_coverage", "freshness"}
+    plan = client.get("/api/plans/2016-2025/").json()["data_quality"]
+    assert set(plan) == parts and plan["grade"] in ("good", "fair", "weak")
+    rows = {
+        d["code"]: d["data_quality"]
+        for d in client.get("/api/deliverables/", {**OLD_PLAN, "initiative": 1}).json()["results"]
+    }
+    never = rows["1.3"]  # no approved progress yet, and no round published: only completeness counts
+    assert (never["completeness"], never["evidence_coverage"], never["score"], never["grade"]) == (
+        "0.0", None, "0.0", "weak"
+    )  # fmt: skip
+    page = client.get("/plans/2016-2025/initiatives/1/1.1/").text
+    assert f"<strong>Data quality: {rows['1.1']['grade'].capitalize()}</strong>" in page
+
+
 @pytest.mark.parametrize(
     ("query", "expected", "absent"),
     [

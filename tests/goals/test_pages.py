@@ -43,6 +43,7 @@ PUBLIC_PAGES = [
     "/bodies/ipophl/",
     "/platforms/",
     "/methodology/",
+    f"{PLAN}/compare/",
     "/explore/initiatives/",
     "/explore/deliverables/",
     "/explore/updates/",
@@ -704,11 +705,14 @@ QUERY_BUDGET = {
     f"{PLAN}/scorecard/": 10,  # the matrix's, and every member state (one more)
     "/scorecard/": 11,  # the current plan, with no progress yet: the next reporting round
     f"{PLAN}/scorecard/?sort=-share": 10,
-    "/member-states/philippines/": 20,  # its office's parts grouped by plan, with both plans' data
+    # Its office's parts grouped by plan, with both plans' data; the data of the plan it reports on
+    # once more for its data-quality score (held after the first visit, as every plan's data is).
+    "/member-states/philippines/": 26,
     "/bodies/ipophl/": 17,  # grouped by plan: each of its two plans' data, six queries each, held after
     "/bodies/ipos/": 11,  # responsible in one plan only
     "/platforms/": 5,
     "/methodology/": 1,
+    f"{PLAN}/compare/": 9,  # the plan, its data, and the updates approved between the two rounds
     "/explore/initiatives/?plan=2016-2025": 14,  # the rows come from the plan's data, which the figures need
     "/explore/deliverables/?plan=2016-2025": 14,
     "/explore/deliverables/?plan=2016-2025&status=in_progress&body=ipophl&q=a": 14,

@@ -49,6 +49,11 @@ STABLE_HEADERS = {
         still_to_do still_to_do_codes latest_update_on latest_update_deliverable latest_update_status
         latest_evidence_url method_version
     """,
+    "data_quality": """
+        plan round round_name scope deliverable_code member_state score grade timeliness completeness
+        evidence_coverage freshness reports_owed reports_on_time rows_expected rows_reported updates
+        updates_with_evidence rows_still_owing
+    """,
     "platforms": """
         platform plan deliverable_code url launched_on launched_on_precision bodies partners provisional
         provisional_note

@@ -1,8 +1,10 @@
 """sitemap.xml lists every public page, on the site's own address, and no staff page."""
 
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -59,6 +61,12 @@ def test_lists_the_public_pages(client):
     assert len(found) == len(pages) + 2 * 3 + sum(model.objects.count() for model in models)
 
 
+def test_lists_the_comparison_of_a_plan_with_two_published_rounds(client):
+    assert not [url for url in addresses(client) if "/compare/" in url]  # no published round yet
+    call_command("load_plan", "--sample", stdout=io.StringIO())
+    assert [url for url in addresses(client) if "/compare/" in url] == [f"{SITE}/plans/2016-2025/compare/"]
+
+
 def test_lists_no_staff_page_and_every_address_answers(client):
     found = addresses(client)
     assert all(url.startswith(SITE + "/") for url in found)
@@ -74,13 +82,13 @@ def test_addresses_follow_the_site_address_not_the_requests_host(client, setting
 
 
 def test_runs_a_fixed_number_of_queries(client):
-    # Pinned: one query per kind of record (plans three times: their pages, matrices and scorecards), and the
-    # one every template rendered for a request makes (tracker.site.context_processors).
+    # Pinned: one query per kind of record (plans four times: their pages, matrices, scorecards and
+    # comparisons), and the one every template rendered for a request makes (tracker.site.context_processors).
     def queries():
         with CaptureQueriesContext(connection) as context:
             assert client.get("/sitemap.xml").status_code == 200
         return len(context)
 
-    assert queries() == 10
+    assert queries() == 11
     grow_twentyfold()
-    assert queries() == 10
+    assert queries() == 11

@@ -4,9 +4,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Count, Q
 from django.urls import reverse
 
-from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, StrategicGoal
+from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ReportingRound, StrategicGoal
 from partners.models import Partner
 
 
@@ -76,6 +77,17 @@ class PlanScorecards(Records):
         return reverse("scorecard", kwargs={"plan": plan.slug})
 
 
+class PlanComparisons(Records):
+    """Each plan's comparison of its last two published rounds, once it has two."""
+
+    queryset = ActionPlan.objects.annotate(
+        published=Count("rounds", filter=Q(rounds__state=ReportingRound.State.PUBLISHED))
+    ).filter(published__gte=2)
+
+    def location(self, plan):
+        return reverse("compare", kwargs={"plan": plan.slug})
+
+
 class Goals(Records):
     queryset = StrategicGoal.objects.select_related("plan")
 
@@ -105,6 +117,7 @@ SITEMAPS = {
     "plans": Plans,
     "matrices": PlanMatrices,
     "scorecards": PlanScorecards,
+    "comparisons": PlanComparisons,
     "goals": Goals,
     "initiatives": Initiatives,
     "deliverables": Deliverables,

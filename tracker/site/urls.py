@@ -89,6 +89,7 @@ urlpatterns = [
         cache_public(goals.MeetingPackView.as_view()),
         name="meeting-pack",
     ),
+    path("plans/<slug:plan>/compare/", cache_public(goals.CompareView.as_view()), name="compare"),
     path("search/", cache_public(search.search), name="search"),
     path("data/", cache_public(views.DataView.as_view()), name="data"),
     path("data/dataset.zip", cache_public(views.dataset_zip), name="dataset-zip"),
