@@ -94,13 +94,14 @@ class DataView(TemplateView):
         return super().get_context_data(**kwargs, exports=_exports().values(), licence=LICENCE)
 
 
-def data_file(request, name):
-    """One public CSV for the whole site, narrowed by ``?plan=`` or ``?partner=`` where it applies."""
+def data_file(request, name, format="csv"):
+    """One public file for the whole site, as CSV or Excel, narrowed by ``?plan=`` or ``?partner=``
+    where it applies."""
     export = _exports().get(name)
     if export is None:
-        raise Http404(f"There is no data file {name}.csv; /data/ lists them all.")
+        raise Http404(f"There is no data file {name}.{format}; /data/ lists them all.")
     params = exports.qualifiers_of(export, request.GET)
-    return export.response(export.items(params), *(record.slug for record in params.values()))
+    return export.response(export.items(params), *(record.slug for record in params.values()), format=format)
 
 
 def datapackage():
