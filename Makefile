@@ -20,6 +20,7 @@ run: setup ## Set up on first use, load the real plan data into SQLite and serve
 
 demo: setup ## Like run, with made-up sample progress added (flagged as sample everywhere)
 	$(MANAGE) load_plan --sample
+	$(MANAGE) publish_releases
 	@$(MAKE) --no-print-directory serve
 
 serve:

@@ -114,6 +114,12 @@ class Sheet:
 
 def write_workbook(target, sheet, rows):
     """Write the rows (iterables of cells, in the columns' order) and the data dictionary."""
+    return write_workbook_of(target, [(sheet, rows)])[0]
+
+
+def write_workbook_of(target, parts):
+    """Write one sheet per ``(sheet, rows)`` part, then one data dictionary for them all; the
+    number of rows on each sheet."""
     workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
     formats = {
         "header": workbook.add_format({"bold": True, "text_wrap": False, "bottom": 1}),
@@ -123,11 +129,22 @@ def write_workbook(target, sheet, rows):
         "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
         "bold": workbook.add_format({"bold": True}),
     }
+    counts = [_data_sheet(workbook, sheet, rows, formats) for sheet, rows in parts]
+    _dictionary(workbook.add_worksheet("Data dictionary"), [sheet for sheet, _ in parts], formats)
+    workbook.close()
+    return counts
+
+
+def column_kinds(sheet):
+    """Each column's cell type in the workbook: a number column named as a percent is a percent."""
+    return [("percent" if is_percent(header) else kind) if kind in ("number", "integer") else kind
+            for header, kind, _ in sheet.columns]  # fmt: skip
+
+
+def _data_sheet(workbook, sheet, rows, formats):
     data = workbook.add_worksheet(sheet.name[:31])
     headers = [header for header, _, _ in sheet.columns]
-    kinds = [("percent" if is_percent(header) else kind) if kind in ("number", "integer") else kind
-             for header, kind, _ in sheet.columns]  # fmt: skip
-    writers = [_writer(data, kind, formats) for kind in kinds]
+    writers = [_writer(data, kind, formats) for kind in column_kinds(sheet)]
     rows = iter(rows)
     first = [list(row) for _, row in zip(range(ROWS_MEASURED), rows, strict=False)]
     for index, header in enumerate(headers):
@@ -145,8 +162,6 @@ def write_workbook(target, sheet, rows):
         for index, (write, value) in enumerate(zip(writers, cells, strict=True)):
             write(count, index, value)
     data.autofilter(0, 0, count, max(len(headers) - 1, 0))
-    _dictionary(workbook.add_worksheet("Data dictionary"), sheet, kinds, formats)
-    workbook.close()
     return count
 
 
@@ -155,32 +170,41 @@ def _chain(first, rest):
     yield from rest
 
 
-def _dictionary(worksheet, sheet, kinds, formats):
+def _dictionary(worksheet, sheets, formats):
     worksheet.set_column(0, 0, 28)
     worksheet.set_column(1, 1, 12)
     worksheet.set_column(2, 2, 90, formats["wrap"])
     line = 0
     for label, value in (
-        ("File", sheet.title or sheet.name),
-        ("About", sheet.description),
-        ("Source", sheet.source),
+        ("Source", sheets[0].source),
+        (
+            "Percent columns",
+            "Percent cells hold fractions shown as percent (95 % is stored as 0.95); the CSV writes 95.",
+        ),
     ):
         if value:
             worksheet.write_string(line, 0, label, formats["bold"])
             worksheet.write_string(line, 2, value)
             line += 1
-    worksheet.write_string(line, 0, "Percent columns", formats["bold"])
-    worksheet.write_string(
-        line, 2, "Percent cells hold fractions shown as percent (95 % is stored as 0.95); the CSV writes 95."
-    )
-    line += 2
-    for col, header in enumerate(("Column", "Type", "Meaning")):
-        worksheet.write_string(line, col, header, formats["header"])
-    for (header, _, description), kind in zip(sheet.columns, kinds, strict=True):
+    for sheet in sheets:
         line += 1
-        worksheet.write_string(line, 0, header)
-        worksheet.write_string(line, 1, kind or "any")
-        worksheet.write_string(line, 2, description or "")
+        for label, value in (
+            ("File", sheet.title or sheet.name),
+            ("Sheet", sheet.name[:31]),
+            ("About", sheet.description),
+        ):
+            if value:
+                worksheet.write_string(line, 0, label, formats["bold"])
+                worksheet.write_string(line, 2, value)
+                line += 1
+        for col, header in enumerate(("Column", "Type", "Meaning")):
+            worksheet.write_string(line, col, header, formats["header"])
+        for (header, _, description), kind in zip(sheet.columns, column_kinds(sheet), strict=True):
+            line += 1
+            worksheet.write_string(line, 0, header)
+            worksheet.write_string(line, 1, kind or "any")
+            worksheet.write_string(line, 2, description or "")
+        line += 1
 
 
 def xlsx_response(filename, sheet, rows):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, StrategicGoal
 from partners.models import Partner
+from tracker.site.models import DatasetRelease
 
 
 class OnSiteUrl(Sitemap):
@@ -35,6 +36,7 @@ class Pages(OnSiteUrl):
             "explore-deliverables",
             "explore-updates",
             "data",
+            "release-list",
             "methodology",
             "about",
             "glossary",
@@ -100,6 +102,10 @@ class Partners(Records):
     queryset = Partner.objects.all()
 
 
+class Releases(Records):
+    queryset = DatasetRelease.objects.select_related("round__plan")
+
+
 SITEMAPS = {
     "pages": Pages,
     "plans": Plans,
@@ -111,4 +117,5 @@ SITEMAPS = {
     "member-states": MemberStates,
     "bodies": Bodies,
     "partners": Partners,
+    "releases": Releases,
 }

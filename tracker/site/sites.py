@@ -25,6 +25,7 @@ SECTIONS = [
         ("goals", "ProgressUpdate", "Progress updates"),
         ("goals", "ReportingRound", "Reporting rounds"),
         ("goals", "RoundSnapshot", "Published rounds' frozen figures"),
+        ("site", "DatasetRelease", "Dataset releases (citable)"),
     ]),
     ("The plan", [
         ("goals", "ActionPlan", "Action plans"),
