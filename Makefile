@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest
 # starts servers once (tests/deployment) stay together (tests/conftest.py marks their group).
 PARALLEL := -n auto --dist loadgroup
 
-.PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export bench-import bench-http serve setup clean
+.PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export bench-xlsx bench-import bench-http serve setup clean
 
 run: setup ## Set up on first use, load the real plan data into SQLite and serve it
 	$(MANAGE) load_plan --if-empty
@@ -20,6 +20,7 @@ run: setup ## Set up on first use, load the real plan data into SQLite and serve
 
 demo: setup ## Like run, with made-up sample progress added (flagged as sample everywhere)
 	$(MANAGE) load_plan --sample
+	$(MANAGE) publish_releases
 	@$(MAKE) --no-print-directory serve
 
 serve:
@@ -33,9 +34,10 @@ setup: $(STAMP)
 
 test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
 
-browser: ## Debian's Chromium and the pinned Lighthouse for the browser tests (installed when missing)
+browser: ## Debian's Chromium, the pinned Lighthouse and LibreOffice Calc for the tests (installed when missing)
 	@scripts/chromium-for-tests
 	@scripts/lighthouse-for-tests
+	@scripts/libreoffice-for-tests
 
 lint: $(STAMP) ## Style, formatting, and the one-way imports written down in pyproject.toml
 	$(BIN)/ruff check .
@@ -55,10 +57,10 @@ test-postgres: $(STAMP)
 	if [ -n "$$url" ]; then \
 		redis="$$(scripts/redis-for-tests)" || exit 1; \
 		echo "== Test suite on PostgreSQL"; \
-		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser"; \
+		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser and not libreoffice"; \
 	fi
 
-bench: bench-export bench-import bench-http ## Benchmarks; results are written to bench-results/
+bench: bench-export bench-xlsx bench-import bench-http ## Benchmarks; results are written to bench-results/
 
 bench-http: $(STAMP) ## gunicorn under wrk: requests per second, p50/p95/p99, ratios to static and minimal view
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
@@ -67,6 +69,9 @@ bench-http: $(STAMP) ## gunicorn under wrk: requests per second, p50/p95/p99, ra
 
 bench-export: $(STAMP) ## Stream a CSV export of a million synthetic rows; peak memory and rows per second
 	$(BIN)/python bench/export_csv.py --rows $${BENCH_ROWS:-1000000}
+
+bench-xlsx: $(STAMP) ## Download 100,000 synthetic rows as an Excel workbook; seconds, rows per second and peak memory
+	$(BIN)/python bench/export_xlsx.py --rows $${BENCH_XLSX_ROWS:-100000}
 
 bench-import: $(STAMP) ## Preview an import of 10,000 progress rows through the admin page; seconds and rows per second
 	$(BIN)/python bench/import_preview.py --rows $${BENCH_IMPORT_ROWS:-10000}

@@ -26,7 +26,7 @@ from goals.models import (
 )
 from goals.progress import cached_plan_data
 from goals.templatetags.progress import day
-from tracker.core.admin import NoLostEditsForm, ScopedInline, TrackerAdmin, export_csv
+from tracker.core.admin import NoLostEditsForm, ScopedInline, TrackerAdmin, export_csv, export_xlsx
 from tracker.core.csvsafe import csv_response
 from tracker.core.parsing import error_messages
 
@@ -310,7 +310,7 @@ class ReportingRoundAdmin(TrackerAdmin):
     date_hierarchy = "opens_on"
     readonly_fields = ["state"]  # its report pages are linked above the form
     change_form_template = "admin/goals/reportinground/change_form.html"
-    actions = [export_csv, "open_rounds", "close_rounds", "publish_rounds"]
+    actions = [export_csv, export_xlsx, "open_rounds", "close_rounds", "publish_rounds"]
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -465,6 +465,7 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
 
     actions = [
         export_csv,
+        export_xlsx,
         review_admin.submit_selected,
         review_admin.approve_selected,
         review_admin.return_selected,

@@ -8,6 +8,7 @@ browser (``SERVED``), with their own type, no type sniffing and a Content Securi
 runs nothing; every other type downloads.
 """
 
+import hashlib
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -77,6 +78,23 @@ def serving(name):
 def evidence_path(update, filename):
     """A unique, unguessable name per file, keeping the original extension."""
     return f"evidence/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+def file_sha256(file):
+    """The SHA-256 of a file's content, read in pieces (evidence files may be 10 MB)."""
+    digest = hashlib.sha256()
+    was_closed = file.closed
+    if was_closed:
+        file.open("rb")
+    try:
+        for piece in file.chunks():  # from the start
+            digest.update(piece)
+    finally:
+        if was_closed:
+            file.close()
+        else:
+            file.seek(0)
+    return digest.hexdigest()
 
 
 def validate_evidence(file):

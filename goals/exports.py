@@ -371,6 +371,12 @@ UPDATE_COLUMNS = [
         "evidence_file",
     ),
     field(
+        "evidence_file_sha256",
+        STRING,
+        "SHA-256 of the attached evidence file, to check a copy against (empty without a file).",
+        "evidence_sha256",
+    ),
+    field(
         "provisional",
         BOOLEAN,
         "True when the date or status is not confirmed by a second source.",

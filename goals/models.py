@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from goals.evidence import evidence_path, validate_evidence
+from goals.evidence import evidence_path, file_sha256, validate_evidence
 
 
 class WebAddressField(models.URLField):
@@ -635,6 +635,13 @@ class ProgressUpdate(models.Model):
         validators=[validate_evidence],
         help_text="PDF, image, Office document, CSV or text, up to 10 MB. Public once approved.",
     )
+    evidence_sha256 = models.CharField(
+        "SHA-256 of the evidence file",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Worked out when the file is attached, so that a copy can be checked later.",
+    )
     reported_on = models.DateField(help_text="The date the progress refers to.")
     reported_on_precision = models.CharField(
         "date precision",
@@ -711,6 +718,13 @@ class ProgressUpdate(models.Model):
         where = f" – {self.member_state}" if self.member_state_id else ""
         return f"{self.deliverable.code}{where}: {self.get_status_display()} ({self.reported_on})"
 
+    def save(self, *args, **kwargs):
+        if not self.evidence_file:
+            self.evidence_sha256 = ""
+        elif not self.evidence_file._committed:  # a file attached now (older ones: the migration)
+            self.evidence_sha256 = file_sha256(self.evidence_file)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         errors = {}
@@ -738,6 +752,25 @@ class ProgressUpdate(models.Model):
             errors["evidence_url"] = "Completed progress needs evidence: give a link or attach a file."
         if errors:
             raise ValidationError(errors)
+
+
+class EvidenceLink(models.Model):
+    """The last check of an evidence address (``check_evidence_links``, run from cron): when it
+    last answered, and since when it has not, so pages can say a link no longer works."""
+
+    url = models.CharField(max_length=500, unique=True)
+    checked_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True, help_text="The last time it answered.")
+    failing_since = models.DateTimeField(
+        null=True, blank=True, help_text="The first check it failed, in the run of failures up to now."
+    )
+    problem = models.CharField(max_length=200, blank=True, help_text="What the last check found wrong.")
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self):
+        return self.url
 
 
 class RoundSnapshot(models.Model):

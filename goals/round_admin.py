@@ -193,9 +193,9 @@ def missing_view(model_admin, request, object_id):
     wanted = requested_format(request)
     with_people = sees_people(request.user)
     missing, unassigned = missing_rows(reporting_round, with_people)
-    if wanted == "csv":
+    if wanted:
         rows = [*missing, *((item, []) for item in unassigned)]
-        return missing_reports_file(with_people).response(rows, f"round-{reporting_round.pk}")
+        return missing_reports_file(with_people).response(rows, f"round-{reporting_round.pk}", format=wanted)
     return page(
         model_admin,
         request,

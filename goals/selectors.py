@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from goals.linkcheck import failing_since
 from goals.models import (
     ActionPlan,
     Body,
@@ -69,7 +70,7 @@ def timeline(queryset, as_of=None):
     un-approved or corrected since: published means frozen."""
     snapshot = getattr(as_of, "snapshot", None) if as_of is not None else None
     if snapshot is None:
-        updates = queryset.public().with_context()
+        updates = queryset.public().with_context().annotate(link_failing_since=failing_since())
         if as_of is not None:
             updates = updates.filter(known_by_condition(as_of.closes_on))
         return updates.order_by("-reported_on", "-pk")
@@ -80,6 +81,7 @@ def timeline(queryset, as_of=None):
         .exclude(history_type="-")
         .filter(known_by_condition(as_of.closes_on))
         .select_related("deliverable__initiative__plan", "member_state", "round")
+        .annotate(link_failing_since=failing_since())
         .order_by("-reported_on", "-id")
     )
 

@@ -51,7 +51,7 @@ from goals.templatetags.progress import day
 from tracker.core import access
 from tracker.core.badquery import BadQuery, page_of
 from tracker.core.cache import derived_from_data
-from tracker.core.exports import file_name, requested_format
+from tracker.core.exports import SPREADSHEET_FORMATS, file_name, requested_format
 
 LATEST_UPDATES_SHOWN = 10  # on the overview
 LEVELS = ("goals", "initiatives", "deliverables")
@@ -315,12 +315,12 @@ class MatrixView(PlanFiguresMixin, TemplateView):
     """Member states × the deliverables each state reports on for itself."""
 
     template_name = "goals/matrix.html"
-    formats = ("csv",)
+    formats = SPREADSHEET_FORMATS
 
     def formatted_response(self):
         as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
         items = exports.matrix_items(self.plan_data, self.progress)
-        return exports.member_state_matrix.response(items, self.plan.slug, as_of)
+        return exports.member_state_matrix.response(items, self.plan.slug, as_of, format=self.format)
 
     def get_context_data(self, **kwargs):
         columns = [d for d in self.plan_data.deliverables if d.per_member_state]
@@ -342,7 +342,7 @@ class ScorecardView(PlanFiguresMixin, TemplateView):
     with ``?sort=`` (see ``goals.scorecard.SORTS``), and as CSV."""
 
     template_name = "goals/scorecard.html"
-    formats = ("csv",)
+    formats = SPREADSHEET_FORMATS
 
     def scores(self):
         key = self.request.GET.get("sort", "").strip() or "name"
@@ -352,7 +352,7 @@ class ScorecardView(PlanFiguresMixin, TemplateView):
     def formatted_response(self):
         as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
         rows = (exports.ScoreRow(self.plan, score) for score in self.scores()[1])
-        return exports.member_state_scorecard.response(rows, self.plan.slug, as_of)
+        return exports.member_state_scorecard.response(rows, self.plan.slug, as_of, format=self.format)
 
     def get_context_data(self, **kwargs):
         key, scores = self.scores()
@@ -476,8 +476,9 @@ class PlatformListView(ListView):
     context_object_name = "platforms"
 
     def get(self, request, *args, **kwargs):
-        if requested_format(request) == "csv":
-            return exports.platforms.response(self.get_queryset())
+        wanted = requested_format(request)
+        if wanted:
+            return exports.platforms.response(self.get_queryset(), format=wanted)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -538,10 +539,10 @@ class ExplorerView(FilterView):
     ]
 
     def get(self, request, *args, **kwargs):
-        csv = requested_format(request) == "csv"
+        self.format = requested_format(request)
         self.filterset = self.get_filterset(self.get_filterset_class())
         if not self.filterset.is_valid():
-            if csv:
+            if self.format:
                 raise BadQuery(
                     "Some filters could not be applied: " + "; ".join(filter_errors(self.filterset.form))
                 )
@@ -549,8 +550,8 @@ class ExplorerView(FilterView):
             response = self.render_to_response(self.get_context_data(filter=self.filterset))
             response.status_code = 400
             return response
-        if csv:
-            return self.csv_response()
+        if self.format:
+            return self.file_response()
         # Rows with figures are drawn from the plan's data as held: the page only needs their keys,
         # all fetched at once (a plan holds a few thousand at most), which also gives the count.
         figures = self.filterset_class.figures_attribute
@@ -562,10 +563,10 @@ class ExplorerView(FilterView):
                 self.progress = progress_as_of(self.plan_data)
         return self.render_to_response(self.get_context_data(filter=self.filterset))
 
-    def csv_response(self):
+    def file_response(self):
         attribute = self.filterset_class.figures_attribute  # the figures its rows show, if any
         records = exports.with_figures(self.filterset.qs, attribute) if attribute else self.filterset.qs
-        return self.export.response(records, self.plan.slug if self.plan else None)
+        return self.export.response(records, self.plan.slug if self.plan else None, format=self.format)
 
     def paginate_queryset(self, queryset, page_size):
         """A page number that is not a number, or past the end, is answered with the reason."""
@@ -764,9 +765,11 @@ class MeetingPackView(TemplateView):
         progress = progress_as_of(data, reporting_round)
         previous, changes = rounds.changes_since_previous(data, reporting_round)
         missing = rounds.missing_reports(reporting_round)
-        if wanted == "csv":
+        if wanted:
             rows = exports.meeting_pack_rows(data, progress, changes, missing)
-            return exports.meeting_pack.response(rows, plan.slug, f"round-{reporting_round.pk}")
+            return exports.meeting_pack.response(
+                rows, plan.slug, f"round-{reporting_round.pk}", format=wanted
+            )
         context = self.get_context_data(
             plan=plan,
             reporting_round=reporting_round,
@@ -797,12 +800,15 @@ class CompareView(TemplateView):
         data = cached_plan_data(plan)
         pair = comparison.rounds_to_compare(data, request.GET)
         compared = comparison.compare(data, *pair) if pair else None
-        if wanted == "csv":
+        if wanted:
             if compared is None:
                 raise BadQuery(f"The {plan.title} has fewer than two published rounds to compare.")
             earlier, later = pair
             return exports.comparison.response(
-                exports.comparison_lines(compared), plan.slug, f"round-{earlier.pk}-to-{later.pk}"
+                exports.comparison_lines(compared),
+                plan.slug,
+                f"round-{earlier.pk}-to-{later.pk}",
+                format=wanted,
             )
         context = self.get_context_data(
             plan=plan,

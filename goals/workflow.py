@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from goals import notifications, rounds
+from goals import notifications, rounds, signals
 from goals.models import ProgressUpdate, ReportingRound
 from tracker.core import access
 
@@ -320,6 +320,7 @@ def move_round(reporting_round, move, *, by):
     reporting_round.save()
     if move == "publish":
         rounds.publish_snapshot(reporting_round)
+        signals.round_published.send(sender=ReportingRound, reporting_round=reporting_round)
     return reporting_round
 
 

@@ -18,8 +18,9 @@ class PartnerListView(ListView):
     context_object_name = "partners"
 
     def get(self, request, *args, **kwargs):
-        if requested_format(request) == "csv":
-            return exports.partners.response(self.get_queryset())
+        wanted = requested_format(request)
+        if wanted:
+            return exports.partners.response(self.get_queryset(), format=wanted)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -80,9 +81,9 @@ class Article67ReportView(DetailView):
             .distinct()
             .order_by("name")
         )
-        if wanted == "csv":
+        if wanted:
             items = (exports.ReportLine(programme, self.object, self.year) for programme in programmes)
-            return exports.article_67_report.response(items, self.object.slug, self.year)
+            return exports.article_67_report.response(items, self.object.slug, self.year, format=wanted)
         context = self.get_context_data(
             object=self.object,
             year=self.year,

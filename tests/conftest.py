@@ -63,6 +63,13 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploaded evidence and dataset releases (written when a test publishes a round) go to a
+    folder of the test run, never to the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Pages render afresh in tests (query counts, rolled-back data); tests/tracker/test_cache.py
     turns the cache on. Anonymous requests read the data version afresh too, so that a change

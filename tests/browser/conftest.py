@@ -55,7 +55,7 @@ _loaded = {}  # this test process's copy of the database just after the first lo
 
 @pytest.fixture
 def site(live_server):
-    """The live server, with the real plan and the sample rounds loaded.
+    """The live server, with the real plan and the sample rounds (and their dataset releases) loaded.
 
     Each test starts from the same freshly loaded data. Loading takes seconds; on SQLite (where
     the browser tests run) the first load is copied aside with SQLite's backup API and copied
@@ -67,11 +67,13 @@ def site(live_server):
     connection.ensure_connection()
     if connection.vendor != "sqlite":
         call_command("load_plan", "--sample", stdout=io.StringIO())
+        call_command("publish_releases", stdout=io.StringIO())
         ensure_roles()
     elif "copy" in _loaded:
         _loaded["copy"].backup(connection.connection)
     else:
         call_command("load_plan", "--sample", stdout=io.StringIO())
+        call_command("publish_releases", stdout=io.StringIO())  # the sample rounds' dataset releases
         ensure_roles()  # a transactional test before may have emptied the database, roles and all
         _loaded["copy"] = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(_loaded["copy"])

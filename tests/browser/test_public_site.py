@@ -1,5 +1,6 @@
 """A visitor's walk through the public site in a real browser, and axe-core on every page type."""
 
+import datetime
 import json
 import re
 from pathlib import Path
@@ -41,6 +42,8 @@ PAGE_TYPES = {
     "explore-bad-filter": "/explore/deliverables/?goal=abc",
     "not-found": "/plans/2016-2025/goals/99/",
     "open-data": "/data/",
+    "dataset-releases": "/data/releases/",
+    "dataset-release": f"/data/releases/{datetime.date.today().year}.1/",
     "article-67-report": "/partners/euipo/article-67/2019/",
     "about": "/about/",
     "glossary": "/glossary/",

@@ -1,6 +1,7 @@
 """Evidence files (goals.evidence): what is accepted on upload, what is refused with the reason,
 and who may download a file (its owner's office, everyone once the update is approved)."""
 
+import hashlib
 import io
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from goals import workflow
 from goals.models import ProgressUpdate
-from tests.helpers import form_data
+from tests.helpers import download, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,16 @@ class TestEvidence:
         workflow.approve(update, by=staff.secretariat)
         response = client.get(url)
         assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+
+    def test_the_files_sha256_is_kept_and_published_with_the_data(self, login, staff, update, client):
+        assert self.upload(login(staff.ph), update, "launch.pdf", PDF).status_code == 302
+        update.refresh_from_db()
+        assert update.evidence_sha256 == hashlib.sha256(PDF).hexdigest()
+        workflow.submit(update, by=staff.ph)
+        workflow.approve(update, by=staff.secretariat)
+        client.logout()
+        rows = download(client, "/data/progress_updates.csv")
+        assert hashlib.sha256(PDF).hexdigest() in {row["evidence_file_sha256"] for row in rows}
 
     @pytest.mark.parametrize(
         ("name", "content", "message"),

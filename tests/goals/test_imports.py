@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 IMPORT = reverse("admin:goals_progressupdate_import")
 HEADER = ["plan", "deliverable_code", "deliverable_title", "member_state", "status", "percent_complete",
           "reported_on", "reported_on_precision", "reporting_round", "narrative", "evidence_url",
-          "has_evidence_file", "provisional", "provisional_note", "is_sample"]  # fmt: skip
+          "has_evidence_file", "evidence_file_sha256", "provisional", "provisional_note",
+          "is_sample"]  # fmt: skip
 
 
 def csv_file(rows, header=HEADER):
@@ -116,7 +117,7 @@ def test_a_row_with_more_cells_than_columns_is_refused_not_cut(login, staff, ope
     file = csv_file([row(narrative="good row")])
     text = (
         file.read().decode("utf-8")
-        + "2016-2025,8.1,,,in_progress,55,2026-11-15,,Test round,A, split,,,,,,\r\n"
+        + "2016-2025,8.1,,,in_progress,55,2026-11-15,,Test round,A, split,,,,,,,\r\n"
     )
     preview, done = upload_and_confirm(login(staff.ph), SimpleUploadedFile("p.csv", text.encode()))
     assert done is None

@@ -232,7 +232,7 @@ class TestMissingReports:
         assert len(rows) == len(missing_reports(open_round)) and all(r["body"] for r in rows)
 
     def test_an_unknown_format_is_refused(self, login, staff, open_round):
-        response = login(staff.secretariat).get(url("missing", open_round) + "?format=xlsx")
+        response = login(staff.secretariat).get(url("missing", open_round) + "?format=ods")
         assert response.status_code == 400 and "Unknown format" in response.text
 
 

@@ -21,7 +21,10 @@ def body(response):
         ("/data/involvements.csv?partner=nope", "There is no partner 'nope'."),
         ("/data/platforms.csv?format=csv", "platforms.csv does not take 'format'; it takes plan."),
         ("/explore/deliverables/?plan=nope&format=csv", "Plan: Select a valid choice."),
-        ("/explore/deliverables/?format=xml", "Unknown format 'xml': this page is also offered as csv."),
+        (
+            "/explore/deliverables/?format=xml",
+            "Unknown format 'xml': this page is also offered as csv, xlsx.",
+        ),
         ("/plans/2016-2025/?format=csv", "Unknown format 'csv': this page has no other format."),
         ("/partners/?format=json", "Unknown format 'json'"),
     ],

@@ -37,7 +37,8 @@ STABLE_HEADERS = {
     """,
     "progress_updates": """
         plan deliverable_code deliverable_title member_state status percent_complete reported_on
-        reported_on_precision reporting_round narrative evidence_url has_evidence_file provisional
+        reported_on_precision reporting_round narrative evidence_url has_evidence_file evidence_file_sha256
+        provisional
         provisional_note is_sample
     """,
     "member_state_matrix": """
@@ -96,7 +97,10 @@ class TestDataset:
         assert response["Content-Type"] == "application/zip"
         archive = zipfile.ZipFile(io.BytesIO(response.content))
         names = set(archive.namelist())
-        assert {f"{name}.csv" for name in STABLE_HEADERS} | {"datapackage.json"} == names
+        assert {f"{name}.csv" for name in STABLE_HEADERS} | {
+            "asean-ipr-tracker.xlsx",
+            "datapackage.json",
+        } == names
         descriptor = json.loads(archive.read("datapackage.json"))
         assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
         archive.extractall(tmp_path)

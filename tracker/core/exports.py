@@ -1,7 +1,8 @@
 """The public CSV files: each is declared once, with its columns, their types and meanings.
 
-The same declaration streams the CSV behind a list page's "Download CSV" link, fills the public
-data dictionary, and describes the file in the dataset's ``datapackage.json``. Cells go
+The same declaration streams the CSV behind a list page's "Download CSV" link, writes the same
+rows as an Excel workbook (``?format=xlsx``, see ``tracker.core.xlsx``), fills the public data
+dictionary, and describes the file in the dataset's ``datapackage.json``. Cells go
 through ``tracker.core.csvsafe`` (the one place where formula-like text is made inert).
 
 Query input is checked before anything is written: an unknown qualifier or format answers 400
@@ -12,8 +13,24 @@ database.
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
+from tracker.core import xlsx
 from tracker.core.badquery import BadQuery
 from tracker.core.csvsafe import csv_lines, csv_response, date_cell, flag_cell, number_cell, text_cell
+
+# The formats every declared file is offered in (``?format=``).
+SPREADSHEET_FORMATS = ("csv", "xlsx")
+
+
+def source():
+    """Where a downloaded file comes from, as its workbook's data dictionary says."""
+    site = settings.SITE_URL
+    return (
+        f"ASEAN IPR Action Plan Tracker ({site}/): approved data only, computed as {site}/methodology/ "
+        f"explains; licensed CC BY 4.0. Every file and its columns are described at {site}/data/."
+    )
+
 
 # Frictionless table-schema types used here.
 STRING, INTEGER, NUMBER, DATE, BOOLEAN = "string", "integer", "number", "date", "boolean"
@@ -66,9 +83,28 @@ class Export:
     def lines(self, items):
         return csv_lines(self.header, self.rows(items), self.cells())
 
-    def response(self, items, *qualifiers):
-        """The CSV download; its name says what it holds (and whether sample data is in it)."""
+    def response(self, items, *qualifiers, format="csv"):
+        """The download in ``format`` (one of ``SPREADSHEET_FORMATS``); its name says what it holds
+        (and whether sample data is in it)."""
+        if format == "xlsx":
+            return xlsx.xlsx_response(
+                file_name(self.name, *qualifiers, extension="xlsx"), self.sheet(), self.rows(items)
+            )
         return csv_response(file_name(self.name, *qualifiers), self.header, self.rows(items), self.cells())
+
+    def sheet(self):
+        """The workbook's description of these rows: columns, types and where they come from."""
+        return xlsx.Sheet(
+            self.name,
+            [(column.name, column.type, column.description) for column in self.columns],
+            title=self.title,
+            description=self.description,
+            source=source(),
+        )
+
+    def workbook(self, items, target):
+        """Write the rows as a workbook to ``target`` (a path or a binary file)."""
+        return xlsx.write_workbook(target, self.sheet(), self.rows(items))
 
     def schema(self):
         return {
@@ -133,7 +169,7 @@ def file_name(name, *qualifiers, extension="csv"):
     return SAFE_NAME.sub("-", "-".join(parts)) + "." + extension
 
 
-def requested_format(request, offered=("csv",)):
+def requested_format(request, offered=SPREADSHEET_FORMATS):
     """The alternative format asked for with ``?format=``: None for the page itself, or one of
     ``offered``; anything else is refused with the reason."""
     value = request.GET.get("format", "")

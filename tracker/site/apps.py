@@ -9,9 +9,19 @@ class SiteConfig(AppConfig):
     name = "tracker.site"
     label = "site"
     verbose_name = "Site"
+    default_auto_field = "django.db.models.BigAutoField"
+    # Its one table, the dataset releases, is public: a new release moves the data version.
+    public_data = True
+
+    def public_rows(self):
+        return {}
 
     def ready(self):
+        from goals.signals import round_published
         from tracker.site import checks  # noqa: F401  (registers the deploy checks)
+        from tracker.site.releases import on_round_published
+
+        round_published.connect(on_round_published, dispatch_uid="dataset-release")
 
 
 class TrackerAdminConfig(admin_apps.AdminConfig):

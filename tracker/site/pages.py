@@ -10,8 +10,8 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from goals.progress import METHOD_VERSION
+from tracker.site.dataset import LICENCE
 from tracker.site.glossary import SECTIONS
-from tracker.site.views import LICENCE
 
 
 class AboutView(TemplateView):

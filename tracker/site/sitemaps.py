@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ReportingRound, StrategicGoal
 from partners.models import Partner
+from tracker.site.models import DatasetRelease
 
 
 class OnSiteUrl(Sitemap):
@@ -36,6 +37,7 @@ class Pages(OnSiteUrl):
             "explore-deliverables",
             "explore-updates",
             "data",
+            "release-list",
             "methodology",
             "about",
             "glossary",
@@ -112,6 +114,10 @@ class Partners(Records):
     queryset = Partner.objects.all()
 
 
+class Releases(Records):
+    queryset = DatasetRelease.objects.select_related("round__plan")
+
+
 SITEMAPS = {
     "pages": Pages,
     "plans": Plans,
@@ -124,4 +130,5 @@ SITEMAPS = {
     "member-states": MemberStates,
     "bodies": Bodies,
     "partners": Partners,
+    "releases": Releases,
 }

@@ -14,8 +14,9 @@ from goals import access as goals_access
 from goals import rounds
 from goals.models import ActionPlan, MemberState, ProgressUpdate, ReportingRound
 from goals.workflow import allows
-from tracker.core import access, audit, twofactor
+from tracker.core import access, audit, twofactor, xlsx
 from tracker.core.csvsafe import csv_response
+from tracker.core.exports import requested_format
 from tracker.site import home
 
 # The admin's sections: (section, [(app label, model, what the section calls it)]).
@@ -24,6 +25,7 @@ SECTIONS = [
         ("goals", "ProgressUpdate", "Progress updates"),
         ("goals", "ReportingRound", "Reporting rounds"),
         ("goals", "RoundSnapshot", "Published rounds' frozen figures"),
+        ("site", "DatasetRelease", "Dataset releases (citable)"),
     ]),
     ("The plan", [
         ("goals", "ActionPlan", "Action plans"),
@@ -68,6 +70,9 @@ class TrackerAdminSite(admin.AdminSite):
             path("two-factor/", self.admin_view(self.two_factor), name="two-factor"),
             path("my-deliverables/", self.admin_view(self.my_deliverables), name="my-deliverables"),
             path("audit-log.csv", self.admin_view(self.audit_log), name="audit-log"),
+            path(
+                "audit-log.xlsx", self.admin_view(self.audit_log), {"format": "xlsx"}, name="audit-log-xlsx"
+            ),
             *super().get_urls(),
         ]
 
@@ -99,13 +104,20 @@ class TrackerAdminSite(admin.AdminSite):
     def two_factor(self, request):
         return twofactor.two_factor(request, self)
 
-    def audit_log(self, request):
+    def audit_log(self, request, format="csv"):
         """Every recorded change, oldest first, as CSV, narrowed by the query string
         (``audit.filters_from``: 400 with the reason for a bad value); for the secretariat only."""
         if not access.is_secretariat(request.user):
             raise PermissionDenied
-        filters = audit.filters_from(request.GET)
-        return csv_response("audit-log.csv", audit.HEADER, audit.audit_rows(**filters))
+        wanted = requested_format(request) or format  # the download form picks one with ?format=
+        query = request.GET.copy()
+        query.pop("format", None)
+        filters = audit.filters_from(query)
+        rows = audit.audit_rows(**filters)
+        if wanted == "xlsx":
+            sheet = xlsx.Sheet("audit-log", [(name, None, "") for name in audit.HEADER], title="Audit log")
+            return xlsx.xlsx_response("audit-log.xlsx", sheet, rows)
+        return csv_response("audit-log.csv", audit.HEADER, rows)
 
     def index(self, request, extra_context=None):
         """The home page: what needs doing for the person signed in, then the admin's sections."""

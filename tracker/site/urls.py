@@ -93,7 +93,13 @@ urlpatterns = [
     path("search/", cache_public(search.search), name="search"),
     path("data/", cache_public(views.DataView.as_view()), name="data"),
     path("data/dataset.zip", cache_public(views.dataset_zip), name="dataset-zip"),
+    path("data/releases/", cache_public(views.ReleaseListView.as_view()), name="release-list"),
+    path(
+        "data/releases/<str:version>/", cache_public(views.ReleaseDetailView.as_view()), name="release-detail"
+    ),
+    path("data/releases/<str:version>/<str:file_name>", views.release_file, name="release-file"),
     path("data/<slug:name>.csv", cache_public(views.data_file), name="data-file"),
+    path("data/<slug:name>.xlsx", cache_public(views.data_file), {"format": "xlsx"}, name="data-file-xlsx"),
     path("about/", cache_public(pages.AboutView.as_view()), name="about"),
     path("glossary/", cache_public(pages.GlossaryView.as_view()), name="glossary"),
     path("robots.txt", cache_public(pages.robots_txt), name="robots-txt"),

@@ -1,22 +1,18 @@
 """Site-wide views: the health check, and the open-data downloads with their dictionary."""
 
 import functools
-import io
-import json
 import logging
-import zipfile
 from pathlib import Path
 
 from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
-from django.http import Http404, HttpResponse, JsonResponse
-from django.utils import timezone
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-import goals.exports  # noqa: F401  (registers the plan's files)
-import partners.exports  # noqa: F401  (registers the partners' files)
 from tracker.core import dataversion, exports
+from tracker.site import dataset
+from tracker.site.models import DatasetRelease
 
 logger = logging.getLogger(__name__)
 
@@ -78,67 +74,66 @@ def _exports():
     return exports.REGISTRY
 
 
-LICENCE = {
-    "name": "CC-BY-4.0",
-    "title": "Creative Commons Attribution 4.0 International",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-}
-
-
 class DataView(TemplateView):
     """Downloads and the data dictionary: every file, its columns, their types and meanings."""
 
     template_name = "tracker/data.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, exports=_exports().values(), licence=LICENCE)
+        return super().get_context_data(
+            **kwargs,
+            exports=_exports().values(),
+            licence=dataset.LICENCE,
+            latest_release=DatasetRelease.objects.newest_first().first(),
+        )
 
 
-def data_file(request, name):
-    """One public CSV for the whole site, narrowed by ``?plan=`` or ``?partner=`` where it applies."""
+def data_file(request, name, format="csv"):
+    """One public file for the whole site, as CSV or Excel, narrowed by ``?plan=`` or ``?partner=``
+    where it applies."""
     export = _exports().get(name)
     if export is None:
-        raise Http404(f"There is no data file {name}.csv; /data/ lists them all.")
+        raise Http404(f"There is no data file {name}.{format}; /data/ lists them all.")
     params = exports.qualifiers_of(export, request.GET)
-    return export.response(export.items(params), *(record.slug for record in params.values()))
-
-
-def datapackage():
-    """The Frictionless Data Package descriptor of the dataset."""
-    return {
-        "profile": "tabular-data-package",
-        "name": "asean-ipr-action-plan-tracker",
-        "title": "ASEAN IPR Action Plan Tracker: plans, progress and partners",
-        "description": "Approved progress on the ASEAN IPR Action Plans (2016-2025 and 2026-2030), their "
-        "goals, initiatives and deliverables, the bodies responsible, and the partners' cooperation "
-        "programmes. Figures are computed as described on the site's methodology page.",
-        "created": timezone.now().isoformat(timespec="seconds"),
-        "licenses": [LICENCE],
-        "resources": [
-            {
-                "name": export.name,
-                "path": f"{export.name}.csv",
-                "title": export.title,
-                "description": export.description,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
-                "schema": export.schema(),
-            }
-            for export in _exports().values()
-        ],
-    }
+    return export.response(export.items(params), *(record.slug for record in params.values()), format=format)
 
 
 def dataset_zip(request):
-    """Every public CSV plus datapackage.json, in one zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for export in _exports().values():
-            archive.writestr(f"{export.name}.csv", "".join(export.lines(export.items({}))))
-        archive.writestr("datapackage.json", json.dumps(datapackage(), indent=2, ensure_ascii=False))
-    name = exports.file_name("asean-ipr-tracker-dataset").removesuffix(".csv") + ".zip"
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    """Every public CSV, the workbook and datapackage.json, in one zip: the data as it stands."""
+    name = exports.file_name("asean-ipr-tracker-dataset", extension="zip")
+    response = HttpResponse(dataset.latest(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class ReleaseListView(ListView):
+    """The citable dataset releases, newest first, each with its citation."""
+
+    template_name = "tracker/releases.html"
+    context_object_name = "releases"
+
+    def get_queryset(self):
+        return DatasetRelease.objects.newest_first()
+
+
+class ReleaseDetailView(DetailView):
+    """One release's landing page: its citation, identifier, files and their hashes."""
+
+    template_name = "tracker/release_detail.html"
+    context_object_name = "release"
+    slug_field = slug_url_kwarg = "version"
+
+    def get_queryset(self):
+        return DatasetRelease.objects.newest_first()
+
+
+def release_file(request, version, file_name):
+    """A release's zip, at its permanent address; the same bytes for ever."""
+    release = DatasetRelease.objects.filter(version=version).first()
+    if release is None or release.file_name != file_name:
+        raise Http404(f"There is no release file {version}/{file_name}; /data/releases/ lists them all.")
+    response = FileResponse(release.archive.open("rb"), as_attachment=True, filename=file_name,
+                            content_type="application/zip")  # fmt: skip
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["ETag"] = f'"{release.sha256}"'
     return response
