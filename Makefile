@@ -57,7 +57,7 @@ test-postgres: $(STAMP)
 	if [ -n "$$url" ]; then \
 		redis="$$(scripts/redis-for-tests)" || exit 1; \
 		echo "== Test suite on PostgreSQL"; \
-		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser and not libreoffice"; \
+		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser and not libreoffice and not own_database"; \
 	fi
 
 bench: bench-export bench-xlsx bench-import bench-http ## Benchmarks; results are written to bench-results/

@@ -35,18 +35,21 @@ def health(database_url):
     return status, body["database"]
 
 
+@pytest.mark.own_database
 def test_a_missing_sqlite_database_is_unhealthy_and_not_created(tmp_path):
     path = tmp_path / "db.sqlite3"
     assert health(f"sqlite:///{path}") == (503, "missing: no database file")
     assert not path.exists()
 
 
+@pytest.mark.own_database
 def test_an_empty_sqlite_database_is_unhealthy(tmp_path):
     (tmp_path / "db.sqlite3").touch()
     status, reason = health(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert status == 503 and "no migrations applied" in reason
 
 
+@pytest.mark.own_database
 def test_a_corrupt_sqlite_database_is_unhealthy(tmp_path):
     path = tmp_path / "db.sqlite3"
     path.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
@@ -54,6 +57,7 @@ def test_a_corrupt_sqlite_database_is_unhealthy(tmp_path):
     assert status == 503 and "corrupt" in reason
 
 
+@pytest.mark.own_database
 def test_a_migrated_sqlite_database_is_healthy(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# Each test starts Python with settings of its own: the suite's database plays no part.
+pytestmark = pytest.mark.own_database
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "a-real-secret-key-that-is-long-enough-for-production-use"
 
