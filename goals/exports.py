@@ -7,9 +7,17 @@ ones the pages, the API and the meeting pack show.
 from functools import partial
 from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, Responsibility
+from goals.models import (
+    ActionPlan,
+    Deliverable,
+    Initiative,
+    LineageLink,
+    MemberState,
+    ProgressUpdate,
+    Responsibility,
+)
 from goals.progress import (
     COUNTED,
     METHOD_VERSION,
@@ -548,6 +556,99 @@ platforms = register(
             col("provisional_note", STRING, "What is known and what is not.", lambda d: d.provisional_note),
         ],
         items=lambda params: platform_queryset().filter(initiative__plan__in=_plans(params)),
+        qualifiers=PLAN_QUALIFIER,
+    )
+)
+
+
+def lineage_links(params=None):
+    """The plan lineage links in crosswalk order (``lineage_order``); narrowed by ``plan`` to
+    the links from or into that plan. As a list: there is one link at most per item of a plan."""
+    links = LineageLink.objects.with_items()
+    plan = (params or {}).get("plan")
+    if plan is not None:
+        links = links.filter(
+            Q(initiative__plan=plan)
+            | Q(deliverable__initiative__plan=plan)
+            | Q(to_initiatives__plan=plan)
+            | Q(to_deliverables__initiative__plan=plan)
+        ).distinct()
+    return sorted(links, key=lineage_order)
+
+
+def lineage_order(link):
+    """Newest older plan first, then by initiative, each initiative before its deliverables."""
+    initiative = _lineage_from(link)
+    code = link.deliverable.sort_key if link.deliverable_id else ""
+    return (-link.plan.start_year, initiative.number, bool(link.deliverable_id), code)
+
+
+def _lineage_from(link):
+    return link.deliverable.initiative if link.deliverable_id else link.initiative
+
+
+lineage = register(
+    Export(
+        "lineage",
+        "Plan lineage",
+        "What became of each initiative and deliverable of a plan in the plan that follows it "
+        "(the crosswalk), with the source of each link or why it is provisional.",
+        [
+            col("from_plan", STRING, "Plan the item belongs to, e.g. 2016-2025.", lambda k: k.plan.slug),
+            col(
+                "from_initiative_number",
+                INTEGER,
+                "Number of the item's initiative (the initiative itself, or the deliverable's).",
+                lambda k: _lineage_from(k).number,
+            ),
+            col(
+                "from_deliverable_code",
+                STRING,
+                "Code of the deliverable; empty when the item is an initiative.",
+                lambda k: k.deliverable.code if k.deliverable_id else None,
+            ),
+            col("from_title", STRING, "Title of the item.", lambda k: k.item.title),
+            col(
+                "fate",
+                STRING,
+                "What became of it: continued, merged_into, split_into, replaced_by, dropped, completed "
+                "or not_yet_known.",
+                lambda k: k.fate,
+            ),
+            col(
+                "to_plan",
+                STRING,
+                "Plan it leads to; empty when it leads to no item.",
+                lambda k: k.to_plan.slug if k.to_plan else None,
+            ),
+            col(
+                "to_initiative_numbers",
+                STRING,
+                "Initiatives of that plan it leads to, separated by semicolons.",
+                lambda k: ";".join(str(i.number) for i in k.to_initiatives.all()),
+            ),
+            col(
+                "to_deliverable_codes",
+                STRING,
+                "Deliverables of that plan it leads to, separated by semicolons.",
+                lambda k: ";".join(d.code for d in k.to_deliverables.all()),
+            ),
+            col("note", STRING, "How the fate was judged.", lambda k: k.note),
+            col(
+                "provisional",
+                BOOLEAN,
+                "True when no source confirms the fate.",
+                lambda k: k.provisional,
+            ),
+            col("provisional_note", STRING, "What is known and what is not.", lambda k: k.provisional_note),
+            col(
+                "source_url",
+                STRING,
+                "Where the fate comes from; empty for an item recorded as completed from its approved progress.",
+                lambda k: k.source_url,
+            ),
+        ],
+        items=lineage_links,
         qualifiers=PLAN_QUALIFIER,
     )
 )

@@ -15,6 +15,7 @@ from goals.models import (
     Body,
     Deliverable,
     Initiative,
+    LineageLink,
     MemberState,
     ProgressUpdate,
     ReportingRound,
@@ -161,9 +162,106 @@ def by_plan(records, order=()):
     return groups
 
 
+def lineage_links():
+    """Every plan lineage link with the items it joins, kept until the data changes (three
+    queries, whatever the number of links)."""
+    return kept("lineage-links", LineageLink.objects.with_items().order_by("pk"))
+
+
+def next_plan(plan, plans=None):
+    """The plan that follows ``plan`` (whose predecessor it is), or None."""
+    return next((other for other in plans or all_plans() if other.predecessor_id == plan.pk), None)
+
+
+def previous_plan(plan, plans=None):
+    return next((other for other in plans or all_plans() if other.pk == plan.predecessor_id), None)
+
+
+def _leads_to(link, item):
+    targets = link.to_initiatives.all() if isinstance(item, Initiative) else link.to_deliverables.all()
+    return any(target.pk == item.pk for target in targets)
+
+
+@dataclass(frozen=True)
+class ItemLineage:
+    """Where an initiative or a deliverable came from and where it went."""
+
+    went: LineageLink | None  # its link to the next plan, if recorded
+    came_from: tuple  # the links of the previous plan's items that lead to it
+    next_plan: ActionPlan | None
+    previous_plan: ActionPlan | None
+
+    def __bool__(self):
+        return bool(self.next_plan or self.previous_plan)
+
+
+def lineage_of(item, plan):
+    """The plan lineage of an item of ``plan``, from the links as held (no query once held)."""
+    links = lineage_links()
+    key = "initiative_id" if isinstance(item, Initiative) else "deliverable_id"
+    return ItemLineage(
+        went=next((link for link in links if getattr(link, key) == item.pk), None),
+        came_from=tuple(link for link in links if _leads_to(link, item)),
+        next_plan=next_plan(plan),
+        previous_plan=previous_plan(plan),
+    )
+
+
+def items_in_order(data):
+    """A plan's initiatives, each followed by its deliverables, from its data as held."""
+    for initiative in data.initiatives:
+        yield initiative
+        yield from (d for d in data.deliverables if d.initiative_id == initiative.pk)
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """The plan lineage between a plan and the one that follows it, both ways: for each item of
+    the older plan, its link (or None: nothing recorded); for each item of the newer plan, the
+    links that lead to it (none: new in that plan, or not traced)."""
+
+    older: ActionPlan
+    newer: ActionPlan
+    went: tuple  # (item, link or None)
+    came_from: tuple  # (item, links)
+
+    @property
+    def counts(self):
+        """How many items of the older plan have each fate, in the codelist's order, and how
+        many of those links are provisional."""
+        fates = [link.fate for _, link in self.went if link is not None]
+        return {
+            "fates": [
+                (label, fates.count(value)) for value, label in LineageLink.Fate.choices if value in fates
+            ],
+            "unrecorded": sum(1 for _, link in self.went if link is None),
+            "provisional": sum(1 for _, link in self.went if link is not None and link.provisional),
+            "untraced": sum(1 for _, links in self.came_from if not links),
+        }
+
+
+def crosswalk(older, newer):
+    """The crosswalk between ``older`` and ``newer`` (its successor), from the plans' data and
+    the links as held."""
+    links = lineage_links()
+    by_initiative = {link.initiative_id: link for link in links if link.initiative_id}
+    by_deliverable = {link.deliverable_id: link for link in links if link.deliverable_id}
+    went = tuple(
+        (item, (by_initiative if isinstance(item, Initiative) else by_deliverable).get(item.pk))
+        for item in items_in_order(cached_plan_data(older))
+    )
+    came_from = tuple(
+        (item, tuple(link for link in links if _leads_to(link, item)))
+        for item in items_in_order(cached_plan_data(newer))
+    )
+    return Crosswalk(older, newer, went, came_from)
+
+
 # The records a figure or a public page of the plan is made of, besides progress: a change to any
 # of them (a corrected title or planned end, a deliverable added) changes what the public sees.
-PLAN_RECORDS = (ActionPlan, StrategicGoal, Initiative, Deliverable, Responsibility, MemberState, Body)
+PLAN_RECORDS = (
+    ActionPlan, StrategicGoal, Initiative, Deliverable, Responsibility, MemberState, Body, LineageLink,
+)  # fmt: skip
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # stands for "no change recorded"
 
 

@@ -76,6 +76,15 @@ class PlanScorecards(Records):
         return reverse("scorecard", kwargs={"plan": plan.slug})
 
 
+class PlanLineages(Records):
+    """Each plan's lineage page (where its items went, where they came from)."""
+
+    queryset = ActionPlan.objects.all()
+
+    def location(self, plan):
+        return reverse("plan-lineage", kwargs={"plan": plan.slug})
+
+
 class Goals(Records):
     queryset = StrategicGoal.objects.select_related("plan")
 
@@ -105,6 +114,7 @@ SITEMAPS = {
     "plans": Plans,
     "matrices": PlanMatrices,
     "scorecards": PlanScorecards,
+    "lineage": PlanLineages,
     "goals": Goals,
     "initiatives": Initiatives,
     "deliverables": Deliverables,
