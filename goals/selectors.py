@@ -195,15 +195,16 @@ class ItemLineage:
         return bool(self.next_plan or self.previous_plan)
 
 
-def lineage_of(item, plan):
-    """The plan lineage of an item of ``plan``, from the links as held (no query once held)."""
+def lineage_of(item, plan, plans):
+    """The plan lineage of an item of ``plan`` (``plans``: every plan, as the page holds them),
+    from the links as held (no query once held)."""
     links = lineage_links()
     key = "initiative_id" if isinstance(item, Initiative) else "deliverable_id"
     return ItemLineage(
         went=next((link for link in links if getattr(link, key) == item.pk), None),
         came_from=tuple(link for link in links if _leads_to(link, item)),
-        next_plan=next_plan(plan),
-        previous_plan=previous_plan(plan),
+        next_plan=next_plan(plan, plans),
+        previous_plan=previous_plan(plan, plans),
     )
 
 
@@ -240,19 +241,23 @@ class Crosswalk:
         }
 
 
-def crosswalk(older, newer):
+def crosswalk(older, newer, held=None):
     """The crosswalk between ``older`` and ``newer`` (its successor), from the plans' data and
-    the links as held."""
+    the links as held (``held``: a plan's data the page already has)."""
     links = lineage_links()
+
+    def data_of(plan):
+        return held if held is not None and held.plan.pk == plan.pk else cached_plan_data(plan)
+
     by_initiative = {link.initiative_id: link for link in links if link.initiative_id}
     by_deliverable = {link.deliverable_id: link for link in links if link.deliverable_id}
     went = tuple(
         (item, (by_initiative if isinstance(item, Initiative) else by_deliverable).get(item.pk))
-        for item in items_in_order(cached_plan_data(older))
+        for item in items_in_order(data_of(older))
     )
     came_from = tuple(
         (item, tuple(link for link in links if _leads_to(link, item)))
-        for item in items_in_order(cached_plan_data(newer))
+        for item in items_in_order(data_of(newer))
     )
     return Crosswalk(older, newer, went, came_from)
 

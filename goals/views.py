@@ -245,7 +245,7 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
             why_names=self.plan_data.names["deliverables"],
             why_kind="deliverable",
             deliverables=[(d, self.progress.deliverables[d.pk]) for d in deliverables],
-            lineage=lineage_of(initiative, self.plan),
+            lineage=lineage_of(initiative, self.plan, self.plans),
             responsibilities=kept(
                 ("initiative-bodies", initiative.pk),
                 responsibilities_for().filter(on_initiative).order_by("body__name", "role"),
@@ -299,7 +299,7 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
                 timeline(deliverable.progress_updates.all(), self.as_of),
             ),
             replaces=deliverable.replaces,
-            lineage=lineage_of(deliverable, self.plan),
+            lineage=lineage_of(deliverable, self.plan, self.plans),
         )
         return context
 
@@ -318,10 +318,10 @@ class LineageView(PlanFiguresMixin, TemplateView):
         found = []
         following = next_plan(self.plan, self.plans)
         if following is not None:
-            found.append(crosswalk(self.plan, following))
+            found.append(crosswalk(self.plan, following, self.plan_data))
         before = previous_plan(self.plan, self.plans)
         if before is not None:
-            found.append(crosswalk(before, self.plan))
+            found.append(crosswalk(before, self.plan, self.plan_data))
         return found
 
     def formatted_response(self):
