@@ -33,6 +33,8 @@ def targets(static_path):
         ("overview, uncached", "/", True),
         ("initiative page, cached", "/plans/2016-2025/initiatives/5/", False),
         ("initiative page, uncached", "/plans/2016-2025/initiatives/5/", True),
+        ("plan lineage page, cached", "/plans/2016-2025/lineage/", False),
+        ("plan lineage page, uncached", "/plans/2016-2025/lineage/", True),
         ("explorer with filters, cached", "/explore/deliverables/?goal=1&kind=output", False),
         ("explorer with filters, uncached", "/explore/deliverables/?goal=1&kind=output", True),
         ("CSV export, cached", "/explore/deliverables/?format=csv", False),
