@@ -43,6 +43,10 @@ STABLE_HEADERS = {
         still_to_do still_to_do_codes latest_update_on latest_update_deliverable latest_update_status
         latest_evidence_url method_version
     """,
+    "lineage": """
+        from_plan from_initiative_number from_deliverable_code from_title fate to_plan to_initiative_numbers
+        to_deliverable_codes note provisional provisional_note source_url
+    """,
     "platforms": """
         platform plan deliverable_code url launched_on launched_on_precision bodies partners provisional
         provisional_note

@@ -43,6 +43,7 @@ def test_lists_the_public_pages(client):
         "/plans/2026-2030/",
         f"{plan}/member-states/",
         f"{plan}/scorecard/",
+        f"{plan}/lineage/",
         "/plans/2026-2030/scorecard/",
         f"{plan}/goals/1/",
         f"{plan}/initiatives/5/",
@@ -56,7 +57,8 @@ def test_lists_the_public_pages(client):
     for path in pages + records:
         assert SITE + path in found, path
     models = [StrategicGoal, Initiative, Deliverable, MemberState, Body, Partner]
-    assert len(found) == len(pages) + 2 * 3 + sum(model.objects.count() for model in models)
+    # each plan's overview, matrix, scorecard and lineage page
+    assert len(found) == len(pages) + 2 * 4 + sum(model.objects.count() for model in models)
 
 
 def test_lists_no_staff_page_and_every_address_answers(client):
@@ -74,13 +76,13 @@ def test_addresses_follow_the_site_address_not_the_requests_host(client, setting
 
 
 def test_runs_a_fixed_number_of_queries(client):
-    # Pinned: one query per kind of record (plans three times: their pages, matrices and scorecards), and the
-    # one every template rendered for a request makes (tracker.site.context_processors).
+    # Pinned: one query per kind of record (plans four times: their pages, matrices, scorecards and
+    # lineage), and the one every template rendered for a request makes (tracker.site.context_processors).
     def queries():
         with CaptureQueriesContext(connection) as context:
             assert client.get("/sitemap.xml").status_code == 200
         return len(context)
 
-    assert queries() == 10
+    assert queries() == 11
     grow_twentyfold()
-    assert queries() == 10
+    assert queries() == 11
