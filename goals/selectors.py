@@ -215,6 +215,18 @@ def items_in_order(data):
         yield from (d for d in data.deliverables if d.initiative_id == initiative.pk)
 
 
+# A fate as a count says it: "3 continued, 1 split".
+COUNTED_FATES = {
+    "continued": "continued",
+    "merged_into": "merged",
+    "split_into": "split",
+    "replaced_by": "replaced",
+    "dropped": "dropped",
+    "completed": "completed",
+    "not_yet_known": "not yet known",
+}
+
+
 @dataclass(frozen=True)
 class Crosswalk:
     """The plan lineage between a plan and the one that follows it, both ways: for each item of
@@ -233,7 +245,9 @@ class Crosswalk:
         fates = [link.fate for _, link in self.went if link is not None]
         return {
             "fates": [
-                (label, fates.count(value)) for value, label in LineageLink.Fate.choices if value in fates
+                (COUNTED_FATES[value], fates.count(value))
+                for value in LineageLink.Fate.values
+                if value in fates
             ],
             "unrecorded": sum(1 for _, link in self.went if link is None),
             "provisional": sum(1 for _, link in self.went if link is not None and link.provisional),

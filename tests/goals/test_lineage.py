@@ -131,7 +131,8 @@ def test_the_older_plans_page_says_where_each_item_went_and_the_other_way_too(cl
     assert "Split into" in text and "Initiative 4: ASEAN IP Academy curriculum" in text
     assert "Not confirmed: The sources report both 2026-2030 items" in text  # the note, not on hover only
     assert 'href="https://logisticsnews.ph/' in text
-    assert "Source: its approved progress on" in text  # a completed item's source
+    assert "18 completed" in text and "1 split" in text  # the fates counted
+    assert 'Source: <a href="/plans/2016-2025/initiatives/9/">its approved progress</a>' in text
 
 
 def test_the_newer_plans_page_says_where_each_item_came_from_first(client):
