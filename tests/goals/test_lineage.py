@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from goals.loading import DATA_DIR, load
-from goals.models import FATES, ActionPlan, Deliverable, Initiative, LineageLink
+from goals.models import FATES, ActionPlan, Deliverable, Initiative, LineageLink, ReportingRound
 from goals.progress import cached_plan_data
 from goals.snapshots import progress_as_of
 from tests.helpers import download, text_of
@@ -144,9 +144,15 @@ def test_the_newer_plans_page_says_where_each_item_came_from_first(client):
 
 
 def test_the_lineage_page_works_as_of_a_published_round_and_refuses_another(client):
-    assert client.get(f"{OLD}/lineage/?round=999").status_code == 400
-    text = text_of(client.get(f"{OLD}/lineage/"))
-    assert "Percent delivered" in text
+    call_command("load_plan", "--sample", stdout=io.StringIO())
+    first = ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on").first()
+    then = text_of(client.get(f"{OLD}/lineage/?round={first.pk}"))
+    assert f"As of {first.name}" in then and "Percent delivered" in then
+    assert f'href="/plans/2016-2025/initiatives/7/?round={first.pk}"' in then  # the figures keep the round
+    assert 'href="/plans/2026-2030/initiatives/4/"' in then  # the other plan's items do not
+    assert "Split into" in then  # the links are the same in every round
+    refused = client.get(f"{OLD}/lineage/?round=999")
+    assert refused.status_code == 400 and "not a published reporting round" in refused.text
 
 
 def test_an_unknown_plan_has_no_lineage_page(client):
@@ -272,3 +278,15 @@ def test_load_plan_reports_the_lineage_links():
     out = io.StringIO()
     call_command("load_plan", stdout=out)
     assert "plan lineage links: 48 unchanged" in out.getvalue()
+
+
+@pytest.mark.parametrize("fate", FATES)
+@pytest.mark.parametrize("count", [0, 1, 2, 3])
+def test_each_fate_takes_exactly_the_number_of_items_its_rule_says(fate, count):
+    """Every fate against every number of items of the next plan, 0 to 3: refused with a reason
+    exactly when the count is outside the fate's range."""
+    link = LineageLink(initiative=initiative("2016-2025", 3), fate=fate)
+    targets = list(Initiative.objects.filter(plan__slug="2026-2030").order_by("number")[:count])
+    fewest, most = LineageLink.TARGETS[fate]
+    allowed = fewest <= count and (most is None or count <= most)
+    assert (link.problems_with_targets(targets, []) == []) is allowed
