@@ -335,7 +335,14 @@ class LineageLinkAdmin(TrackerAdmin):
         "note",
         "provisional_note",
     ]
-    autocomplete_fields = ["initiative", "deliverable", "to_initiatives", "to_deliverables"]
+    # Plain selects offering only what may be chosen: items of a plan that has a successor, and
+    # items of a plan that has a predecessor (the rule itself is ``problems_with_targets``).
+    CHOICES = {
+        "initiative": Q(plan__successors__isnull=False),
+        "deliverable": Q(initiative__plan__successors__isnull=False),
+        "to_initiatives": Q(plan__predecessor__isnull=False),
+        "to_deliverables": Q(initiative__plan__predecessor__isnull=False),
+    }
     fieldsets = [
         (
             "The item of the older plan",
@@ -353,6 +360,20 @@ class LineageLinkAdmin(TrackerAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("to_initiatives", "to_deliverables")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return self._narrowed(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return self._narrowed(super().formfield_for_manytomany(db_field, request, **kwargs), db_field)
+
+    def _narrowed(self, field, db_field):
+        if field is not None and db_field.name in self.CHOICES:
+            queryset = field.queryset.filter(self.CHOICES[db_field.name]).distinct()
+            if db_field.related_model is Deliverable:
+                queryset = queryset.select_related("initiative")
+            field.queryset = queryset
+        return field
 
     @admin.display(description="plan")
     def from_plan(self, link):
