@@ -2,7 +2,7 @@
 figures, approved progress updates, member states and bodies. Filters are the explorer's."""
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
@@ -351,6 +351,13 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("plan", str, description="A plan's slug: only the links from or into that plan.")
+        ]
+    )
+)
 class LineageLinkViewSet(viewsets.ReadOnlyModelViewSet):
     """Plan lineage: what became of each initiative and deliverable of a plan in the plan that
     follows it. ``plan`` narrows to the links from or into that plan (e.g. ``2026-2030``)."""

@@ -830,8 +830,8 @@ class LineageLink(Sourced):
         max_length=20,
         choices=Fate.choices,
         default=Fate.NOT_YET_KNOWN,
-        help_text="Continued, merged and replaced name one item of the next plan, split two or more; "
-        "dropped, completed and not yet known name none.",
+        help_text="Continued and merged name one item of the next plan, replaced one or more, split two "
+        "or more; dropped, completed and not yet known name none.",
     )
     to_initiatives = models.ManyToManyField(
         Initiative,
