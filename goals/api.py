@@ -6,7 +6,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from goals.exports import lineage_links
 from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter, explore
 from goals.models import (
     ActionPlan,
@@ -19,6 +18,7 @@ from goals.models import (
     StrategicGoal,
 )
 from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
+from goals.selectors import lineage_rows
 from goals.snapshots import progress_as_of
 
 
@@ -368,11 +368,10 @@ class LineageLinkViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         slug = self.request.query_params.get("plan", "").strip()
-        params = {}
+        plan = None
         if slug:
             plan = ActionPlan.objects.filter(slug=slug).first()
             if plan is None:
                 slugs = ", ".join(ActionPlan.objects.order_by("-start_year").values_list("slug", flat=True))
                 raise ValidationError({"plan": f"There is no plan {slug!r}; the plans are {slugs}."})
-            params["plan"] = plan
-        return lineage_links(params)
+        return lineage_rows(plan)

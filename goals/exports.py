@@ -7,13 +7,12 @@ ones the pages, the API and the meeting pack show.
 from functools import partial
 from typing import NamedTuple
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from goals.models import (
     ActionPlan,
     Deliverable,
     Initiative,
-    LineageLink,
     MemberState,
     ProgressUpdate,
     Responsibility,
@@ -27,6 +26,7 @@ from goals.progress import (
     plan_data_holding,
 )
 from goals.scorecard import plan_scores
+from goals.selectors import lineage_initiative, lineage_rows
 from goals.snapshots import progress_as_of
 from tracker.core.cache import derived_from_data
 from tracker.core.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, field, register
@@ -561,32 +561,6 @@ platforms = register(
 )
 
 
-def lineage_links(params=None):
-    """The plan lineage links in crosswalk order (``lineage_order``); narrowed by ``plan`` to
-    the links from or into that plan. As a list: there is one link at most per item of a plan."""
-    links = LineageLink.objects.with_items()
-    plan = (params or {}).get("plan")
-    if plan is not None:
-        links = links.filter(
-            Q(initiative__plan=plan)
-            | Q(deliverable__initiative__plan=plan)
-            | Q(to_initiatives__plan=plan)
-            | Q(to_deliverables__initiative__plan=plan)
-        ).distinct()
-    return sorted(links, key=lineage_order)
-
-
-def lineage_order(link):
-    """Newest older plan first, then by initiative, each initiative before its deliverables."""
-    initiative = _lineage_from(link)
-    code = link.deliverable.sort_key if link.deliverable_id else ""
-    return (-link.plan.start_year, initiative.number, bool(link.deliverable_id), code)
-
-
-def _lineage_from(link):
-    return link.deliverable.initiative if link.deliverable_id else link.initiative
-
-
 lineage = register(
     Export(
         "lineage",
@@ -599,7 +573,7 @@ lineage = register(
                 "from_initiative_number",
                 INTEGER,
                 "Number of the item's initiative (the initiative itself, or the deliverable's).",
-                lambda k: _lineage_from(k).number,
+                lambda k: lineage_initiative(k).number,
             ),
             col(
                 "from_deliverable_code",
@@ -648,7 +622,7 @@ lineage = register(
                 lambda k: k.source_url,
             ),
         ],
-        items=lineage_links,
+        items=lambda params: lineage_rows(params.get("plan")),
         qualifiers=PLAN_QUALIFIER,
     )
 )

@@ -215,6 +215,32 @@ def items_in_order(data):
         yield from (d for d in data.deliverables if d.initiative_id == initiative.pk)
 
 
+def lineage_rows(plan=None):
+    """The plan lineage links in crosswalk order (``lineage_order``), for the CSV and the API;
+    ``plan`` narrows them to the links from or into that plan. A list: there is one link at most
+    per item of a plan."""
+    links = LineageLink.objects.with_items()
+    if plan is not None:
+        links = links.filter(
+            Q(initiative__plan=plan)
+            | Q(deliverable__initiative__plan=plan)
+            | Q(to_initiatives__plan=plan)
+            | Q(to_deliverables__initiative__plan=plan)
+        ).distinct()
+    return sorted(links, key=lineage_order)
+
+
+def lineage_initiative(link):
+    """The initiative a link starts from: the initiative itself, or the deliverable's."""
+    return link.deliverable.initiative if link.deliverable_id else link.initiative
+
+
+def lineage_order(link):
+    """Newest older plan first, then by initiative, each initiative before its deliverables."""
+    code = link.deliverable.sort_key if link.deliverable_id else ""
+    return (-link.plan.start_year, lineage_initiative(link).number, bool(link.deliverable_id), code)
+
+
 # A fate as a count says it: "3 continued, 1 split".
 COUNTED_FATES = {
     "continued": "continued",

@@ -42,6 +42,7 @@ from goals.selectors import (
     default_plan,
     kept,
     lineage_of,
+    lineage_rows,
     next_plan,
     plan_named,
     previous_plan,
@@ -325,7 +326,7 @@ class LineageView(PlanFiguresMixin, TemplateView):
         return found
 
     def formatted_response(self):
-        return exports.lineage.response(exports.lineage_links({"plan": self.plan}), self.plan.slug)
+        return exports.lineage.response(lineage_rows(self.plan), self.plan.slug)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
