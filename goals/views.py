@@ -21,7 +21,6 @@ from goals.models import (
     Body,
     Deliverable,
     Initiative,
-    LineageLink,
     MemberState,
     ProgressUpdate,
     ReportingRound,
@@ -348,7 +347,7 @@ class LineageView(PlanFiguresMixin, TemplateView):
             }
             for walk in self.crosswalks()
         ]
-        context.update(self.figures_context(), plans=self.plans, crosswalks=walks, fates=LineageLink.Fate)
+        context.update(self.figures_context(), plans=self.plans, crosswalks=walks)
         return context
 
 
