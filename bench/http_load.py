@@ -38,6 +38,8 @@ def targets(static_path):
         ("deliverable page with its forecast, uncached", "/plans/2016-2025/initiatives/5/5.1/", True),
         ("comparison of two rounds, cached", "/plans/2016-2025/compare/", False),
         ("comparison of two rounds, uncached", "/plans/2016-2025/compare/", True),
+        ("plan lineage page, cached", "/plans/2016-2025/lineage/", False),
+        ("plan lineage page, uncached", "/plans/2016-2025/lineage/", True),
         ("explorer with filters, cached", "/explore/deliverables/?goal=1&kind=output", False),
         ("explorer with filters, uncached", "/explore/deliverables/?goal=1&kind=output", True),
         ("CSV export, cached", "/explore/deliverables/?format=csv", False),

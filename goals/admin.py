@@ -17,6 +17,7 @@ from goals.models import (
     Body,
     Deliverable,
     Initiative,
+    LineageLink,
     MemberState,
     ProgressUpdate,
     ReportingRound,
@@ -298,6 +299,89 @@ class ResponsibilityAdmin(TrackerAdmin):
         "deliverable__code",
     ]
     autocomplete_fields = ["body", "initiative", "deliverable"]
+
+
+class LineageLinkForm(NoLostEditsForm):
+    """Checks the items of the next plan a link leads to against its fate
+    (``LineageLink.problems_with_targets``, the one rule the data loader follows too)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        initiative, deliverable = cleaned.get("initiative"), cleaned.get("deliverable")
+        fate = cleaned.get("fate")
+        if bool(initiative) == bool(deliverable) or not fate:
+            return cleaned  # the model's own check names what is missing
+        link = LineageLink(initiative=initiative, deliverable=deliverable, fate=fate)
+        problems = link.problems_with_targets(
+            list(cleaned.get("to_initiatives") or []), list(cleaned.get("to_deliverables") or [])
+        )
+        if problems:
+            raise ValidationError(problems)
+        return cleaned
+
+
+@admin.register(LineageLink)
+class LineageLinkAdmin(TrackerAdmin):
+    """Plan lineage: what became of each item of a plan in the plan that follows it."""
+
+    form = LineageLinkForm
+    list_display = ["__str__", "fate", "from_plan", "leads_to", "provisional"]
+    list_filter = ["fate", "provisional", "initiative__plan", "deliverable__initiative__plan"]
+    list_select_related = ["initiative__plan", "deliverable__initiative__plan"]
+    search_fields = [
+        "initiative__title",
+        "deliverable__title",
+        "deliverable__code",
+        "note",
+        "provisional_note",
+    ]
+    # Plain selects offering only what may be chosen: items of a plan that has a successor, and
+    # items of a plan that has a predecessor (the rule itself is ``problems_with_targets``).
+    CHOICES = {
+        "initiative": Q(plan__successors__isnull=False),
+        "deliverable": Q(initiative__plan__successors__isnull=False),
+        "to_initiatives": Q(plan__predecessor__isnull=False),
+        "to_deliverables": Q(initiative__plan__predecessor__isnull=False),
+    }
+    fieldsets = [
+        (
+            "The item of the older plan",
+            {
+                "fields": ["initiative", "deliverable"],
+                "description": "Choose an initiative or a deliverable, not both.",
+            },
+        ),
+        (
+            "What became of it in the next plan",
+            {"fields": ["fate", "to_initiatives", "to_deliverables", "note"]},
+        ),
+        SOURCE_FIELDSET,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("to_initiatives", "to_deliverables")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return self._narrowed(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return self._narrowed(super().formfield_for_manytomany(db_field, request, **kwargs), db_field)
+
+    def _narrowed(self, field, db_field):
+        if field is not None and db_field.name in self.CHOICES:
+            queryset = field.queryset.filter(self.CHOICES[db_field.name]).distinct()
+            if db_field.related_model is Deliverable:
+                queryset = queryset.select_related("initiative")
+            field.queryset = queryset
+        return field
+
+    @admin.display(description="plan")
+    def from_plan(self, link):
+        return link.plan.period
+
+    @admin.display(description="leads to")
+    def leads_to(self, link):
+        return "; ".join(str(item) for item in link.targets) or "–"
 
 
 @admin.register(ReportingRound)

@@ -3,14 +3,25 @@ figures and completion forecasts, approved progress updates, member states and b
 are the explorer's."""
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter, explore
 from goals.forecast import forecasts_as_of
-from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
+from goals.models import (
+    ActionPlan,
+    Body,
+    Deliverable,
+    Initiative,
+    LineageLink,
+    MemberState,
+    ProgressUpdate,
+    StrategicGoal,
+)
 from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
 from goals.quality import quality_as_of
+from goals.selectors import lineage_rows
 from goals.snapshots import progress_as_of
 
 
@@ -304,6 +315,48 @@ class BodySerializer(serializers.ModelSerializer):
         ]
 
 
+class LineageItemSerializer(serializers.Serializer):
+    """An initiative or a deliverable at one end of a plan lineage link."""
+
+    plan = serializers.SerializerMethodField()
+    kind = serializers.SerializerMethodField(help_text="initiative or deliverable")
+    number = serializers.SerializerMethodField(
+        help_text="The initiative's number, or the deliverable's initiative's."
+    )
+    code = serializers.SerializerMethodField(help_text="The deliverable's code; null for an initiative.")
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_plan(self, item) -> str:
+        return (item.plan if isinstance(item, Initiative) else item.initiative.plan).slug
+
+    def get_kind(self, item) -> str:
+        return "initiative" if isinstance(item, Initiative) else "deliverable"
+
+    def get_number(self, item) -> int:
+        return item.number if isinstance(item, Initiative) else item.initiative.number
+
+    def get_code(self, item) -> str | None:
+        return None if isinstance(item, Initiative) else item.code
+
+    def get_url(self, item) -> str:
+        return self.context["request"].build_absolute_uri(item.get_absolute_url())
+
+
+class LineageLinkSerializer(serializers.ModelSerializer):
+    from_ = LineageItemSerializer(source="item")
+    to = LineageItemSerializer(source="targets", many=True)
+
+    class Meta:
+        model = LineageLink
+        fields = ["from_", "fate", "to", "note", *SOURCE_FIELDS]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
 class FiguresContextMixin:
     """Computes each plan's figures at most once per request, for the serializers."""
 
@@ -406,3 +459,29 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Body.objects.select_related("member_state", "parent").order_by("name")
     serializer_class = BodySerializer
     lookup_field = "slug"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("plan", str, description="A plan's slug: only the links from or into that plan.")
+        ]
+    )
+)
+class LineageLinkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Plan lineage: what became of each initiative and deliverable of a plan in the plan that
+    follows it. ``plan`` narrows to the links from or into that plan (e.g. ``2026-2030``)."""
+
+    serializer_class = LineageLinkSerializer
+    queryset = LineageLink.objects.with_items()
+    pagination_class = None  # one link at most per item of a plan
+
+    def get_queryset(self):
+        slug = self.request.query_params.get("plan", "").strip()
+        plan = None
+        if slug:
+            plan = ActionPlan.objects.filter(slug=slug).first()
+            if plan is None:
+                slugs = ", ".join(ActionPlan.objects.order_by("-start_year").values_list("slug", flat=True))
+                raise ValidationError({"plan": f"There is no plan {slug!r}; the plans are {slugs}."})
+        return lineage_rows(plan)

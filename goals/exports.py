@@ -10,7 +10,14 @@ from typing import NamedTuple
 from django.db.models import Prefetch
 
 from goals.forecast import forecasts_as_of
-from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, Responsibility
+from goals.models import (
+    ActionPlan,
+    Deliverable,
+    Initiative,
+    MemberState,
+    ProgressUpdate,
+    Responsibility,
+)
 from goals.progress import (
     COUNTED,
     METHOD_VERSION,
@@ -21,6 +28,7 @@ from goals.progress import (
 )
 from goals.quality import quality_as_of
 from goals.scorecard import plan_scores
+from goals.selectors import lineage_initiative, lineage_rows
 from goals.snapshots import progress_as_of
 from tracker.core.cache import derived_from_data
 from tracker.core.exports import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Export, col, field, register
@@ -745,6 +753,73 @@ platforms = register(
             col("provisional_note", STRING, "What is known and what is not.", lambda d: d.provisional_note),
         ],
         items=lambda params: platform_queryset().filter(initiative__plan__in=_plans(params)),
+        qualifiers=PLAN_QUALIFIER,
+    )
+)
+
+
+lineage = register(
+    Export(
+        "lineage",
+        "Plan lineage",
+        "What became of each initiative and deliverable of a plan in the plan that follows it "
+        "(the crosswalk), with the source of each link or why it is provisional.",
+        [
+            col("from_plan", STRING, "Plan the item belongs to, e.g. 2016-2025.", lambda k: k.plan.slug),
+            col(
+                "from_initiative_number",
+                INTEGER,
+                "Number of the item's initiative (the initiative itself, or the deliverable's).",
+                lambda k: lineage_initiative(k).number,
+            ),
+            col(
+                "from_deliverable_code",
+                STRING,
+                "Code of the deliverable; empty when the item is an initiative.",
+                lambda k: k.deliverable.code if k.deliverable_id else None,
+            ),
+            col("from_title", STRING, "Title of the item.", lambda k: k.item.title),
+            col(
+                "fate",
+                STRING,
+                "What became of it: continued, merged_into, split_into, replaced_by, dropped, completed "
+                "or not_yet_known.",
+                lambda k: k.fate,
+            ),
+            col(
+                "to_plan",
+                STRING,
+                "Plan it leads to; empty when it leads to no item.",
+                lambda k: k.to_plan.slug if k.to_plan else None,
+            ),
+            col(
+                "to_initiative_numbers",
+                STRING,
+                "Initiatives of that plan it leads to, separated by semicolons.",
+                lambda k: ";".join(str(i.number) for i in k.to_initiatives.all()),
+            ),
+            col(
+                "to_deliverable_codes",
+                STRING,
+                "Deliverables of that plan it leads to, separated by semicolons.",
+                lambda k: ";".join(d.code for d in k.to_deliverables.all()),
+            ),
+            col("note", STRING, "How the fate was judged.", lambda k: k.note),
+            col(
+                "provisional",
+                BOOLEAN,
+                "True when no source confirms the fate.",
+                lambda k: k.provisional,
+            ),
+            col("provisional_note", STRING, "What is known and what is not.", lambda k: k.provisional_note),
+            col(
+                "source_url",
+                STRING,
+                "Where the fate comes from; empty for an item recorded as completed from its approved progress.",
+                lambda k: k.source_url,
+            ),
+        ],
+        items=lambda params: lineage_rows(params.get("plan")),
         qualifiers=PLAN_QUALIFIER,
     )
 )

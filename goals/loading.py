@@ -11,12 +11,13 @@ from goals.models import (
     Body,
     Deliverable,
     Initiative,
+    LineageLink,
     MemberState,
     ProgressUpdate,
     Responsibility,
     StrategicGoal,
 )
-from tracker.core.loading import DataFileError, lookup, read_rows, sync
+from tracker.core.loading import DataFileError, lookup, read_rows, sync, sync_many
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -270,6 +271,53 @@ def load_progress_updates(data_dir, index, report):
         )
 
 
+def load_lineage(data_dir, index, report):
+    """What became of each item of a plan in the plan that follows it (``LineageLink``)."""
+    columns = [
+        "plan",
+        "initiative",
+        "deliverable",
+        "fate",
+        "to_plan",
+        "to_initiatives",
+        "to_deliverables",
+        "note",
+    ]
+    for row in read_rows(data_dir / "lineage.csv", columns):
+        initiative, deliverable = target_of(row, index)
+        link = LineageLink(
+            initiative=initiative, deliverable=deliverable, fate=row.required("fate"), **sourced(row)
+        )
+        if link.fate not in LineageLink.Fate.values:
+            raise DataFileError(
+                row.where, f"unknown fate {link.fate!r}; use one of {', '.join(LineageLink.Fate.values)}"
+            )
+        to_plan = row.text("to_plan")
+        numbers, codes = row.items_of("to_initiatives"), row.items_of("to_deliverables")
+        if (numbers or codes) and not to_plan:
+            raise DataFileError(row.where, "name the plan the items lead to in the to_plan column")
+        try:
+            to_initiatives = [index.initiative(to_plan, int(number), row.where) for number in numbers]
+        except ValueError:
+            raise DataFileError(
+                row.where,
+                f"to_initiatives must be numbers separated by semicolons, not {row.text('to_initiatives')!r}",
+            ) from None
+        to_deliverables = [index.deliverable(to_plan, code, row.where) for code in codes]
+        problems = link.problems_with_targets(to_initiatives, to_deliverables)
+        if problems:
+            raise DataFileError(row.where, " ".join(problems))
+        link = sync(
+            LineageLink,
+            {"initiative": initiative, "deliverable": deliverable},
+            {"fate": link.fate, "note": row.text("note"), **sourced(row)},
+            report=report,
+            where=row.where,
+        )
+        sync_many(link, "to_initiatives", to_initiatives, report=report)
+        sync_many(link, "to_deliverables", to_deliverables, report=report)
+
+
 def load(report, data_dir=DATA_DIR):
     """Load every goals data file; returns the index for the partners loader to use."""
     index = PlanIndex()
@@ -282,6 +330,7 @@ def load(report, data_dir=DATA_DIR):
         load_deliverables,
         load_responsibilities,
         load_progress_updates,
+        load_lineage,
     ):
         step(data_dir, index, report)
     return index

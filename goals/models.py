@@ -351,6 +351,16 @@ class Deliverable(Sourced, Scheduled):
         super().clean()
         if self.replaces_id and self.replaces_id == self.pk:
             raise ValidationError({"replaces": "A deliverable cannot replace itself."})
+        # A change inside one plan (a plan review); what became of it in the next plan is its
+        # plan lineage link (``LineageLink``).
+        replaces = self.replaces if self.replaces_id and self.initiative_id else None
+        if replaces is not None and replaces.initiative.plan_id != self.initiative.plan_id:
+            raise ValidationError(
+                {
+                    "replaces": "A deliverable replaces one of its own plan (after a plan review); "
+                    "record what became of an item in the next plan as its plan lineage."
+                }
+            )
 
 
 def last_day_of(plan):
@@ -785,3 +795,181 @@ class RoundSnapshot(models.Model):
 
     def __str__(self):
         return f"Figures of {self.round} as published"
+
+
+class LineageLinkQuerySet(models.QuerySet):
+    def with_items(self):
+        """Links with the item they start from and the items they lead to, each with its plan
+        (three queries however many links)."""
+        return self.select_related("initiative__plan", "deliverable__initiative__plan").prefetch_related(
+            models.Prefetch("to_initiatives", queryset=Initiative.objects.select_related("plan")),
+            models.Prefetch(
+                "to_deliverables", queryset=Deliverable.objects.select_related("initiative__plan")
+            ),
+        )
+
+    def from_plan(self, plan):
+        return self.filter(Q(initiative__plan=plan) | Q(deliverable__initiative__plan=plan))
+
+
+# The fate codelist as the database check holds it (``LineageLink.Fate``).
+FATES = ["continued", "merged_into", "split_into", "replaced_by", "dropped", "completed", "not_yet_known"]
+
+
+class LineageLink(Sourced):
+    """What became of an initiative or a deliverable of one plan in the plan that succeeds it:
+    the plan lineage (the crosswalk). One link per item of the older plan; the items it leads
+    to are in the successor plan (``ActionPlan.predecessor``). ``Deliverable.replaces`` is a
+    different thing: a change inside one plan at a plan review."""
+
+    class Fate(models.TextChoices):
+        CONTINUED = "continued", "Continued as"
+        MERGED_INTO = "merged_into", "Merged into"
+        SPLIT_INTO = "split_into", "Split into"
+        REPLACED_BY = "replaced_by", "Replaced by"
+        DROPPED = "dropped", "Dropped"
+        COMPLETED = "completed", "Completed"
+        NOT_YET_KNOWN = "not_yet_known", "Not yet known"
+
+    # How many items of the successor plan each fate leads to: (fewest, most or None).
+    TARGETS = {
+        Fate.CONTINUED: (1, 1),
+        Fate.MERGED_INTO: (1, 1),
+        Fate.SPLIT_INTO: (2, None),
+        Fate.REPLACED_BY: (1, None),
+        Fate.DROPPED: (0, 0),
+        Fate.COMPLETED: (0, 0),
+        Fate.NOT_YET_KNOWN: (0, 0),
+    }
+
+    initiative = models.OneToOneField(
+        Initiative,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="lineage",
+        help_text="The initiative of the older plan (or choose a deliverable instead).",
+    )
+    deliverable = models.OneToOneField(
+        Deliverable,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="lineage",
+        help_text="The deliverable of the older plan (or choose an initiative instead).",
+    )
+    fate = models.CharField(
+        "what became of it",
+        max_length=20,
+        choices=Fate.choices,
+        default=Fate.NOT_YET_KNOWN,
+        help_text="Continued and merged name one item of the next plan, replaced one or more, split two "
+        "or more; dropped, completed and not yet known name none.",
+    )
+    to_initiatives = models.ManyToManyField(
+        Initiative,
+        blank=True,
+        related_name="lineage_sources",
+        verbose_name="to initiatives of the next plan",
+    )
+    to_deliverables = models.ManyToManyField(
+        Deliverable,
+        blank=True,
+        related_name="lineage_sources",
+        verbose_name="to deliverables of the next plan",
+    )
+    note = models.TextField(blank=True, help_text="How the fate was judged, in a sentence or two.")
+
+    objects = LineageLinkQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[to_initiatives, to_deliverables])
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "plan lineage link"
+        constraints = [
+            exactly_one_target("goals_lineagelink"),
+            models.CheckConstraint(
+                condition=Q(fate__in=FATES),
+                name="goals_lineagelink_fate_in_codelist",
+                violation_error_message="Choose a fate from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(provisional=True) | ~Q(source_url="") | Q(fate="completed"),
+                name="goals_lineagelink_sourced_or_provisional",
+                violation_error_message="Give the source of this fate, or flag it provisional with a note.",
+            ),
+            models.CheckConstraint(
+                condition=Q(provisional=False) | ~Q(provisional_note=""),
+                name="goals_lineagelink_provisional_has_note",
+                violation_error_message="Say what is known and what is not confirmed.",
+            ),
+        ]
+
+    def __str__(self):
+        item = self.initiative or self.deliverable
+        return f"{item} – {self.get_fate_display().lower()}"
+
+    @property
+    def item(self):
+        return self.initiative or self.deliverable
+
+    @property
+    def plan(self):
+        return self.initiative.plan if self.initiative_id else self.deliverable.initiative.plan
+
+    @property
+    def targets(self):
+        """The items of the next plan it leads to: initiatives, then deliverables."""
+        return [*self.to_initiatives.all(), *self.to_deliverables.all()]
+
+    @property
+    def to_plan(self):
+        """The plan of the items it leads to (all in the plan that follows), or None."""
+        targets = self.targets
+        if not targets:
+            return None
+        return targets[0].plan if isinstance(targets[0], Initiative) else targets[0].initiative.plan
+
+    def clean(self):
+        super().clean()
+        clean_target(self)
+        if self.provisional is False and not self.source_url and self.fate != self.Fate.COMPLETED:
+            raise ValidationError(
+                {"source_url": "Give the source of this fate, or flag it provisional with a note."}
+            )
+
+    def problems_with_targets(self, initiatives, deliverables):
+        """What is wrong with leading to these items of the next plan, in words (empty if nothing).
+
+        The rule for targets, in one place: the admin form and the data loader both ask it."""
+        plan = self.plan
+        successors = [*ActionPlan.objects.filter(predecessor=plan)]
+        targets = [*initiatives, *deliverables]
+        fewest, most = self.TARGETS[self.fate]
+        fate = self.get_fate_display().lower()
+        problems = []
+        if not successors:
+            problems.append(f"The {plan.title} has no successor plan: set the next plan's predecessor first.")
+        if len(targets) < fewest:
+            problems.append(
+                f"“{self.Fate(self.fate).label}” needs {'at least ' if most is None else ''}{fewest} "
+                f"item{'s' if fewest > 1 else ''} of the next plan."
+            )
+        if most is not None and len(targets) > most:
+            problems.append(
+                f"“{fate.capitalize()}” leads to no item of the next plan: leave the items empty."
+                if most == 0
+                else f"“{self.Fate(self.fate).label}” leads to exactly one item of the next plan."
+            )
+        successor_ids = {p.pk for p in successors}
+        for initiative in initiatives:
+            if initiative.plan_id not in successor_ids:
+                problems.append(
+                    f"Initiative {initiative.number} is not in the plan that follows the {plan.title}."
+                )
+        for deliverable in deliverables:
+            if deliverable.initiative.plan_id not in successor_ids:
+                problems.append(
+                    f"Deliverable {deliverable.code} is not in the plan that follows the {plan.title}."
+                )
+        return problems

@@ -16,6 +16,7 @@ from goals.models import (
     Body,
     Deliverable,
     Initiative,
+    LineageLink,
     MemberState,
     ProgressUpdate,
     ReportingRound,
@@ -163,9 +164,151 @@ def by_plan(records, order=()):
     return groups
 
 
+def lineage_links():
+    """Every plan lineage link with the items it joins, kept until the data changes (three
+    queries, whatever the number of links)."""
+    return kept("lineage-links", LineageLink.objects.with_items().order_by("pk"))
+
+
+def next_plan(plan, plans=None):
+    """The plan that follows ``plan`` (whose predecessor it is), or None."""
+    return next((other for other in plans or all_plans() if other.predecessor_id == plan.pk), None)
+
+
+def previous_plan(plan, plans=None):
+    return next((other for other in plans or all_plans() if other.pk == plan.predecessor_id), None)
+
+
+def _leads_to(link, item):
+    targets = link.to_initiatives.all() if isinstance(item, Initiative) else link.to_deliverables.all()
+    return any(target.pk == item.pk for target in targets)
+
+
+@dataclass(frozen=True)
+class ItemLineage:
+    """Where an initiative or a deliverable came from and where it went."""
+
+    went: LineageLink | None  # its link to the next plan, if recorded
+    came_from: tuple  # the links of the previous plan's items that lead to it
+    next_plan: ActionPlan | None
+    previous_plan: ActionPlan | None
+
+    def __bool__(self):
+        return bool(self.next_plan or self.previous_plan)
+
+
+def lineage_of(item, plan, plans):
+    """The plan lineage of an item of ``plan`` (``plans``: every plan, as the page holds them),
+    from the links as held (no query once held)."""
+    links = lineage_links()
+    key = "initiative_id" if isinstance(item, Initiative) else "deliverable_id"
+    return ItemLineage(
+        went=next((link for link in links if getattr(link, key) == item.pk), None),
+        came_from=tuple(link for link in links if _leads_to(link, item)),
+        next_plan=next_plan(plan, plans),
+        previous_plan=previous_plan(plan, plans),
+    )
+
+
+def items_in_order(data):
+    """A plan's initiatives, each followed by its deliverables, from its data as held."""
+    for initiative in data.initiatives:
+        yield initiative
+        yield from (d for d in data.deliverables if d.initiative_id == initiative.pk)
+
+
+def lineage_rows(plan=None):
+    """The plan lineage links in crosswalk order (``lineage_order``), for the CSV and the API;
+    ``plan`` narrows them to the links from or into that plan. A list: there is one link at most
+    per item of a plan."""
+    links = LineageLink.objects.with_items()
+    if plan is not None:
+        links = links.filter(
+            Q(initiative__plan=plan)
+            | Q(deliverable__initiative__plan=plan)
+            | Q(to_initiatives__plan=plan)
+            | Q(to_deliverables__initiative__plan=plan)
+        ).distinct()
+    return sorted(links, key=lineage_order)
+
+
+def lineage_initiative(link):
+    """The initiative a link starts from: the initiative itself, or the deliverable's."""
+    return link.deliverable.initiative if link.deliverable_id else link.initiative
+
+
+def lineage_order(link):
+    """Newest older plan first, then by initiative, each initiative before its deliverables."""
+    code = link.deliverable.sort_key if link.deliverable_id else ""
+    return (-link.plan.start_year, lineage_initiative(link).number, bool(link.deliverable_id), code)
+
+
+# A fate as a count says it: "3 continued, 1 split".
+COUNTED_FATES = {
+    "continued": "continued",
+    "merged_into": "merged",
+    "split_into": "split",
+    "replaced_by": "replaced",
+    "dropped": "dropped",
+    "completed": "completed",
+    "not_yet_known": "not yet known",
+}
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """The plan lineage between a plan and the one that follows it, both ways: for each item of
+    the older plan, its link (or None: nothing recorded); for each item of the newer plan, the
+    links that lead to it (none: new in that plan, or not traced)."""
+
+    older: ActionPlan
+    newer: ActionPlan
+    went: tuple  # (item, link or None)
+    came_from: tuple  # (item, links)
+
+    @property
+    def counts(self):
+        """How many items of the older plan have each fate, in the codelist's order, and how
+        many of those links are provisional."""
+        fates = [link.fate for _, link in self.went if link is not None]
+        return {
+            "fates": [
+                (COUNTED_FATES[value], fates.count(value))
+                for value in LineageLink.Fate.values
+                if value in fates
+            ],
+            "unrecorded": sum(1 for _, link in self.went if link is None),
+            "provisional": sum(1 for _, link in self.went if link is not None and link.provisional),
+            "untraced": sum(1 for _, links in self.came_from if not links),
+        }
+
+
+def crosswalk(older, newer, held=None):
+    """The crosswalk between ``older`` and ``newer`` (its successor), from the plans' data and
+    the links as held (``held``: a plan's data the page already has)."""
+    links = lineage_links()
+
+    def data_of(plan):
+        return held if held is not None and held.plan.pk == plan.pk else cached_plan_data(plan)
+
+    by_initiative = {link.initiative_id: link for link in links if link.initiative_id}
+    by_deliverable = {link.deliverable_id: link for link in links if link.deliverable_id}
+    went = tuple(
+        (item, (by_initiative if isinstance(item, Initiative) else by_deliverable).get(item.pk))
+        for item in items_in_order(data_of(older))
+    )
+    came_from = tuple(
+        (item, tuple(link for link in links if _leads_to(link, item)))
+        for item in items_in_order(data_of(newer))
+    )
+    return Crosswalk(older, newer, went, came_from)
+
+
 # The records a figure or a public page of the plan is made of, besides progress: a change to any
 # of them (a corrected title or planned end, a deliverable added) changes what the public sees.
-PLAN_RECORDS = (ActionPlan, StrategicGoal, Initiative, Deliverable, Responsibility, MemberState, Body)
+PLAN_RECORDS = (
+    ActionPlan, StrategicGoal, Initiative, Deliverable, Responsibility, MemberState, Body, LineageLink,
+)  # fmt: skip
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # stands for "no change recorded"
 
 

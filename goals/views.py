@@ -38,10 +38,15 @@ from goals.scorecard import SORTS, counted_deliverables, plan_scores, score, sor
 from goals.selectors import (
     all_plans,
     by_plan,
+    crosswalk,
     current_among,
     default_plan,
     kept,
+    lineage_of,
+    lineage_rows,
+    next_plan,
     plan_named,
+    previous_plan,
     responsibilities_for,
     rounds_of,
     timeline,
@@ -142,7 +147,8 @@ class OverviewView(PlanFiguresMixin, TemplateView):
         context.update(
             self.figures_context(),
             plans=plans,
-            previous_plan=next((p for p in plans if p.pk == plan.predecessor_id), None),
+            previous_plan=previous_plan(plan, plans),
+            next_plan=next_plan(plan, plans),
             goals=[(goal, progress.goals[goal.pk]) for goal in data.goals],
             forecast=self.forecast_of("plan"),
             goal_tree=[(goal, [i for i in data.initiatives if i.goal_id == goal.pk]) for goal in data.goals],
@@ -252,6 +258,7 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
             why_names=self.plan_data.names["deliverables"],
             why_kind="deliverable",
             deliverables=[(d, self.progress.deliverables[d.pk]) for d in deliverables],
+            lineage=lineage_of(initiative, self.plan, self.plans),
             responsibilities=kept(
                 ("initiative-bodies", initiative.pk),
                 responsibilities_for().filter(on_initiative).order_by("body__name", "role"),
@@ -307,7 +314,55 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             ),
             replaces=deliverable.replaces,
             quality=quality.quality_as_of(self.plan_data, self.as_of).deliverable(deliverable.pk),
+            lineage=lineage_of(deliverable, self.plan, self.plans),
         )
+        return context
+
+
+class LineageView(PlanFiguresMixin, TemplateView):
+    """The plan lineage of a plan, both ways: where each item of the older plan went in the plan
+    that follows it, and where each item of the newer plan came from. The plan's own items carry
+    their figures (``?round=`` as on the figure pages); the links are the same in every round."""
+
+    template_name = "goals/lineage.html"
+    formats = ("csv",)
+
+    def crosswalks(self):
+        """The plan's crosswalks, its own direction first: to the next plan (where its items
+        went), then from the previous one (where its items came from)."""
+        found = []
+        following = next_plan(self.plan, self.plans)
+        if following is not None:
+            found.append(crosswalk(self.plan, following, self.plan_data))
+        before = previous_plan(self.plan, self.plans)
+        if before is not None:
+            found.append(crosswalk(before, self.plan, self.plan_data))
+        return found
+
+    def formatted_response(self):
+        return exports.lineage.response(lineage_rows(self.plan), self.plan.slug)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        progress = self.progress
+
+        def figure_of(item, plan):
+            """The figure of one of this plan's own items (the other plan's go unfigured)."""
+            if plan.pk != self.plan.pk or not progress.has_progress:
+                return None
+            level = progress.initiatives if isinstance(item, Initiative) else progress.deliverables
+            return level.get(item.pk)
+
+        walks = [
+            {
+                "walk": walk,
+                "went": [(item, link, figure_of(item, walk.older)) for item, link in walk.went],
+                "came_from": [(item, links, figure_of(item, walk.newer)) for item, links in walk.came_from],
+                "own_side_first": walk.older.pk == self.plan.pk,
+            }
+            for walk in self.crosswalks()
+        ]
+        context.update(self.figures_context(), plans=self.plans, crosswalks=walks)
         return context
 
 

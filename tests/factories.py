@@ -9,6 +9,7 @@ from goals.models import (
     Body,
     Deliverable,
     Initiative,
+    LineageLink,
     MemberState,
     ProgressUpdate,
     ReportingRound,
@@ -138,4 +139,19 @@ def grow_twentyfold():
     )
     Involvement.objects.bulk_create(
         Involvement(partner=partner, deliverable=d, role="funding") for d in extra
+    )
+    successor = Initiative.objects.filter(plan__predecessor=plan).order_by("number").first()
+    links = LineageLink.objects.bulk_create(
+        LineageLink(
+            deliverable=d,
+            fate="continued" if n % 2 else "not_yet_known",
+            provisional=True,
+            provisional_note=f"Extra lineage {n}",
+        )
+        for n, d in enumerate(extra)
+    )
+    LineageLink.to_initiatives.through.objects.bulk_create(
+        LineageLink.to_initiatives.through(lineagelink=link, initiative=successor)
+        for link in links
+        if link.fate == "continued"
     )

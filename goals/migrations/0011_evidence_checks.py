@@ -23,7 +23,7 @@ def hash_existing_files(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("goals", "0008_sample_data_label"),
+        ("goals", "0010_plan_lineage"),
     ]
 
     operations = [

@@ -20,11 +20,13 @@ LISTS = {
     "rounds": "/admin/goals/reportinground/",
     "deliverables": "/admin/goals/deliverable/",
     "people": "/admin/auth/user/",
+    "lineage-links": "/admin/goals/lineagelink/",
 }
 PAGES = {
     "home": "/admin/",
     "progress-update-list": "/admin/goals/progressupdate/",
     "people-add": "/admin/auth/user/add/",
+    "lineage-link-add": "/admin/goals/lineagelink/add/",
     "my-deliverables": "/admin/my-deliverables/",
     "review": "REVIEW",
 }

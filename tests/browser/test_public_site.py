@@ -49,6 +49,9 @@ PAGE_TYPES = {
     "glossary": "/glossary/",
     "search": "/search/?q=patent",
     "embed-goal": f"/embed{PLAN}/goals/1/",
+    "lineage-older-plan": f"{PLAN}/lineage/",  # where each item went, with figures
+    "lineage-newer-plan": "/plans/2026-2030/lineage/",  # where each item came from
+    "initiative-with-lineage": f"{PLAN}/initiatives/7/",  # split into two items of 2026-2030
 }
 
 

@@ -49,6 +49,8 @@ PUBLIC_PAGES = [
     "/explore/updates/",
     "/partners/",
     "/partners/euipo/",
+    f"{PLAN}/lineage/",
+    "/plans/2026-2030/lineage/",
 ]
 
 
@@ -699,8 +701,8 @@ QUERY_BUDGET = {
     f"{PLAN}/": 10,
     f"{PLAN}/goals/1/": 10,
     "/plans/2026-2030/goals/1/": 11,  # with no progress yet: the next reporting round
-    f"{PLAN}/initiatives/5/": 12,
-    f"{PLAN}/initiatives/5/5.1/": 12,
+    f"{PLAN}/initiatives/5/": 15,  # its plan lineage: the links with their items, three queries
+    f"{PLAN}/initiatives/5/5.1/": 15,
     f"{PLAN}/member-states/": 8,
     f"{PLAN}/scorecard/": 10,  # the matrix's, and every member state (one more)
     "/scorecard/": 11,  # the current plan, with no progress yet: the next reporting round
@@ -720,6 +722,8 @@ QUERY_BUDGET = {
     "/partners/": 2,
     "/partners/euipo/": 17,  # its involvements' plan figures (six queries), held after the first visit
     "/partners/uspto/": 17,
+    f"{PLAN}/lineage/": 17,  # its data and the next plan's (six queries each), and the links (three)
+    "/plans/2026-2030/lineage/": 18,  # with no progress yet: the next reporting round
 }
 
 

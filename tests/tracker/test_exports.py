@@ -55,6 +55,10 @@ STABLE_HEADERS = {
         evidence_coverage freshness reports_owed reports_on_time rows_expected rows_reported updates
         updates_with_evidence rows_still_owing
     """,
+    "lineage": """
+        from_plan from_initiative_number from_deliverable_code from_title fate to_plan to_initiative_numbers
+        to_deliverable_codes note provisional provisional_note source_url
+    """,
     "platforms": """
         platform plan deliverable_code url launched_on launched_on_precision bodies partners provisional
         provisional_note

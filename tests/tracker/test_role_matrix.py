@@ -13,7 +13,7 @@ from tracker.core import roles
 pytestmark = pytest.mark.django_db
 
 PLAN = ["actionplan", "strategicgoal", "initiative", "deliverable", "memberstate", "body", "responsibility",
-        "reportinground"]  # fmt: skip
+        "reportinground", "lineagelink"]  # fmt: skip
 PARTNER_SIDE = ["involvement", "cooperationprogramme", "programmereport", "contactpoint"]
 
 # l = list, v = view, a = add, c = change, d = delete, e = export

@@ -45,6 +45,7 @@ def test_lists_the_public_pages(client):
         "/plans/2026-2030/",
         f"{plan}/member-states/",
         f"{plan}/scorecard/",
+        f"{plan}/lineage/",
         "/plans/2026-2030/scorecard/",
         f"{plan}/goals/1/",
         f"{plan}/initiatives/5/",
@@ -58,7 +59,8 @@ def test_lists_the_public_pages(client):
     for path in pages + records:
         assert SITE + path in found, path
     models = [StrategicGoal, Initiative, Deliverable, MemberState, Body, Partner]
-    assert len(found) == len(pages) + 2 * 3 + sum(model.objects.count() for model in models)
+    # each plan's overview, matrix, scorecard and lineage page
+    assert len(found) == len(pages) + 2 * 4 + sum(model.objects.count() for model in models)
 
 
 def test_lists_the_comparison_of_a_plan_with_two_published_rounds(client):
@@ -82,8 +84,9 @@ def test_addresses_follow_the_site_address_not_the_requests_host(client, setting
 
 
 def test_runs_a_fixed_number_of_queries(client):
-    # Pinned: one query per kind of record (plans four times: their pages, matrices, scorecards and
-    # comparisons), and the one every template rendered for a request makes (tracker.site.context_processors).
+    # Pinned: one query per kind of record (plans five times: their pages, matrices, scorecards,
+    # comparisons and lineage; dataset releases), and the one every template rendered for a request
+    # makes (tracker.site.context_processors).
     def queries():
         with CaptureQueriesContext(connection) as context:
             assert client.get("/sitemap.xml").status_code == 200

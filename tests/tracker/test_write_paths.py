@@ -42,7 +42,7 @@ EDITED = {  # a text field each form may change, to see whether the change went 
     "memberstate": "name", "body": "description", "responsibility": "note", "reportinground": "name",
     "progressupdate": "narrative", "partner": "description", "involvement": "description",
     "cooperationprogramme": "description", "programmereport": "summary", "contactpoint": "name",
-    "user": "first_name",
+    "user": "first_name", "lineagelink": "note",
 }  # fmt: skip
 WORKFLOW = {  # fields only the workflow may change, and what a form would try to set them to
     "progressupdate": {"review_state": "approved"},

@@ -100,7 +100,7 @@ def export_csv(modeladmin, request, queryset):
     """Export what the user can see of the selection, one row per record, every column."""
     fields = list(queryset.model._meta.fields)
     header = [f.name if not f.is_relation else f"{f.name}_id" for f in fields]
-    rows = ([getattr(record, f.attname) for f in fields] for record in queryset.iterator())
+    rows = ([getattr(record, f.attname) for f in fields] for record in queryset.iterator(chunk_size=2000))
     return csv_response(f"{queryset.model._meta.model_name}.csv", header, rows)
 
 

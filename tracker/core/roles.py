@@ -9,6 +9,7 @@ VIEWER = "Viewer"
 PLAN_MODELS = [
     "goals.actionplan", "goals.strategicgoal", "goals.initiative", "goals.deliverable",
     "goals.memberstate", "goals.body", "goals.responsibility", "goals.reportinground",
+    "goals.lineagelink",
 ]  # fmt: skip
 PARTNER_MODELS = ["partners.partner", "partners.involvement", "partners.cooperationprogramme",
                   "partners.programmereport", "partners.contactpoint"]  # fmt: skip
@@ -36,8 +37,11 @@ ROLE_PERMISSIONS = {
 }
 
 
-def ensure_roles(group_model=None, permission_model=None):
-    """Create the role groups with exactly their permissions (the migration and tests use it)."""
+def ensure_roles(group_model=None, permission_model=None, missing_ok=False):
+    """Create the role groups with exactly their permissions (the migrations and tests use it).
+
+    ``missing_ok``: skip the permissions of models a later migration creates (that migration
+    calls this again), as an early migration must."""
     if group_model is None:
         from django.contrib.auth.models import Group as group_model
         from django.contrib.auth.models import Permission as permission_model
@@ -46,5 +50,8 @@ def ensure_roles(group_model=None, permission_model=None):
         wanted = []
         for dotted in codenames:
             app_label, codename = dotted.split(".")
-            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+            found = permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
+            if missing_ok and not found:
+                continue
+            wanted.append(found.get())
         group.permissions.set(wanted)

@@ -90,6 +90,15 @@ class PlanComparisons(Records):
         return reverse("compare", kwargs={"plan": plan.slug})
 
 
+class PlanLineages(Records):
+    """Each plan's lineage page (where its items went, where they came from)."""
+
+    queryset = ActionPlan.objects.all()
+
+    def location(self, plan):
+        return reverse("plan-lineage", kwargs={"plan": plan.slug})
+
+
 class Goals(Records):
     queryset = StrategicGoal.objects.select_related("plan")
 
@@ -124,6 +133,7 @@ SITEMAPS = {
     "matrices": PlanMatrices,
     "scorecards": PlanScorecards,
     "comparisons": PlanComparisons,
+    "lineage": PlanLineages,
     "goals": Goals,
     "initiatives": Initiatives,
     "deliverables": Deliverables,

@@ -33,6 +33,7 @@ SECTIONS = [
         ("goals", "Initiative", "Initiatives"),
         ("goals", "Deliverable", "Deliverables"),
         ("goals", "Responsibility", "Who is responsible for what"),
+        ("goals", "LineageLink", "Plan lineage (what became of each item in the next plan)"),
         ("goals", "Body", "Responsible bodies"),
         ("goals", "MemberState", "Member states"),
     ]),

@@ -23,6 +23,7 @@ api.register("deliverables", goals_api.DeliverableViewSet, basename="api-deliver
 api.register("progress-updates", goals_api.ProgressUpdateViewSet, basename="api-progress-update")
 api.register("member-states", goals_api.MemberStateViewSet, basename="api-member-state")
 api.register("bodies", goals_api.BodyViewSet, basename="api-body")
+api.register("lineage", goals_api.LineageLinkViewSet, basename="api-lineage")
 api.register("partners", partners_api.PartnerViewSet, basename="api-partner")
 api.register("programmes", partners_api.ProgrammeViewSet, basename="api-programme")
 
@@ -49,6 +50,7 @@ urlpatterns = [
         cache_public(goals.DeliverableDetailView.as_view()),
         name="deliverable-detail",
     ),
+    path("plans/<slug:plan>/lineage/", cache_public(goals.LineageView.as_view()), name="plan-lineage"),
     path("plans/<slug:plan>/member-states/", cache_public(goals.MatrixView.as_view()), name="matrix"),
     path("member-states/", cache_public(goals.MatrixView.as_view()), name="matrix-default"),
     path("plans/<slug:plan>/scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard"),
