@@ -16,6 +16,7 @@ from goals.models import (
     ActionPlan,
     Body,
     Deliverable,
+    EvidenceLink,
     Initiative,
     LineageLink,
     MemberState,
@@ -708,4 +709,30 @@ class RoundSnapshotAdmin(TrackerAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvidenceLink)
+class EvidenceLinkAdmin(admin.ModelAdmin):
+    """The last check of each public evidence link (``check_evidence_links``): staff can see which
+    no longer answer; only the command writes them."""
+
+    list_display = ["url", "checked_at", "answered_at", "failing_since", "problem"]
+    list_filter = [("failing_since", admin.EmptyFieldListFilter)]
+    search_fields = ["url"]
+    readonly_fields = list_display
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

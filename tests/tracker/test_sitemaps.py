@@ -38,7 +38,7 @@ def test_lists_the_public_pages(client):
         "/explore/initiatives/",
         "/explore/deliverables/",
     ]
-    pages += ["/explore/updates/", "/data/", "/methodology/", "/about/", "/glossary/"]
+    pages += ["/explore/updates/", "/data/", "/data/releases/", "/methodology/", "/about/", "/glossary/"]
     plan = "/plans/2016-2025"
     records = [
         f"{plan}/",
@@ -92,6 +92,6 @@ def test_runs_a_fixed_number_of_queries(client):
             assert client.get("/sitemap.xml").status_code == 200
         return len(context)
 
-    assert queries() == 11
+    assert queries() == 13
     grow_twentyfold()
-    assert queries() == 11
+    assert queries() == 13

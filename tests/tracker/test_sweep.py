@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from goals.models import ActionPlan, Body, Deliverable, MemberState, ReportingRound
 from partners.models import Partner, ProgrammeReport
+from tracker.site.models import DatasetRelease
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +45,13 @@ def addresses():
     )
     report = ProgrammeReport.objects.select_related("programme__partner").first()
     published = ReportingRound.objects.published().first()
+    release = DatasetRelease.objects.first()
     values = {
         "<slug:plan>": "2016-2025", "<int:number>": str(deliverable.initiative.number), "<str:code>": "5.1",
         "<int:year>": str(report.year if report else 2019), "<int:pk>": str(published.pk if published else 1),
         "<slug:name>": "deliverables",
+        "<str:version>": release.version if release else "2026.1",
+        "<str:file_name>": release.file_name if release else "asean-ipr-tracker-dataset-2026.1.zip",
     }  # fmt: skip
     slugs = {"member-states/": MemberState.objects.first().slug, "bodies/": Body.objects.first().slug,
              "partners/": report.programme.partner.slug if report else "euipo"}  # fmt: skip

@@ -17,12 +17,15 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.urls import URLResolver
+from django.utils import timezone
 
 from goals.models import Deliverable, MemberState, ProgressUpdate, ReportingRound, Responsibility
 from partners.models import ContactPoint, CooperationProgramme, Partner
+from tracker.site.models import DatasetRelease
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +45,7 @@ EDITED = {  # a text field each form may change, to see whether the change went 
     "memberstate": "name", "body": "description", "responsibility": "note", "reportinground": "name",
     "progressupdate": "narrative", "partner": "description", "involvement": "description",
     "cooperationprogramme": "description", "programmereport": "summary", "contactpoint": "name",
-    "user": "first_name", "lineagelink": "note",
+    "user": "first_name", "lineagelink": "note", "datasetrelease": "doi",
 }  # fmt: skip
 WORKFLOW = {  # fields only the workflow may change, and what a form would try to set them to
     "progressupdate": {"review_state": "approved"},
@@ -53,7 +56,7 @@ WORKFLOW = {  # fields only the workflow may change, and what a form would try t
 def data_models():
     models = [m for app in ("goals", "partners") for m in apps.get_app_config(app).get_models()
               if not m.__name__.startswith("Historical")]  # fmt: skip
-    models += [apps.get_model("tracker", "StaffAccess"), User]
+    models += [apps.get_model("tracker", "StaffAccess"), apps.get_model("site", "DatasetRelease"), User]
     throughs = [f.remote_field.through for m in models for f in m._meta.many_to_many]
     return models + throughs
 
@@ -200,7 +203,12 @@ def records(staff, open_round, django_user_model):
         update("1.3", by=staff.aspec), update("8.1", review_state="submitted"),
         ProgressUpdate.objects.get(data_key="madrid-bn"),
     ]  # fmt: skip
+    release = DatasetRelease(version="2025.1", round=published, published_at=timezone.now(), sha256="0" * 64,
+                             size=3, files=[])  # fmt: skip
+    release.archive.save("release.zip", ContentFile(b"zip"), save=False)
+    release.save()
     return {
+        "datasetrelease": [release],
         "progressupdate": updates,
         "reportinground": [open_round, published],
         "user": [superuser, staff.secretariat, staff.ph],

@@ -112,7 +112,7 @@ def export_xlsx(modeladmin, request, queryset):
         (f.name if not f.is_relation else f"{f.name}_id", None, str(f.verbose_name).capitalize())
         for f in fields
     ]
-    rows = ([getattr(record, f.attname) for f in fields] for record in queryset.iterator())
+    rows = ([getattr(record, f.attname) for f in fields] for record in queryset.iterator(chunk_size=2000))
     sheet = xlsx.Sheet(
         queryset.model._meta.model_name, columns, title=str(queryset.model._meta.verbose_name_plural)
     )

@@ -26,6 +26,7 @@ SECTIONS = [
         ("goals", "ReportingRound", "Reporting rounds"),
         ("goals", "RoundSnapshot", "Published rounds' frozen figures"),
         ("site", "DatasetRelease", "Dataset releases (citable)"),
+        ("goals", "EvidenceLink", "Evidence link checks"),
     ]),
     ("The plan", [
         ("goals", "ActionPlan", "Action plans"),
