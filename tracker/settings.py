@@ -111,6 +111,9 @@ MIDDLEWARE = [
     # Early, so that a cached public page skips sessions, authentication and the view.
     "tracker.core.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface's language, from the address (/id/..., /vi/..., else English); before
+    # CommonMiddleware and URL resolution, which need it to match the prefixed addresses.
+    "tracker.core.i18n.LanguageFromAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -174,12 +177,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The interface in English (the reference, at the addresses without a prefix), Bahasa Indonesia
+# (/id/...) and Vietnamese (/vi/...). Content (titles, narratives) stays in English unless a
+# translation is entered (goals.models.Translatable). The catalogs are in locale/; `make setup`
+# compiles them. See "Languages" in the README.
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("id", "Bahasa Indonesia"),
+    ("vi", "Tiếng Việt"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Whether a native speaker has reviewed each translation; until then every page in that language
+# says so, with a link to the English page. TRANSLATIONS_REVIEWED lists the reviewed ones
+# ("id,vi"); English, the reference, needs no review.
+_reviewed = envlist("TRANSLATIONS_REVIEWED")
+_unknown = sorted(set(_reviewed) - {code for code, _name in LANGUAGES[1:]})
+if _unknown:
+    raise ImproperlyConfigured(
+        f"TRANSLATIONS_REVIEWED lists languages the site does not ship: {', '.join(_unknown)}."
+    )
+TRANSLATIONS_REVIEWED = {code: code in _reviewed for code, _name in LANGUAGES[1:]}
 # The one time zone the site shows times in (stored in UTC): the ASEAN Secretariat's seat.
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
 # Dates written as the public site writes them ("22 Nov 2026"), in the admin too.
 FORMAT_MODULE_PATH = ["tracker.core.formats"]
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"

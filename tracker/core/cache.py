@@ -61,7 +61,8 @@ def derived_from_data(key, compute):
     plan, its figures (which also depend on today's date), the list of plans. Process memory,
     not the shared cache, because unpickling thousands of model instances costs as much as the
     queries; the shared data version still tells every process when to rebuild. Off when the
-    public cache is off, so the tests see every query.
+    public cache is off, so the tests see every query. What it keeps is shared by every language
+    of the interface: keep no translated words in it (translate them when the page is rendered).
     """
     if not settings.PUBLIC_CACHE_SECONDS:
         return compute()
@@ -116,7 +117,8 @@ class PublicCacheMiddleware:
         try:
             if signed_in:
                 return self.get_response(request)
-            # The day is in the key too: schedules and overdue times move on with the date.
+            # The day is in the key too: schedules and overdue times move on with the date. The
+            # address decides the language (tracker.core.i18n), so each language has its own key.
             key = f"tracker:page:{version}:{datetime.date.today()}:{request.get_full_path()}"
             return self.cached_response(request, key)
         finally:

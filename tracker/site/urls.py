@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
@@ -27,14 +28,11 @@ api.register("lineage", goals_api.LineageLinkViewSet, basename="api-lineage")
 api.register("partners", partners_api.PartnerViewSet, basename="api-partner")
 api.register("programmes", partners_api.ProgrammeViewSet, basename="api-programme")
 
-urlpatterns = [
-    path("api/", include(api.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+# Pages people read: in English at these addresses, and under /id/ and /vi/ in the other
+# languages of the interface (tracker.core.i18n).
+public_pages = [
     path("", cache_public(goals.OverviewView.as_view()), name="home"),
     path("plans/<slug:plan>/", cache_public(goals.OverviewView.as_view()), name="plan-overview"),
-    path(
-        "plans/<slug:plan>/charts/<slug:name>.svg", cache_public(goals.ChartView.as_view()), name="plan-chart"
-    ),
     path(
         "plans/<slug:plan>/goals/<int:number>/",
         cache_public(goals.GoalDetailView.as_view()),
@@ -55,11 +53,6 @@ urlpatterns = [
     path("member-states/", cache_public(goals.MatrixView.as_view()), name="matrix-default"),
     path("plans/<slug:plan>/scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard"),
     path("scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard-default"),
-    path(
-        "plans/<slug:plan>/scorecard/map.svg",
-        cache_public(goals.ScorecardMapView.as_view()),
-        name="scorecard-map",
-    ),
     path(
         "member-states/<slug:slug>/",
         cache_public(goals.MemberStateDetailView.as_view()),
@@ -94,16 +87,31 @@ urlpatterns = [
     path("plans/<slug:plan>/compare/", cache_public(goals.CompareView.as_view()), name="compare"),
     path("search/", cache_public(search.search), name="search"),
     path("data/", cache_public(views.DataView.as_view()), name="data"),
-    path("data/dataset.zip", cache_public(views.dataset_zip), name="dataset-zip"),
     path("data/releases/", cache_public(views.ReleaseListView.as_view()), name="release-list"),
     path(
         "data/releases/<str:version>/", cache_public(views.ReleaseDetailView.as_view()), name="release-detail"
     ),
+    path("about/", cache_public(pages.AboutView.as_view()), name="about"),
+    path("glossary/", cache_public(pages.GlossaryView.as_view()), name="glossary"),
+]
+
+# Addresses in no language: the API, data files, charts, feeds, embeds, the admin, health checks
+# and what crawlers and browsers ask for.
+urlpatterns = [
+    path("api/", include(api.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "plans/<slug:plan>/charts/<slug:name>.svg", cache_public(goals.ChartView.as_view()), name="plan-chart"
+    ),
+    path(
+        "plans/<slug:plan>/scorecard/map.svg",
+        cache_public(goals.ScorecardMapView.as_view()),
+        name="scorecard-map",
+    ),
+    path("data/dataset.zip", cache_public(views.dataset_zip), name="dataset-zip"),
     path("data/releases/<str:version>/<str:file_name>", views.release_file, name="release-file"),
     path("data/<slug:name>.csv", cache_public(views.data_file), name="data-file"),
     path("data/<slug:name>.xlsx", cache_public(views.data_file), {"format": "xlsx"}, name="data-file-xlsx"),
-    path("about/", cache_public(pages.AboutView.as_view()), name="about"),
-    path("glossary/", cache_public(pages.GlossaryView.as_view()), name="glossary"),
     path("robots.txt", cache_public(pages.robots_txt), name="robots-txt"),
     path("sitemap.xml", cache_public(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("favicon.ico", pages.favicon, name="favicon"),
@@ -164,3 +172,4 @@ urlpatterns = [
     path("admin/welcome/<uidb64>/<token>/", accounts.InvitationView.as_view(), name="invitation"),
     path("admin/", admin.site.urls),
 ]
+urlpatterns += i18n_patterns(*public_pages, prefix_default_language=False)
