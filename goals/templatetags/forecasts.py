@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from goals.forecast import Outlook
-from goals.templatetags.progress import day, duration
+from goals.templatetags.progress import day, decimal, duration
 
 register = template.Library()
 register.filter("day", day)  # "31 Dec 2025", as the figures write dates
@@ -15,7 +15,7 @@ def pace(value):
     """12.5 → "12.5 points a year"; a pace that reads the same at one decimal keeps it."""
     if value is None:
         return ""
-    text = f"{value:.1f}".removesuffix(".0")
+    text = decimal(value)
     return f"{text} percentage point{'' if text == '1' else 's'} a year"
 
 
@@ -60,7 +60,7 @@ def pace_needed(forecast):
         return format_html(
             "To finish by the plan's end ({}) from {} on {}, it needed {}{}",
             day(forecast.deadline),
-            f"{forecast.first.percent:.1f}".removesuffix(".0") + "\u00a0%",
+            decimal(forecast.first.percent) + "\u00a0%",
             day(forecast.needed_from),
             pace(forecast.pace_needed),
             kept,

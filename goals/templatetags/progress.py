@@ -5,10 +5,12 @@ plan stands in time."""
 from decimal import Decimal
 
 from django import template
-from django.utils import timezone
+from django.conf import settings
+from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from goals.evidence import serving
 from goals.models import last_day_of
@@ -19,15 +21,29 @@ register = template.Library()
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def in_reference_language():
+    """Whether the page is in English, the reference, whose dates and numbers are written out
+    here directly (they run for every row of every table); other languages go through their
+    format modules (tracker/core/formats/<language>/formats.py)."""
+    return get_language() in (None, settings.LANGUAGE_CODE)
+
+
+def decimal(value):
+    """A number to one decimal, without a trailing ".0", in the page's language: 66.7, 75; 66,7
+    in Bahasa Indonesia and Vietnamese."""
+    text = f"{value:.1f}".removesuffix(".0")
+    if in_reference_language():
+        return text
+    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+
+
 @register.filter
 def percent(value):
     """66.7 → "66.7 %", 75.0 → "75 %", None → "No data". A no-break space keeps the sign with
     its number."""
     if value is None:
         return "No data"
-    value = Decimal(value)
-    text = f"{value:.1f}".removesuffix(".0")
-    return f"{text}\u00a0%"
+    return f"{decimal(Decimal(value))}\u00a0%"
 
 
 @register.filter
@@ -38,7 +54,7 @@ def points(change):
         return "–"
     if change == 0:
         return "no change"
-    text = f"{abs(change):.1f}".removesuffix(".0")
+    text = decimal(abs(change))
     unit = "point" if abs(change) == 1 else "points"
     sign = "+" if change > 0 else "\u2212"
     return f"{sign}{text}\u00a0{unit}"
@@ -50,7 +66,7 @@ def score(value):
     nothing to measure."""
     if value is None:
         return "not measured"
-    return f"{Decimal(value):.1f}".removesuffix(".0")
+    return decimal(Decimal(value))
 
 
 @register.filter
@@ -63,8 +79,10 @@ def delivered(figure):
 
 
 def day(value):
-    """A date as "31 Dec 2025"."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """A date as "31 Dec 2025" (in the page's language: "31 Des 2025", "31/12/2025")."""
+    if in_reference_language():
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 @register.filter
@@ -175,14 +193,16 @@ def schedule_label(code):
 def reported_date(update):
     """An update's date as precisely as its source gives it: "5 Mar 2024", "Mar 2024" or "2024".
 
-    Written out here rather than with the ``date`` filter: the site is in English only, and
-    this runs for every row of every timeline and table.
+    Written out here in English rather than with the ``date`` filter: this runs for every row
+    of every timeline and table. Other languages use their format modules.
     """
     on, precision = update.reported_on, update.reported_on_precision
     if precision == "year":
         return str(on.year)
     if precision == "month":
-        return f"{MONTHS[on.month - 1]} {on.year}"
+        if in_reference_language():
+            return f"{MONTHS[on.month - 1]} {on.year}"
+        return dateformat.format(on, formats.get_format("MONTH_YEAR_SHORT_FORMAT"))
     return day(on)
 
 

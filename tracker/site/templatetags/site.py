@@ -7,6 +7,8 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from goals.models import ActionPlan, MemberState, StrategicGoal
 
@@ -14,30 +16,42 @@ register = template.Library()
 
 # (label, URL name, the page kinds it is the current section for)
 MAIN_NAV = [
-    ("Overview", "home", {"home", "plan-overview"}),
-    ("Member states", "matrix-default", {"matrix", "matrix-default", "member-state-detail"}),
-    ("Scorecard", "scorecard-default", {"scorecard", "scorecard-default"}),
-    ("Explore", "explore-deliverables", {"explore-initiatives", "explore-deliverables", "explore-updates"}),
-    ("Platforms", "platform-list", {"platform-list"}),
-    ("Partners", "partner-list", {"partner-list"}),
-    ("Open data", "data", {"data"}),
-    ("Methodology", "methodology", {"methodology"}),
-    ("Staff sign-in", "admin:index", set()),
+    (_("Overview"), "home", {"home", "plan-overview"}),
+    (_("Member states"), "matrix-default", {"matrix", "matrix-default", "member-state-detail"}),
+    (_("Scorecard"), "scorecard-default", {"scorecard", "scorecard-default"}),
+    (
+        _("Explore"),
+        "explore-deliverables",
+        {"explore-initiatives", "explore-deliverables", "explore-updates"},
+    ),
+    (_("Platforms"), "platform-list", {"platform-list"}),
+    (_("Partners"), "partner-list", {"partner-list"}),
+    (_("Open data"), "data", {"data"}),
+    (_("Methodology"), "methodology", {"methodology"}),
+    (_("Staff sign-in"), "admin:index", set()),
 ]
 
 
 @register.simple_tag
-@cache
 def main_nav(current):
-    """The main navigation with the current section marked: the same for every page of a kind,
-    so it is written once per kind of page for as long as the process runs."""
+    """The main navigation with the current section marked: the same for every page of a kind
+    in a language, so it is written once per kind of page and language for as long as the
+    process runs."""
+    return language_nav(current, get_language())
+
+
+@cache
+def language_nav(current, language):
+    """``main_nav`` in ``language`` (the active one: its labels and addresses follow it)."""
     items = format_html_join(
         "\n        ",
         '<li><a href="{}"{}>{}</a></li>',
         ((reverse(name), mark_safe(' aria-current="page"') if current in kinds else "", label)
          for label, name, kinds in MAIN_NAV),
     )  # fmt: skip
-    return format_html('<nav aria-label="Main">\n      <ul>\n        {}\n      </ul>\n    </nav>', items)
+    return format_html(
+        '<nav aria-label="{}">\n      <ul>\n        {}\n      </ul>\n    </nav>', _("Main"), items
+    )
 
 
 @register.tag

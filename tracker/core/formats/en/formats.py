@@ -11,3 +11,8 @@ YEAR_MONTH_FORMAT = "F Y"
 FIRST_DAY_OF_WEEK = 1
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"]
+# A month and year where only those are known ("Mar 2024").
+MONTH_YEAR_SHORT_FORMAT = "M Y"
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
