@@ -48,6 +48,59 @@ class Sourced(models.Model):
             raise ValidationError({"provisional_note": "Say what is known and what is not confirmed."})
 
 
+class Translatable(models.Model):
+    """Translations of a record's words (its title, its description), entered by people: the
+    data stay in English, the reference, unless one is.
+
+    ``translations`` maps a language of the interface to the fields translated into it::
+
+        {"id": {"title": "Mengembangkan platform KI regional"}, "vi": {"title": "..."}}
+
+    Only the fields in ``TRANSLATED_FIELDS`` and the languages in ``settings.LANGUAGES`` other
+    than English are accepted. Pages show them with ``{% translated record "title" %}``
+    (``goals.templatetags.translations``), which falls back to the English text, marked
+    ``lang="en"``, where none is entered.
+    """
+
+    TRANSLATED_FIELDS = ("title", "description")
+
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. '
+        "Where none is entered, pages show the English text.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        languages = {code for code, _name in settings.LANGUAGES} - {settings.LANGUAGE_CODE}
+        if not isinstance(self.translations, dict):
+            raise ValidationError({"translations": "Give the translations by language code."})
+        for language, fields in self.translations.items():
+            if language not in languages:
+                shipped = ", ".join(sorted(languages))
+                message = f"{language!r} is not a language of the site ({shipped})."
+                raise ValidationError({"translations": message})
+            if not isinstance(fields, dict) or not all(isinstance(text, str) for text in fields.values()):
+                raise ValidationError({"translations": f"Give the {language} translations as field: text."})
+            unknown = sorted(set(fields) - set(self.TRANSLATED_FIELDS))
+            if unknown:
+                allowed, refused = ", ".join(self.TRANSLATED_FIELDS), ", ".join(unknown)
+                message = f"Only {allowed} can be translated, not {refused}."
+                raise ValidationError({"translations": message})
+
+    def translated(self, field, language):
+        """``field`` in ``language``, and the language it is really in: the translation where
+        one is entered, else the English text and "en"."""
+        text = (self.translations or {}).get(language, {}).get(field, "")
+        if text.strip():
+            return text, language
+        return getattr(self, field), settings.LANGUAGE_CODE
+
+
 def validate_period(start, end, end_field, message):
     """Refuse an end that comes before its start, naming the end field."""
     if start is not None and end is not None and end < start:
@@ -99,7 +152,9 @@ class ActionPlanQuerySet(models.QuerySet):
         )
 
 
-class ActionPlan(Sourced):
+class ActionPlan(Translatable, Sourced):
+    TRANSLATED_FIELDS = ("title", "summary")
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
     start_year = models.PositiveSmallIntegerField()
@@ -177,7 +232,7 @@ class ActionPlan(Sourced):
         return self.start_year <= day.year <= self.end_year
 
 
-class StrategicGoal(Sourced):
+class StrategicGoal(Translatable, Sourced):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = models.CharField(max_length=300)
@@ -205,7 +260,7 @@ class StrategicGoal(Sourced):
         return reverse("goal-detail", kwargs={"plan": self.plan.slug, "number": self.number})
 
 
-class Initiative(Sourced, Scheduled):
+class Initiative(Translatable, Sourced, Scheduled):
     # The plan is copied from the goal on save so that the database can hold
     # "initiative numbers are unique in their plan" as a constraint.
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="initiatives", editable=False)
@@ -266,7 +321,7 @@ class DeliverableQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class Deliverable(Sourced, Scheduled):
+class Deliverable(Translatable, Sourced, Scheduled):
     class Kind(models.TextChoices):
         OUTPUT = "output", "Output"
         STUDY = "study", "Study"
