@@ -12,7 +12,7 @@ PYTEST := $(BIN)/pytest
 # starts servers once (tests/deployment) stay together (tests/conftest.py marks their group).
 PARALLEL := -n auto --dist loadgroup
 
-.PHONY: run demo test lint test-sqlite test-postgres browser bench bench-export bench-xlsx bench-import bench-http serve setup clean
+.PHONY: run demo test lint test-sqlite test-postgres browser messages bench bench-export bench-xlsx bench-import bench-http serve setup clean
 
 run: setup ## Set up on first use, load the real plan data into SQLite and serve it
 	$(MANAGE) load_plan --if-empty
@@ -29,8 +29,20 @@ serve:
 	@echo "Serving the tracker on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-setup: $(STAMP)
+setup: $(STAMP) messages
 	$(MANAGE) migrate --noinput -v1
+
+# The interface's translations, compiled from locale/<language>/LC_MESSAGES/django.po (the .mo
+# files are not committed: they are built here, by `make run` and `make test`). Needs GNU gettext.
+LANGUAGES := $(notdir $(wildcard locale/*))
+CATALOGS := $(foreach language,$(LANGUAGES),locale/$(language)/LC_MESSAGES/django.mo)
+
+messages: $(STAMP) ## Compile the translations of the interface (GNU gettext, installed when missing)
+	@scripts/gettext-for-tests
+	@if command -v msgfmt >/dev/null 2>&1; then $(MAKE) --no-print-directory $(CATALOGS); fi
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	$(MANAGE) compilemessages --locale $* --ignore .venv --ignore 'var' -v0
 
 test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
 
@@ -46,13 +58,13 @@ lint: $(STAMP) ## Style, formatting, and the one-way imports written down in pyp
 	$(BIN)/djlint templates --check
 	$(BIN)/djlint templates --lint
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) messages
 	@echo "== Test suite on SQLite"
 	$(PYTEST) $(PARALLEL)
 
 # PostgreSQL runs when a server can be had; with CI=true it is mandatory (see the script), and so
 # is the Redis that two app servers share in the deployment tests.
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) messages
 	@url="$$(scripts/postgres-for-tests)" || exit 1; \
 	if [ -n "$$url" ]; then \
 		redis="$$(scripts/redis-for-tests)" || exit 1; \
