@@ -4,10 +4,17 @@ language switcher and the notice on a translation not yet reviewed; dates and nu
 language; translated titles; and the checks that keep the catalogs whole (every interface string
 of the marked templates marked, every message of a shipped language translated)."""
 
+import ast
 import datetime
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
@@ -16,6 +23,7 @@ from django.utils import translation
 from goals.models import StrategicGoal
 from goals.templatetags.progress import percent, points, reported_date
 from tests.helpers import text_of
+from tracker.core.unmarked import unmarked
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +199,237 @@ class TestTranslatedTitles:
         goal.translations = translations
         with pytest.raises(ValidationError, match=message):
             goal.full_clean()
+
+
+# Templates whose interface text is not yet marked for translation. The list only shrinks: mark a
+# template's strings ({% translate %}, {% blocktranslate %}), translate them in every shipped
+# language's catalog, and take it off. The issue of the languages is done when it is empty.
+TEMPLATES_NOT_YET_MARKED = {
+    "400.html",
+    "404.html",
+    "500.html",
+    "admin/auth/user/invite_again.html",
+    "admin/auth/user/person_change_form.html",
+    "admin/base_site.html",
+    "admin/goals/progressupdate/bulk_return.html",
+    "admin/goals/progressupdate/change_form.html",
+    "admin/goals/progressupdate/review.html",
+    "admin/goals/progressupdate/submit_line.html",
+    "admin/goals/reportinground/change_form.html",
+    "admin/goals/reportinground/changes.html",
+    "admin/goals/reportinground/missing.html",
+    "admin/goals/reportinground/move.html",
+    "admin/goals/reportinground/remind.html",
+    "admin/goals/reportinground/round_page.html",
+    "admin/import.html",
+    "admin/import_change_list.html",
+    "admin/login.html",
+    "admin/my_deliverables.html",
+    "admin/tracker_index.html",
+    "admin/two_factor.html",
+    "admin/two_factor_form.html",
+    "base.html",
+    "goals/body_detail.html",
+    "goals/compare.html",
+    "goals/deliverable_detail.html",
+    "goals/embed_card.html",
+    "goals/explore/updates_table.html",
+    "goals/explorer.html",
+    "goals/figure_page.html",
+    "goals/goal_detail.html",
+    "goals/initiative_detail.html",
+    "goals/lineage.html",
+    "goals/lineage_came.html",
+    "goals/lineage_went.html",
+    "goals/matrix.html",
+    "goals/meeting_pack.html",
+    "goals/member_state_detail.html",
+    "goals/methodology.html",
+    "goals/overview.html",
+    "goals/platform_list.html",
+    "goals/scorecard.html",
+    "includes/breadcrumbs.html",
+    "includes/chart.html",
+    "includes/chart_bars_svg.html",
+    "includes/chart_columns_svg.html",
+    "includes/chart_map.html",
+    "includes/chart_map_svg.html",
+    "includes/data_quality.html",
+    "includes/data_status.html",
+    "includes/embed_this.html",
+    "includes/figure.html",
+    "includes/figure_cells.html",
+    "includes/footer.html",
+    "includes/forecast.html",
+    "includes/header.html",
+    "includes/holders.html",
+    "includes/involvements.html",
+    "includes/lineage_lines.html",
+    "includes/lineage_link.html",
+    "includes/no_progress_yet.html",
+    "includes/pagination.html",
+    "includes/partners_involved.html",
+    "includes/plan_groups.html",
+    "includes/plan_status.html",
+    "includes/plan_switch.html",
+    "includes/record_head.html",
+    "includes/reporting_rounds.html",
+    "includes/responsibilities.html",
+    "includes/round_picker.html",
+    "includes/sample_banner.html",
+    "includes/share_meta.html",
+    "includes/timeline.html",
+    "includes/who.html",
+    "includes/why.html",
+    "partners/article_67_report.html",
+    "partners/partner_detail.html",
+    "partners/partner_list.html",
+    "registration/invitation_confirm.html",
+    "tracker/about.html",
+    "tracker/data.html",
+    "tracker/glossary.html",
+    "tracker/release_detail.html",
+    "tracker/releases.html",
+    "tracker/search.html",
+}
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+SHIPPED = [code for code, _name in django_settings.LANGUAGES if code != django_settings.LANGUAGE_CODE]
+
+
+def all_templates():
+    return sorted(str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*.html"))
+
+
+class TestMarkedTemplates:
+    @pytest.mark.parametrize(
+        "name", [name for name in all_templates() if name not in TEMPLATES_NOT_YET_MARKED]
+    )
+    def test_every_interface_string_is_marked(self, name):
+        assert unmarked((TEMPLATES / name).read_text()) == [], f"{name} has text not marked for translation"
+
+    def test_the_list_of_templates_not_yet_marked_only_shrinks(self):
+        names = set(all_templates())
+        assert names >= TEMPLATES_NOT_YET_MARKED, "a template in the list no longer exists: take it off"
+        done = sorted(
+            name for name in TEMPLATES_NOT_YET_MARKED if not unmarked((TEMPLATES / name).read_text())
+        )
+        assert done == [], "these templates are marked now: take them off TEMPLATES_NOT_YET_MARKED"
+
+    @pytest.mark.parametrize(
+        ("source", "expected"),
+        [
+            ("<p>Data as of {{ day }}</p>", ["Data as of"]),
+            ('<img alt="A chart" src="x.svg">', ["A chart"]),
+            ('<a aria-label="Main">{% translate "x" %}</a>', ["Main"]),
+            ('{{ value|default:"No data" }}', ["No data"]),
+            ('<meta name="description" content="The tracker">', ["The tracker"]),
+            ("<p>{% translate 'Open data' %} (CSV, JSON)</p>", []),
+            ("{% blocktranslate %}Data as of {{ day }}{% endblocktranslate %}", []),
+            ("{% comment %}Notes for developers{% endcomment %}<p> – {{ x }}: </p>", []),
+            ('{% include "includes/x.html" with kind="deliverable" %}', []),
+            ('<p>{{ day|date:"j F Y" }} &middot; ASEAN</p>', []),
+            ("<script>var x = 'Hello there';</script>", []),
+        ],
+    )
+    def test_the_check_finds_unmarked_text_and_only_that(self, source, expected):
+        assert [" ".join(piece.replace("\x00", " ").split()) for piece in unmarked(source)] == expected
+
+
+def read_po(path):
+    """The messages of a .po file: (msgctxt, msgid) → (msgstr forms, flags). Python's own
+    parsing of the C-quoted strings; the header (msgid "") is left out."""
+    messages = {}
+    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8").strip()):
+        fields, flags, key = {}, set(), None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags |= {flag.strip() for flag in line[2:].split(",")}
+            elif line.startswith("#~"):
+                key = None  # an obsolete message
+                fields["obsolete"] = True
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                fields[key] += ast.literal_eval(line)
+            else:
+                key, value = line.split(" ", 1)
+                fields[key] = ast.literal_eval(value)
+        if fields.get("msgid") and not fields.get("obsolete"):
+            forms = [value for name, value in fields.items() if name.startswith("msgstr")]
+            messages[(fields.get("msgctxt"), fields["msgid"])] = (forms, flags)
+    return messages
+
+
+class TestCatalogs:
+    @pytest.mark.parametrize("language", SHIPPED)
+    def test_every_message_is_translated_and_none_is_fuzzy(self, language):
+        messages = read_po(LOCALE / language / "LC_MESSAGES" / "django.po")
+        assert messages
+        untranslated = [msgid for (_ctx, msgid), (forms, _flags) in messages.items() if not all(forms)]
+        fuzzy = [msgid for (_ctx, msgid), (_forms, flags) in messages.items() if "fuzzy" in flags]
+        assert untranslated == []
+        assert fuzzy == []
+
+    @pytest.mark.parametrize("language", SHIPPED)
+    def test_placeholders_are_kept(self, language):
+        """A translation names the same %(placeholders)s as the English it translates."""
+        messages = read_po(LOCALE / language / "LC_MESSAGES" / "django.po")
+        wrong = [
+            msgid
+            for (_ctx, msgid), (forms, _flags) in messages.items()
+            for form in forms
+            if set(re.findall(r"%\(\w+\)s", form)) != set(re.findall(r"%\(\w+\)s", msgid))
+        ]
+        assert wrong == []
+
+    def test_the_catalogs_are_up_to_date_with_the_templates_and_code(self, tmp_path):
+        """makemessages, run on a copy of the project, would add no message and drop none."""
+        if not shutil.which("xgettext"):
+            if os.environ.get("CI") == "true":
+                pytest.fail("GNU gettext (xgettext) is needed: scripts/gettext-for-tests")
+            pytest.skip("GNU gettext (xgettext) is not installed: scripts/gettext-for-tests installs it")
+        root = TEMPLATES.parent
+        for name in ["templates", "goals", "partners", "tracker", "locale"]:
+            shutil.copytree(
+                root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+            )
+        shutil.copy(root / "manage.py", tmp_path / "manage.py")
+        environment = {**os.environ, "DEBUG": "true", "VAR_DIR": str(tmp_path / "var")}
+        languages = [argument for code in SHIPPED for argument in ("-l", code)]
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                *languages,
+                "--no-obsolete",
+                "--add-location",
+                "file",
+            ],
+            cwd=tmp_path,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+        for language in SHIPPED:
+            shipped = set(read_po(LOCALE / language / "LC_MESSAGES" / "django.po"))
+            wanted = set(read_po(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po"))
+            assert sorted(map(str, wanted - shipped)) == [], (
+                f"run makemessages: messages missing from {language}"
+            )
+            assert sorted(map(str, shipped - wanted)) == [], (
+                f"run makemessages: messages no longer used in {language}"
+            )
+
+
+class TestTranslatedPages:
+    def test_an_indonesian_page_is_in_indonesian_where_marked(self, client):
+        if not (LOCALE / "id" / "LC_MESSAGES" / "django.mo").exists():
+            pytest.skip("the catalogs are not compiled: make messages")
+        response = client.get("/id/about/")
+        page = text_of(response)
+        assert response.status_code == 200
+        assert "Terjemahan ini belum ditinjau oleh penutur asli." in page
+        assert "Baca halaman ini dalam bahasa Inggris" in page
+        assert "Ikhtisar" in page  # the main navigation
