@@ -51,7 +51,8 @@ READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "aria-descriptio
 META_READ = re.compile(r"(description|title|alt|site_name)$")
 WORD = re.compile(r"[^\W\d_]{2,}")
 QUOTED = re.compile(r"""(?:"([^"]*)"|'([^']*)')""")
-# Tags whose quoted arguments name things (templates, URLs, blocks), never text people read.
+# Tags whose quoted arguments name things (templates, URLs, blocks) or are compared, never text
+# people read.
 CODE_TAGS = {
     "url",
     "include",
@@ -62,8 +63,8 @@ CODE_TAGS = {
     "now",
     "translate",
     "trans",
-    "with",
-    "firstof",
+    "if",
+    "elif",
 }
 
 
@@ -135,7 +136,8 @@ def unmarked(source):
             continue
         if token.token_type == TokenType.COMMENT:
             continue
-        parts.append(PLACEHOLDER)
+        # A variable stands for text; a tag for nothing (it may sit inside an element's tag).
+        parts.append(PLACEHOLDER if token.token_type == TokenType.VAR else " ")
         name = content.split()[0] if content.split() else ""
         if token.token_type == TokenType.BLOCK:
             if name in ("blocktranslate", "blocktrans"):

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -13,7 +14,8 @@ def scroll_region(content, *label):
     a screen reader announces; shadows at its edges show there is more to see. The label's parts
     are joined: ``{% scroll_region "Progress by " plan.goal_term %}`` is named "Table: Progress by
     strategic goal"."""
-    name = "Table: " + "".join(str(part) for part in label)  # not the name of the section around it
+    # Not the name of the section around it.
+    name = gettext("Table: %(name)s") % {"name": "".join(str(part) for part in label)}
     return format_html(
         '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>', name, content
     )
