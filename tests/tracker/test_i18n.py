@@ -252,9 +252,7 @@ TEMPLATES_NOT_YET_MARKED = {
     "partners/partner_list.html",
     "registration/invitation_confirm.html",
     "tracker/about.html",
-    "tracker/data.html",
     "tracker/glossary.html",
-    "tracker/release_detail.html",
 }
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LOCALE = Path(__file__).resolve().parents[2] / "locale"

@@ -4,7 +4,8 @@ Used by the test that keeps the marked templates marked (tests/tracker/test_i18n
 by anyone marking a template (``python manage.py shell -c "from tracker.core.unmarked import
 report; report('templates/x.html')"``). A template's text is read as the browser would see
 it, Django's tags and variables replaced by a placeholder; what ``{% translate %}`` and
-``{% blocktranslate %}`` enclose, comments, scripts and styles are left out. What remains is
+``{% blocktranslate %}`` enclose, comments, scripts, styles and code (``<code>``, ``<kbd>``,
+``<samp>``, ``<pre>``) are left out. What remains is
 interface text needing translation when it holds a word of two letters or more that is not in
 ``KEPT_AS_IS``: the element's text, the attributes people read or hear (``alt``, ``title``,
 ``aria-label``, ``placeholder``, ``content`` of a page's description and share tags), and quoted
@@ -43,10 +44,16 @@ KEPT_AS_IS = frozenset(
         "SPDX",
         "ZIP",
         "PDF",
+        "DOI",
+        "SHA",
+        "HTML",
+        "Excel",
     }
 )
 
 PLACEHOLDER = "\x00"
+# Elements whose text is code (file names, commands), not words to translate.
+NOT_READ_AS_TEXT = {"script", "style", "code", "kbd", "samp", "pre"}
 READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "aria-description", "aria-roledescription"}
 META_READ = re.compile(r"(description|title|alt|site_name)$")
 WORD = re.compile(r"[^\W\d_]{2,}")
@@ -70,6 +77,8 @@ CODE_TAGS = {
 
 def needs_translation(text):
     """The words of ``text`` that are not kept as they are, if any."""
+    # A file's extension ("{{ name }}.csv") is code, as are the words of an address.
+    text = re.sub(r"(?<=\S)\.[A-Za-z0-9]+\b|https?://\S+", " ", text)
     text = html.unescape(text.replace(PLACEHOLDER, " "))
     return [word for word in WORD.findall(text) if word not in KEPT_AS_IS]
 
@@ -89,7 +98,7 @@ class _Reader(HTMLParser):
         self.found, self.skipping = [], 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in NOT_READ_AS_TEXT:
             self.skipping += 1
         attributes = dict(attrs)
         for name, value in attrs:
@@ -108,7 +117,7 @@ class _Reader(HTMLParser):
                 self.found.append(value.strip())
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.skipping:
+        if tag in NOT_READ_AS_TEXT and self.skipping:
             self.skipping -= 1
 
     def handle_data(self, data):
