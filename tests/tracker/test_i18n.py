@@ -166,6 +166,20 @@ class TestFormats:
             assert reported_date(Update()) == "31 Des 2025"
 
 
+class TestChartsInOtherLanguages:
+    @pytest.mark.parametrize("language", ["id", "vi"])
+    def test_chart_coordinates_stay_numbers_for_the_browser(self, client, language):
+        """A decimal comma belongs in the text people read, never in a drawing's coordinates."""
+        response = client.get(f"/{language}/plans/2016-2025/")
+        page = text_of(response)
+        assert response.status_code == 200
+        assert "<svg" in page
+        assert re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="-?\d+,\d', page) == []
+        assert re.search(
+            r'<text class="chart-value"[^>]*>\d+,\d\u00a0%</text>', page
+        )  # the label is in the language
+
+
 class TestTranslatedTitles:
     def render(self, record, language):
         with translation.override(language):
