@@ -34,6 +34,8 @@ def targets(static_path):
         ("overview, uncached", "/", True),
         ("initiative page, cached", "/plans/2016-2025/initiatives/5/", False),
         ("initiative page, uncached", "/plans/2016-2025/initiatives/5/", True),
+        ("initiative page in Bahasa Indonesia, cached", "/id/plans/2016-2025/initiatives/5/", False),
+        ("initiative page in Bahasa Indonesia, uncached", "/id/plans/2016-2025/initiatives/5/", True),
         ("plan page with its completion forecasts, uncached", "/plans/2016-2025/", True),
         ("deliverable page with its forecast, uncached", "/plans/2016-2025/initiatives/5/5.1/", True),
         ("comparison of two rounds, cached", "/plans/2016-2025/compare/", False),

@@ -724,6 +724,10 @@ QUERY_BUDGET = {
     "/partners/uspto/": 17,
     f"{PLAN}/lineage/": 17,  # its data and the next plan's (six queries each), and the links (three)
     "/plans/2026-2030/lineage/": 18,  # with no progress yet: the next reporting round
+    # The same pages in the other languages of the interface: the same queries as in English.
+    f"/id{PLAN}/": 10,
+    f"/vi{PLAN}/initiatives/5/5.1/": 15,
+    "/id/explore/deliverables/?plan=2016-2025": 14,
 }
 
 
