@@ -265,7 +265,6 @@ TEMPLATES_NOT_YET_MARKED = {
     "partners/partner_detail.html",
     "partners/partner_list.html",
     "registration/invitation_confirm.html",
-    "tracker/about.html",
 }
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LOCALE = Path(__file__).resolve().parents[2] / "locale"

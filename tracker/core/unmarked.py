@@ -72,6 +72,9 @@ CODE_TAGS = {
     "trans",
     "if",
     "elif",
+    # A glossary term's spelling, the key of its entry (tracker/site/glossary.py), which holds
+    # the words: translating the glossary is a step of its own.
+    "term",
 }
 
 
