@@ -126,17 +126,6 @@ class TestAddresses:
         assert response["Content-Language"] == "en"
         assert admin_client.get("/admin/goals/deliverable/").status_code == 200
 
-    def test_an_unknown_reviewed_language_is_refused_at_start(self, monkeypatch):
-        import importlib
-
-        import tracker.settings
-
-        monkeypatch.setenv("TRANSLATIONS_REVIEWED", "id,fr")
-        with pytest.raises(Exception, match="fr"):
-            importlib.reload(tracker.settings)
-        monkeypatch.delenv("TRANSLATIONS_REVIEWED")
-        importlib.reload(tracker.settings)
-
 
 class TestFormats:
     @pytest.mark.parametrize(

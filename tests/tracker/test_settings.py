@@ -123,3 +123,24 @@ def test_a_malformed_public_setting_stops_the_start(tmp_path, env, message):
     result = start(tmp_path, **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_translations_reviewed_names_shipped_languages_only(tmp_path):
+    """TRANSLATIONS_REVIEWED lists the languages a native speaker has reviewed; a code the site
+    does not ship stops it at start, with the reason."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; print(s.TRANSLATIONS_REVIEWED)"
+    )
+    base = {
+        "PATH": os.environ["PATH"],
+        "VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+    }
+    run = lambda **env: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
+    )
+    assert run().stdout.strip() == "{'id': False, 'vi': False}"
+    assert run(TRANSLATIONS_REVIEWED="id").stdout.strip() == "{'id': True, 'vi': False}"
+    refused = run(TRANSLATIONS_REVIEWED="id,fr")
+    assert refused.returncode != 0
+    assert "TRANSLATIONS_REVIEWED lists languages the site does not ship: fr." in refused.stderr
