@@ -9,10 +9,11 @@ VIEWER = "Viewer"
 PLAN_MODELS = [
     "goals.actionplan", "goals.strategicgoal", "goals.initiative", "goals.deliverable",
     "goals.memberstate", "goals.body", "goals.responsibility", "goals.reportinground",
+    "goals.indicator", "goals.indicatortarget",
 ]  # fmt: skip
 PARTNER_MODELS = ["partners.partner", "partners.involvement", "partners.cooperationprogramme",
                   "partners.programmereport", "partners.contactpoint"]  # fmt: skip
-UPDATES = ["goals.progressupdate"]
+UPDATES = ["goals.progressupdate", "goals.indicatorvalue"]  # reported and reviewed
 ALL_MODELS = PLAN_MODELS + UPDATES + PARTNER_MODELS
 
 
@@ -24,6 +25,7 @@ ROLE_PERMISSIONS = {
     SECRETARIAT: [
         *perms([*ALL_MODELS, "tracker.staffaccess"], "view", "add", "change", "delete"),
         "goals.review_progressupdate",
+        "goals.review_indicatorvalue",
         "goals.manage_reportinground",
         *perms(["auth.user"], "view", "add", "change"),
     ],
