@@ -905,6 +905,8 @@ class Indicator(Sourced):
                 errors["counts_deliverable"] = "A computed indicator needs the deliverable it counts."
             elif not self.counts_deliverable.per_member_state:
                 errors["counts_deliverable"] = "Choose a deliverable tracked per member state."
+            elif self.counts_deliverable.initiative.plan_id != self.plan_id:
+                errors["counts_deliverable"] = "Choose a deliverable of the same plan."
         elif self.counts_deliverable_id:
             errors["counts_deliverable"] = "Only a computed indicator counts a deliverable: leave it empty."
         if self.baseline_value is not None and not self.baseline_date:
@@ -923,6 +925,24 @@ class Indicator(Sourced):
         if exclude is not None:
             exclude = set(exclude) - {"plan"}
         super().validate_constraints(exclude=exclude)
+
+    @property
+    def target(self):
+        """The goal, initiative or deliverable it measures."""
+        return self.goal or self.initiative or self.deliverable
+
+    @property
+    def is_computed(self):
+        return bool(self.computed)
+
+    def _plan_id_of_target(self):
+        if self.goal_id:
+            return self.goal.plan_id
+        if self.initiative_id:
+            return self.initiative.plan_id
+        if self.deliverable_id:
+            return self.deliverable.initiative.plan_id
+        return None
 
 
 def value_problem(indicator, value):

@@ -29,7 +29,8 @@ def send_after_commit(notify, *args):
 
 
 def _admin_link(update):
-    path = reverse("admin:goals_progressupdate_change", args=[update.pk])
+    """The admin page of a progress update or an indicator value."""
+    path = reverse(f"admin:goals_{update._meta.model_name}_change", args=[update.pk])
     return f"{settings.SITE_URL}{path}"
 
 
@@ -44,7 +45,15 @@ def secretariat_addresses():
 
 def _describe(update):
     state = f" – {update.member_state}" if update.member_state_id else ""
+    if not hasattr(update, "deliverable"):  # an indicator value
+        return f"indicator {update.indicator.name}{state}"
     return f"{update.deliverable.code} {update.deliverable.title}{state}"
+
+
+def _reported(update):
+    if not hasattr(update, "deliverable"):
+        return f"value {update.value} on {update.measured_on}"
+    return f"{update.get_status_display()}, {update.percent_complete} %"
 
 
 def update_submitted(update):
@@ -55,7 +64,7 @@ def update_submitted(update):
     send_mail(
         f"Progress to review: {_describe(update)}",
         f"{update.submitted_by} submitted progress for review on {_describe(update)} "
-        f"({update.get_status_display()}, {update.percent_complete} %) in {update.round}.\n\n"
+        f"({_reported(update)}) in {update.round}.\n\n"
         f"Review it: {_admin_link(update)}\n",
         None,
         recipients,

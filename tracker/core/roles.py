@@ -40,6 +40,7 @@ ROLE_PERMISSIONS = {
 
 def ensure_roles(group_model=None, permission_model=None):
     """Create the role groups with exactly their permissions (the migration and tests use it)."""
+    in_migration = group_model is not None
     if group_model is None:
         from django.contrib.auth.models import Group as group_model
         from django.contrib.auth.models import Permission as permission_model
@@ -48,5 +49,8 @@ def ensure_roles(group_model=None, permission_model=None):
         wanted = []
         for dotted in codenames:
             app_label, codename = dotted.split(".")
-            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+            found = permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
+            if in_migration and not found.exists():
+                continue  # a model a later migration creates: that migration runs this again
+            wanted.append(found.get())
         group.permissions.set(wanted)
