@@ -292,13 +292,57 @@ def is_under(indicator, record, plan_data):
     return indicator.deliverable_id == record.pk
 
 
-def value_text(indicator, value):
-    """A value as pages write it: "7 member states", "45 %", "Yes"."""
+def value_text(indicator, value, regional=True):
+    """A value as pages write it: "7 member states", "45 %", "Yes". ``regional``: a point of the
+    region's line (for a yes-or-no indicator per member state, how many said yes)."""
     if value is None:
         return "–"
-    if indicator.kind == Kind.YES_NO and not indicator.per_member_state:
+    if indicator.kind == Kind.YES_NO:
+        if indicator.per_member_state and regional:
+            count = int(value)
+            return f"{count} member state{'s' if count != 1 else ''} saying yes"
         return "Yes" if value else "No"
     number = f"{_quantize(value):f}"
     if indicator.kind == Kind.PERCENT:
         return f"{number}\u00a0%"
     return f"{number} {indicator.unit}".strip()
+
+
+@dataclass(frozen=True)
+class StateIndicator:
+    """An indicator as a member state's page shows it: that state's own latest value."""
+
+    indicator: Indicator
+    value: str  # in words
+    date: datetime.date | None = None
+    source: str = ""
+
+
+def state_values(state, data, row):
+    """The indicators with values per member state (and the computed ones), with ``state``'s
+    latest approved value; ``row`` is its row of the matrix (``(deliverable, latest approved
+    update or None, expected)`` per state-by-state deliverable), which the computed ones read."""
+    by_deliverable = {deliverable.pk: (update, expected) for deliverable, update, expected in row}
+    found = []
+    for indicator in data.indicators:
+        if indicator.computed == Computed.STATES_COMPLETED:
+            update, expected = by_deliverable.get(indicator.counts_deliverable_id, (None, False))
+            if not expected:
+                found.append(StateIndicator(indicator, "Not expected to act: joined ASEAN after this plan"))
+            elif update is not None and update.status == Status.COMPLETED:
+                found.append(StateIndicator(indicator, "Counted", update.reported_on, update.evidence_url))
+            else:
+                found.append(StateIndicator(indicator, "Not counted yet"))
+        elif indicator.per_member_state:
+            own = [v for v in data.values.get(indicator.pk, ()) if v.member_state_id == state.pk]
+            if own:
+                latest = own[-1]
+                found.append(
+                    StateIndicator(
+                        indicator,
+                        value_text(indicator, latest.value, regional=False),
+                        latest.measured_on,
+                        latest.source_url,
+                    )
+                )
+    return found

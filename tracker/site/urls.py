@@ -49,6 +49,16 @@ urlpatterns = [
         cache_public(goals.DeliverableDetailView.as_view()),
         name="deliverable-detail",
     ),
+    path(
+        "plans/<slug:plan>/indicators/",
+        cache_public(goals.IndicatorListView.as_view()),
+        name="indicator-list",
+    ),
+    path(
+        "plans/<slug:plan>/indicators/<slug:slug>/",
+        cache_public(goals.IndicatorDetailView.as_view()),
+        name="indicator-detail",
+    ),
     path("plans/<slug:plan>/member-states/", cache_public(goals.MatrixView.as_view()), name="matrix"),
     path("member-states/", cache_public(goals.MatrixView.as_view()), name="matrix-default"),
     path("plans/<slug:plan>/scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard"),
