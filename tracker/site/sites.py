@@ -22,6 +22,7 @@ from tracker.site import home
 SECTIONS = [
     ("Progress reporting", [
         ("goals", "ProgressUpdate", "Progress updates"),
+        ("goals", "IndicatorValue", "Indicator values"),
         ("goals", "ReportingRound", "Reporting rounds"),
         ("goals", "RoundSnapshot", "Published rounds' frozen figures"),
     ]),
@@ -30,6 +31,7 @@ SECTIONS = [
         ("goals", "StrategicGoal", "Strategic goals"),
         ("goals", "Initiative", "Initiatives"),
         ("goals", "Deliverable", "Deliverables"),
+        ("goals", "Indicator", "Indicators, their baselines and targets"),
         ("goals", "Responsibility", "Who is responsible for what"),
         ("goals", "Body", "Responsible bodies"),
         ("goals", "MemberState", "Member states"),
