@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from goals.models import Body, Deliverable, Initiative, MemberState, StrategicGoal
+from goals.models import Body, Deliverable, Indicator, Initiative, MemberState, StrategicGoal
 from partners.models import Partner
 from tests.factories import grow_twentyfold
 
@@ -49,14 +49,16 @@ def test_lists_the_public_pages(client):
     ]
     records += [
         f"{plan}/initiatives/5/5.1/",
+        f"{plan}/indicators/",
+        f"{plan}/indicators/member-states-party-to-the-madrid-protocol/",
         "/member-states/timor-leste/",
         "/bodies/awgipc/",
         "/partners/cnipa/",
     ]
     for path in pages + records:
         assert SITE + path in found, path
-    models = [StrategicGoal, Initiative, Deliverable, MemberState, Body, Partner]
-    assert len(found) == len(pages) + 2 * 3 + sum(model.objects.count() for model in models)
+    models = [StrategicGoal, Initiative, Deliverable, Indicator, MemberState, Body, Partner]
+    assert len(found) == len(pages) + 2 * 4 + sum(model.objects.count() for model in models)
 
 
 def test_lists_no_staff_page_and_every_address_answers(client):
@@ -74,13 +76,14 @@ def test_addresses_follow_the_site_address_not_the_requests_host(client, setting
 
 
 def test_runs_a_fixed_number_of_queries(client):
-    # Pinned: one query per kind of record (plans three times: their pages, matrices and scorecards), and the
+    # Pinned: one query per kind of record (plans four times: their pages, matrices, scorecards and
+    # indicator lists), and the
     # one every template rendered for a request makes (tracker.site.context_processors).
     def queries():
         with CaptureQueriesContext(connection) as context:
             assert client.get("/sitemap.xml").status_code == 200
         return len(context)
 
-    assert queries() == 10
+    assert queries() == 12
     grow_twentyfold()
-    assert queries() == 10
+    assert queries() == 12

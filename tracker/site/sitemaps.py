@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, StrategicGoal
+from goals.models import ActionPlan, Body, Deliverable, Indicator, Initiative, MemberState, StrategicGoal
 from partners.models import Partner
 
 
@@ -76,6 +76,19 @@ class PlanScorecards(Records):
         return reverse("scorecard", kwargs={"plan": plan.slug})
 
 
+class PlanIndicatorLists(Records):
+    """Each plan's list of indicators."""
+
+    queryset = ActionPlan.objects.all()
+
+    def location(self, plan):
+        return reverse("indicator-list", kwargs={"plan": plan.slug})
+
+
+class Indicators(Records):
+    queryset = Indicator.objects.select_related("plan")
+
+
 class Goals(Records):
     queryset = StrategicGoal.objects.select_related("plan")
 
@@ -105,6 +118,8 @@ SITEMAPS = {
     "plans": Plans,
     "matrices": PlanMatrices,
     "scorecards": PlanScorecards,
+    "indicator-lists": PlanIndicatorLists,
+    "indicators": Indicators,
     "goals": Goals,
     "initiatives": Initiatives,
     "deliverables": Deliverables,
