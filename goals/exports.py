@@ -665,8 +665,8 @@ meeting_pack = Export(
 def indicator_series(plans, as_of=None):
     """The series of every indicator of ``plans``, on each plan's latest figures (or as of a
     published round of a single plan)."""
-    data = indicator_data()
     for plan in plans:
+        data = indicator_data(plan)
         indicators = data.of_plan(plan)
         if not indicators:
             continue

@@ -23,6 +23,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Prefetch
+
 from goals.models import Indicator, IndicatorTarget, IndicatorValue
 from goals.progress import Status, plan_end, plan_start
 from tracker.core.cache import derived_from_data
@@ -99,8 +101,7 @@ class Series:
 
 @dataclass(frozen=True)
 class IndicatorData:
-    """Every indicator with its targets and approved values, read in three queries whatever
-    their number and kept per data version (``derived_from_data``)."""
+    """Indicators with their targets and approved values (``load_indicator_data``)."""
 
     indicators: tuple
     targets: dict  # indicator pk -> tuple of IndicatorTarget
@@ -113,27 +114,31 @@ class IndicatorData:
         return next((i for i in self.of_plan(plan) if i.slug == slug), None)
 
 
-def load_indicator_data():
-    indicators = tuple(Indicator.objects.with_context().order_by("plan__start_year", "name", "pk"))
-    targets, values = {}, {}
-    for target in IndicatorTarget.objects.order_by("indicator_id", "date", "pk"):
-        targets.setdefault(target.indicator_id, []).append(target)
-    approved = (
-        IndicatorValue.objects.public()
-        .select_related("round", "member_state")
-        .order_by("indicator_id", "measured_on", "pk")
+def load_indicator_data(plan=None):
+    """A plan's indicators (or every plan's) with their targets and approved values: one query
+    when there are none, three otherwise, whatever their number."""
+    indicators = Indicator.objects.with_context().order_by("plan__start_year", "name", "pk")
+    if plan is not None:
+        indicators = indicators.filter(plan=plan)
+    approved = IndicatorValue.objects.public().select_related("round", "member_state")
+    indicators = tuple(
+        indicators.prefetch_related(
+            Prefetch(
+                "targets", queryset=IndicatorTarget.objects.order_by("date", "pk"), to_attr="target_list"
+            ),
+            Prefetch("values", queryset=approved.order_by("measured_on", "pk"), to_attr="approved_values"),
+        )
     )
-    for value in approved:
-        values.setdefault(value.indicator_id, []).append(value)
     return IndicatorData(
         indicators,
-        {key: tuple(rows) for key, rows in targets.items()},
-        {key: tuple(rows) for key, rows in values.items()},
+        {i.pk: tuple(i.target_list) for i in indicators},
+        {i.pk: tuple(i.approved_values) for i in indicators},
     )
 
 
-def indicator_data():
-    return derived_from_data("indicator-data", load_indicator_data)
+def indicator_data(plan=None):
+    """``load_indicator_data``, kept per data version (``derived_from_data``)."""
+    return derived_from_data(("indicator-data", plan and plan.pk), lambda: load_indicator_data(plan))
 
 
 def _known(value, as_of):
@@ -237,10 +242,11 @@ def states_completed(indicator, plan_data, progress):
             )
         )
     at_start = [(s, u) for s, u in done if u.reported_on <= start]
+    counted = plan_data.by_pk["deliverables"].get(indicator.counts_deliverable_id)
     baseline = Mark(
         Decimal(len(at_start)),
         start,
-        indicator.counts_deliverable.get_absolute_url() if indicator.counts_deliverable_id else "",
+        counted.get_absolute_url() if counted is not None else "",
         note=", ".join(s.name for s, _ in at_start),
     )
     target = Mark(

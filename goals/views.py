@@ -108,7 +108,11 @@ class PlanFiguresMixin:
         """The plan's indicators (those on ``attached_to`` and below it) with their series, on
         the page's figures (``goals.indicators``)."""
         return indicators.plan_series(
-            self.plan, indicators.indicator_data(), self.plan_data, self.progress, attached_to=attached_to
+            self.plan,
+            indicators.indicator_data(self.plan),
+            self.plan_data,
+            self.progress,
+            attached_to=attached_to,
         )
 
     def figures_context(self):
@@ -520,7 +524,7 @@ class IndicatorDetailView(PlanFiguresMixin, TemplateView):
     formats = ("csv",)
 
     def indicator(self):
-        data = indicators.indicator_data()
+        data = indicators.indicator_data(self.plan)
         indicator = data.named(self.plan, self.kwargs["slug"])
         if indicator is None:
             raise Http404(f"The {self.plan.title} has no indicator {self.kwargs['slug']!r}.")

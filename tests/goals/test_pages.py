@@ -694,17 +694,19 @@ def queries_for(client, url):
 
 # Pinned: the number of queries each page runs, with the shipped data and with twenty times more.
 QUERY_BUDGET = {
-    "/": 11,  # the current plan, with no progress yet: what is coming, and its reporting rounds
-    f"{PLAN}/": 10,
-    f"{PLAN}/goals/1/": 10,
-    "/plans/2026-2030/goals/1/": 11,  # with no progress yet: the next reporting round
+    # Pages that list a plan's indicators read them in one query when it has none, three when it
+    # has some (with their targets and approved values: goals.indicators.load_indicator_data).
+    "/": 12,  # the current plan, with no progress yet: what is coming, and its reporting rounds
+    f"{PLAN}/": 13,
+    f"{PLAN}/goals/1/": 13,
+    "/plans/2026-2030/goals/1/": 12,  # with no progress yet: the next reporting round
     f"{PLAN}/initiatives/5/": 12,
     f"{PLAN}/initiatives/5/5.1/": 12,
     f"{PLAN}/member-states/": 8,
     f"{PLAN}/scorecard/": 10,  # the matrix's, and every member state (one more)
     "/scorecard/": 11,  # the current plan, with no progress yet: the next reporting round
     f"{PLAN}/scorecard/?sort=-share": 10,
-    "/member-states/philippines/": 20,  # its office's parts grouped by plan, with both plans' data
+    "/member-states/philippines/": 23,  # its office's parts by plan, with both plans' data; indicators
     "/bodies/ipophl/": 17,  # grouped by plan: each of its two plans' data, six queries each, held after
     "/bodies/ipos/": 11,  # responsible in one plan only
     "/platforms/": 5,
@@ -716,6 +718,9 @@ QUERY_BUDGET = {
     "/partners/": 2,
     "/partners/euipo/": 17,  # its involvements' plan figures (six queries), held after the first visit
     "/partners/uspto/": 17,
+    f"{PLAN}/indicators/": 11,  # the plan's data (computed indicators read its figures) and indicators
+    f"{PLAN}/indicators/member-states-party-to-the-madrid-protocol/": 11,
+    f"{PLAN}/indicators/?format=csv": 11,  # the list as a file: the same queries
 }
 
 
