@@ -625,7 +625,7 @@ def line_geometry(one, axis, layout):
     span = max((last - first).days, 1)
     tick_room = max(text_width(axis.text(v), font) for v in axis.ticks)
     left = tick_room + 10
-    right = layout.width - 8
+    right = layout.width - 4 - text_width(str(last.year), font) / 2  # room for the last year's label
     title_y = font + 2
     top = title_y + font + GAP * 2
     height = layout.plot_height
@@ -644,7 +644,7 @@ def line_geometry(one, axis, layout):
         if mark.date:
             label += f" ({mark.date.year})"
         lines.append({"kind": kind, "y": y_of(mark.value), "label": label, "colour": MARK_COLOURS[kind]})
-    # A mark's label sits above its line at the left; when two would touch, the second goes below.
+    # A mark's label sits above its line at the right; when two would touch, the second goes below.
     for one_line, other in pairwise(lines):
         if abs(one_line["y"] - other["y"]) < font + GAP:
             other["below"] = True
@@ -655,10 +655,18 @@ def line_geometry(one, axis, layout):
     every = 1
     while (right - left) / max(len(years), 1) * every < room:
         every += 1
+    # A computed series holds each year's value at its end: its years are marked there, under
+    # their points; other values are placed on a calendar whose years start at their ticks.
+    at_end = one.indicator.is_computed
     year_ticks = [
-        {"text": str(year), "x": x_of(max(first, datetime.date(year, 1, 1)))}
+        {
+            "text": str(year),
+            "x": x_of(
+                min(last, datetime.date(year, 12, 31)) if at_end else max(first, datetime.date(year, 1, 1))
+            ),
+        }
         for position, year in enumerate(years)
-        if position % every == 0
+        if (len(years) - 1 - position) % every == 0
     ]
     return {
         "layout": layout,

@@ -34,6 +34,8 @@ PAGE_TYPES = {
     "partner": "/partners/euipo/",
     "platforms": "/platforms/",
     "methodology": "/methodology/",
+    "indicator-list": f"{PLAN}/indicators/",
+    "indicator": f"{PLAN}/indicators/member-states-party-to-the-madrid-protocol/",
     "explore-initiatives": "/explore/initiatives/",
     "explore-deliverables": "/explore/deliverables/?kind=platform",
     "explore-updates": "/explore/updates/",
