@@ -846,7 +846,7 @@ class Indicator(Sourced):
         Deliverable,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="counted_by_indicators",
         verbose_name="deliverable it counts",
         help_text="For a computed indicator: the deliverable tracked per member state whose "

@@ -312,7 +312,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="For a computed indicator: the deliverable tracked per member state whose completions it counts.",
                         null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
+                        on_delete=django.db.models.deletion.CASCADE,
                         related_name="counted_by_indicators",
                         to="goals.deliverable",
                         verbose_name="deliverable it counts",

@@ -427,3 +427,16 @@ def test_the_series_is_read_once_for_pages_csv_and_api_alike(client):
     api = {i["slug"]: [v["value"] for v in i["values"]] for i in client.get("/api/indicators/").json()}
     for one in ones:
         assert api[one.indicator.slug] == [f"{p.value:.2f}" for p in one.points]
+
+
+def test_an_approved_value_moves_the_date_the_data_changed(typed, open_round, staff):
+    from goals.selectors import public_data_state
+
+    _, on_platform, _ = typed
+    value = value_of(on_platform, open_round, staff.ph)
+    before = public_data_state().changed_at
+    workflow.submit(value, by=staff.ph)
+    assert public_data_state().changed_at == before  # a submission is not public
+    workflow.approve(value, by=staff.secretariat)
+    value.refresh_from_db()
+    assert public_data_state().changed_at == value.updated_at

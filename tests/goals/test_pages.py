@@ -371,10 +371,15 @@ class TestPagesThatDoNotRepeatThemselves:
 @pytest.mark.parametrize(
     ("url", "labels"),
     [
-        (f"{PLAN}/", ["Progress by strategic goal"]),
+        (f"{PLAN}/", ["Progress by strategic goal", "Indicators"]),
         (
             f"{PLAN}/goals/1/",
-            ["Initiatives under this strategic goal", "Responsible bodies", "Partners involved"],
+            [
+                "Initiatives under this strategic goal",
+                "Indicators",
+                "Responsible bodies",
+                "Partners involved",
+            ],
         ),
         (f"{PLAN}/member-states/", ["Member-state matrix"]),
         (
