@@ -78,14 +78,16 @@ def updates_submitted(updates, by):
     recipients = secretariat_addresses()
     if not recipients:
         return
+    what = updates[0]._meta.verbose_name_plural  # progress updates, or indicator values
     listed = "\n".join(f"- {_describe(u)}" for u in updates[:20])
     more = f"\n… and {len(updates) - 20} more." if len(updates) > 20 else ""
     queue = (
-        f"{settings.SITE_URL}{reverse('admin:goals_progressupdate_changelist')}?review_state__exact=submitted"
+        f"{settings.SITE_URL}{reverse(f'admin:goals_{updates[0]._meta.model_name}_changelist')}"
+        "?review_state__exact=submitted"
     )
     send_mail(
         f"Progress to review: {len(updates)} updates imported by {by}",
-        f"{by} imported {len(updates)} progress updates from a file; they wait for review:\n\n"
+        f"{by} imported {len(updates)} {what} from a file; they wait for review:\n\n"
         f"{listed}{more}\n\nReview them: {queue}\n",
         None,
         recipients,
