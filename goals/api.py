@@ -10,7 +10,16 @@ from rest_framework.response import Response
 
 from goals.exports import indicator_series
 from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter, explore
-from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ProgressUpdate, StrategicGoal
+from goals.models import (
+    ActionPlan,
+    Body,
+    Deliverable,
+    Indicator,
+    Initiative,
+    MemberState,
+    ProgressUpdate,
+    StrategicGoal,
+)
 from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
 from goals.snapshots import progress_as_of
 from tracker.core.badquery import BadQuery
@@ -376,6 +385,7 @@ class IndicatorViewSet(viewsets.ViewSet):
     source, and each member state's latest value. ``?plan=<slug>`` narrows to one plan."""
 
     serializer_class = IndicatorSeriesSerializer
+    queryset = Indicator.objects.all()  # what the records are (for the schema); read by _series
 
     def _series(self, request):
         plans = list(ActionPlan.objects.order_by("-start_year"))
