@@ -682,6 +682,17 @@ class IndicatorAdmin(TrackerAdmin):
         return "Computed" if indicator.computed else "Entered and reviewed"
 
 
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(TrackerAdmin):
+    """Targets are kept on their indicator's page; this list shows them all at once."""
+
+    list_display = ["indicator", "value", "date", "source_url"]
+    list_filter = ["indicator__plan"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__name", "note"]
+    autocomplete_fields = ["indicator"]
+
+
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ImportAdminMixin, TrackerAdmin):
     """Values of typed indicators, entered and reviewed as progress is (``goals.workflow``)."""

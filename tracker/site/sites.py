@@ -32,6 +32,7 @@ SECTIONS = [
         ("goals", "Initiative", "Initiatives"),
         ("goals", "Deliverable", "Deliverables"),
         ("goals", "Indicator", "Indicators, their baselines and targets"),
+        ("goals", "IndicatorTarget", "Indicator targets"),
         ("goals", "Responsibility", "Who is responsible for what"),
         ("goals", "Body", "Responsible bodies"),
         ("goals", "MemberState", "Member states"),
