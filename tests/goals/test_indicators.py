@@ -440,3 +440,18 @@ def test_an_approved_value_moves_the_date_the_data_changed(typed, open_round, st
     workflow.approve(value, by=staff.secretariat)
     value.refresh_from_db()
     assert public_data_state().changed_at == value.updated_at
+
+
+def test_the_chart_marks_each_year_under_its_point_and_labels_baseline_and_target():
+    from goals.charts import indicator_chart
+
+    chart = indicator_chart(computed("member-states-party-to-the-madrid-protocol"))
+    assert chart.drawn and len(chart.rows) == 10 and chart.rows[0] == ("2016", "5")
+    for drawing in chart.drawings:
+        years = {tick["text"]: tick["x"] for tick in drawing["years"]}
+        points = {p["point"].label: p["x"] for p in drawing["points"]}
+        assert all(points[year] == x for year, x in years.items())
+        assert "2025" in years  # the latest year is always labelled
+        labels = [mark["label"] for mark in drawing["marks"]]
+        assert labels == ["Baseline: 4 (2016)", "Target: 11 (2025)"]
+        assert all(drawing["top"] <= mark["y"] <= drawing["bottom"] for mark in drawing["marks"])
