@@ -36,6 +36,8 @@ PAGE_TYPES = {
     "platforms": "/platforms/",
     "methodology": "/methodology/",
     "compare-rounds": f"{PLAN}/compare/",  # the last two published rounds, with data quality at each
+    "indicator-list": f"{PLAN}/indicators/",
+    "indicator": f"{PLAN}/indicators/member-states-party-to-the-madrid-protocol/",
     "explore-initiatives": "/explore/initiatives/",
     "explore-deliverables": "/explore/deliverables/?kind=platform",
     "explore-updates": "/explore/updates/",

@@ -56,6 +56,7 @@ def addresses():
     slugs = {"member-states/": MemberState.objects.first().slug, "bodies/": Body.objects.first().slug,
              "partners/": report.programme.partner.slug if report else "euipo"}  # fmt: skip
     slugs["embed/member-states/"] = slugs["member-states/"]
+    slugs["plans/2016-2025/indicators/"] = "member-states-party-to-the-madrid-protocol"
     found = set()
     for route in routes():
         if "format>" in route:
