@@ -182,3 +182,9 @@ def test_the_documents_run_the_pages_queries_however_large_the_plan(client, publ
 # A document reads the sample-data flag and the day of the latest approved change for its cover
 # once more (the page reads them once, for its header).
 DOCUMENT_EXTRA_QUERIES = 1
+
+
+def test_the_open_data_page_lists_every_format(client):
+    page = text_of(client.get("/data/"))
+    formats = re.findall(r'<th scope="row">(.*?)</th>', page.split('id="formats"')[1].split("</table>")[0])
+    assert formats == ["CSV", "Excel (.xlsx)", "PDF", "Word (.docx)", "JSON", "Atom"]
