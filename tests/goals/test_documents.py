@@ -88,6 +88,7 @@ class TestMeetingPackPdf:
             size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
             assert size == A4
             assert f"Page {number} of {total}" in pages[number - 1]
+        assert f"Meeting pack: {published.name}" in pages[-1]  # every page after the cover says what it is
         # The figures table starts after the cover and charts and runs on over pages: each of them
         # starts with its header row again.
         on = next(i for i, text in enumerate(pages) if "Progress of the plan, each goal" in text)
