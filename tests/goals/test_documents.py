@@ -166,8 +166,8 @@ def test_a_document_may_only_read_the_projects_static_files():
 @pytest.mark.parametrize("wanted", ["pdf", "docx"])
 def test_the_documents_run_a_fixed_number_of_queries(client, published, wanted):
     """Pinned, with the shipped data and with twenty times more: the page's queries, and one
-    more for the document's cover (the sample-data flag and the day of the latest approved
-    change, which the page reads once for its header)."""
+    more read of the public data state (the sample-data flag and the day of the latest
+    approved change) for the document's cover."""
 
     def count(url):
         with CaptureQueriesContext(connection) as context:

@@ -716,6 +716,8 @@ QUERY_BUDGET = {
     "/partners/": 2,
     "/partners/euipo/": 17,  # its involvements' plan figures (six queries), held after the first visit
     "/partners/uspto/": 17,
+    "/partners/euipo/article-67/2019/": 7,
+    "/partners/euipo/article-67/2019/?format=pdf": 8,  # the page's, and the data state again for the cover
 }
 
 
