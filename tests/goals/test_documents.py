@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -187,3 +188,18 @@ def test_the_open_data_page_lists_every_format(client):
     page = text_of(client.get("/data/"))
     formats = re.findall(r'<th scope="row">(.*?)</th>', page.split('id="formats"')[1].split("</table>")[0])
     assert formats == ["CSV", "Excel (.xlsx)", "PDF", "Word (.docx)", "JSON", "Atom"]
+
+
+def test_a_document_is_kept_in_the_public_cache_until_the_data_changes(client, settings, published):
+    settings.PUBLIC_CACHE_SECONDS = 600
+    cache.clear()
+    url = pack_url(published) + "?format=pdf"
+    first = client.get(url)
+    assert first.status_code == 200 and "X-Cache" not in first
+    again = client.get(url)
+    assert again.status_code == 200 and "X-Cache" in again and again.content == first.content
+    published.name = "Renamed round"
+    published.save()
+    renamed = client.get(url)
+    assert renamed.status_code == 200 and "X-Cache" not in renamed
+    assert "Renamed round" in flat(pdf_pages(renamed)[1][0])
