@@ -56,6 +56,9 @@ def targets(static_path):
         ("explorer with filters, uncached", "/explore/deliverables/?goal=1&kind=output", True),
         ("CSV export, cached", "/explore/deliverables/?format=csv", False),
         ("CSV export, uncached (streamed)", "/explore/deliverables/?format=csv", True),
+        # A PDF document (the plan data holds no published round, so no meeting pack to time).
+        ("Article 67 report PDF, cached", "/partners/euipo/article-67/2019/?format=pdf", False),
+        ("Article 67 report PDF, uncached", "/partners/euipo/article-67/2019/?format=pdf", True),
     ]
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from goals import charts, comparison, exports, indicators, progress, quality, rounds
+from goals import charts, comparison, documents, exports, indicators, progress, quality, rounds
 from goals.evidence import serving
 from goals.exports import member_states
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore, filters_in_force
@@ -48,6 +48,7 @@ from goals.selectors import (
     next_plan,
     plan_named,
     previous_plan,
+    public_data_state,
     responsibilities_for,
     rounds_of,
     timeline,
@@ -896,6 +897,10 @@ def evidence(request, pk):
     return response
 
 
+# The meeting pack's downloads: its figures as spreadsheets, and as documents to print or edit.
+PACK_FORMATS = (*SPREADSHEET_FORMATS, "pdf", "docx")
+
+
 class MeetingPackView(TemplateView):
     """The printable pack for an AWGIPC meeting: a published round's figures for the plan, every
     goal, initiative and deliverable, what changed since the previous round, and who has not
@@ -904,7 +909,7 @@ class MeetingPackView(TemplateView):
     template_name = "goals/meeting_pack.html"
 
     def get(self, request, *args, **kwargs):
-        wanted = requested_format(request)
+        wanted = requested_format(request, offered=PACK_FORMATS)
         plan = plan_named(kwargs["plan"])
         if plan is None:
             raise Http404(f"There is no plan {kwargs['plan']!r}.")
@@ -915,7 +920,7 @@ class MeetingPackView(TemplateView):
         progress = progress_as_of(data, reporting_round)
         previous, changes = rounds.changes_since_previous(data, reporting_round)
         missing = rounds.missing_reports(reporting_round)
-        if wanted:
+        if wanted in SPREADSHEET_FORMATS:
             rows = exports.meeting_pack_rows(data, progress, changes, missing)
             return exports.meeting_pack.response(
                 rows, plan.slug, f"round-{reporting_round.pk}", format=wanted
@@ -931,6 +936,12 @@ class MeetingPackView(TemplateView):
             missing=missing,
             quality=quality.quality_as_of(data, reporting_round),
         )
+        if wanted:
+            context["charts"] = charts.plan_charts(data, progress)
+            name = file_name("meeting_pack", plan.slug, f"round-{reporting_round.pk}", extension=wanted)
+            if wanted == "pdf":
+                return documents.meeting_pack_pdf(context, request, name)
+            return documents.meeting_pack_docx(context, name, sample_data=public_data_state().sample)
         return self.render_to_response(context)
 
 

@@ -735,6 +735,8 @@ QUERY_BUDGET = {
     f"{PLAN}/indicators/": 11,  # the plan's data (computed indicators read its figures) and indicators
     f"{PLAN}/indicators/member-states-party-to-the-madrid-protocol/": 11,
     f"{PLAN}/indicators/?format=csv": 11,  # the list as a file: the same queries
+    "/partners/euipo/article-67/2019/": 7,
+    "/partners/euipo/article-67/2019/?format=pdf": 8,  # the page's, and the data state again for the cover
 }
 
 
