@@ -510,8 +510,46 @@ class ProgressUpdateForm(NoLostEditsForm):
         super()._update_errors(errors)
 
 
+class ReviewedAdmin:
+    """What the admins of reviewed records (progress updates, indicator values) share: the review
+    workflow (``goals.workflow``) decides what may be edited and deleted, a new record starts as
+    the author's draft, and "Submit for review" submits it once saved (``_after_save``)."""
+
+    review_permission = ""  # the permission to approve, return and un-approve
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The review link and the "Submit for review" button show by what the user may do to it."""
+        context["review_actions"] = workflow.allowed_actions(request.user, obj) if obj else frozenset()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.allows(request.user, obj, "edit")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return workflow.allows(request.user, obj, "delete")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm(self.review_permission)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.review_state = obj.ReviewState.DRAFT
+            obj.submitted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._after_save(request, obj) or super().response_change(request, obj)
+
+
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
+class ProgressUpdateAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
     importer = imports.ProgressImport
     starting_file = "admin:goals_progressupdate_my_rows"
     form = ProgressUpdateForm
@@ -636,35 +674,7 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
             form.base_fields["member_state"].required = True
         return form
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """The review link and the "Submit for review" button show by what the user may do to it."""
-        context["review_actions"] = workflow.allowed_actions(request.user, obj) if obj else frozenset()
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_change_permission(request)
-        return workflow.allows(request.user, obj, "edit")
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_delete_permission(request)
-        return workflow.allows(request.user, obj, "delete")
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("goals.review_progressupdate")
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.review_state = ProgressUpdate.ReviewState.DRAFT
-            obj.submitted_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        return self._after_save(request, obj) or super().response_change(request, obj)
+    review_permission = "goals.review_progressupdate"
 
     def _after_save(self, request, obj):
         """ "Submit for review" saves the draft, then submits it through the workflow. From a
@@ -806,7 +816,7 @@ class IndicatorTargetAdmin(TrackerAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ImportAdminMixin, TrackerAdmin):
+class IndicatorValueAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
     """Values of typed indicators, entered and reviewed as progress is (``goals.workflow``)."""
 
     importer = imports.IndicatorValueImport
@@ -867,34 +877,7 @@ class IndicatorValueAdmin(ImportAdminMixin, TrackerAdmin):
             field.queryset = field.queryset.filter(computed="").select_related("plan")
         return field
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["review_actions"] = workflow.allowed_actions(request.user, obj) if obj else frozenset()
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_change_permission(request)
-        return workflow.allows(request.user, obj, "edit")
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_delete_permission(request)
-        return workflow.allows(request.user, obj, "delete")
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("goals.review_indicatorvalue")
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.review_state = IndicatorValue.ReviewState.DRAFT
-            obj.submitted_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        return self._after_save(request, obj) or super().response_change(request, obj)
+    review_permission = "goals.review_indicatorvalue"
 
     def _after_save(self, request, obj):
         """ "Submit for review" saves the draft, then submits it through the workflow."""
