@@ -30,6 +30,7 @@ serve:
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 setup: $(STAMP) messages
+	@scripts/pdf-libraries
 	$(MANAGE) migrate --noinput -v1
 
 # The interface's translations, compiled from locale/<language>/LC_MESSAGES/django.po (the .mo
@@ -46,8 +47,9 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 
 test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
 
-browser: ## Debian's Chromium, the pinned Lighthouse and LibreOffice Calc for the tests (installed when missing)
+browser: ## Debian's Chromium, the pinned Lighthouse, LibreOffice Calc and WeasyPrint's libraries and fonts for the tests (installed when missing)
 	@scripts/chromium-for-tests
+	@scripts/pdf-libraries
 	@scripts/lighthouse-for-tests
 	@scripts/libreoffice-for-tests
 

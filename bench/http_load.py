@@ -42,10 +42,25 @@ def targets(static_path):
         ("comparison of two rounds, uncached", "/plans/2016-2025/compare/", True),
         ("plan lineage page, cached", "/plans/2016-2025/lineage/", False),
         ("plan lineage page, uncached", "/plans/2016-2025/lineage/", True),
+        ("indicator list, cached", "/plans/2016-2025/indicators/", False),
+        ("indicator list, uncached", "/plans/2016-2025/indicators/", True),
+        (
+            "indicator page, cached",
+            "/plans/2016-2025/indicators/member-states-party-to-the-madrid-protocol/",
+            False,
+        ),
+        (
+            "indicator page, uncached",
+            "/plans/2016-2025/indicators/member-states-party-to-the-madrid-protocol/",
+            True,
+        ),
         ("explorer with filters, cached", "/explore/deliverables/?goal=1&kind=output", False),
         ("explorer with filters, uncached", "/explore/deliverables/?goal=1&kind=output", True),
         ("CSV export, cached", "/explore/deliverables/?format=csv", False),
         ("CSV export, uncached (streamed)", "/explore/deliverables/?format=csv", True),
+        # A PDF document (the plan data holds no published round, so no meeting pack to time).
+        ("Article 67 report PDF, cached", "/partners/euipo/article-67/2019/?format=pdf", False),
+        ("Article 67 report PDF, uncached", "/partners/euipo/article-67/2019/?format=pdf", True),
     ]
 
 

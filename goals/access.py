@@ -1,16 +1,19 @@
-"""Which progress updates a focal point sees and writes: the rows of the deliverables its bodies
-are responsible for (directly or through the initiative). On deliverables tracked per member
-state only its bodies' member states' rows, except that a body with no member state (a task
-force, say) covers every state's row of the deliverables it is responsible for. Anyone else who
-does not see everything sees approved (public) progress only. Registered with
-``tracker.core.access`` when the app is ready."""
+"""Which progress updates and indicator values a focal point sees and writes: the rows of the
+deliverables its bodies are responsible for (directly or through the initiative). On
+deliverables tracked per member state only its bodies' member states' rows, except that a body
+with no member state (a task force, say) covers every state's row of the deliverables it is
+responsible for. Anyone else who does not see everything sees approved (public) progress only.
+Indicator values follow the same rule: the values of indicators on the deliverables its bodies
+are responsible for (directly or through the initiative) and on the initiatives they are
+responsible for, a state-by-state indicator's rows for its bodies' member states (every state's
+for a body with none). Registered with ``tracker.core.access`` when the app is ready."""
 
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from goals import workflow
-from goals.models import Body, Deliverable, MemberState, ProgressUpdate
+from goals.models import Body, Deliverable, Indicator, IndicatorValue, MemberState, ProgressUpdate
 from tracker.core import access, roles
 
 
@@ -100,6 +103,74 @@ class ProgressRows(access.RowRule):
         if model is ProgressUpdate and is_focal_point(user):
             if queryset.model is Deliverable:
                 return queryset.filter(pk__in=reporting_of(user).deliverables)
+            if queryset.model is MemberState:
+                return queryset.filter(pk__in=member_states_for(user))
+        return None
+
+
+def indicators_of_bodies(bodies):
+    return Indicator.objects.filter(
+        Q(deliverable__in=deliverables_of_bodies(bodies)) | Q(initiative__responsibilities__body__in=bodies)
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class IndicatorReporting:
+    """What a focal point reports on among indicator values: ``Reporting``'s rule, by indicator."""
+
+    indicators: frozenset
+    every_state: frozenset
+    states: frozenset
+
+    def condition(self):
+        return Q(indicator__in=self.indicators) & (
+            Q(indicator__per_member_state=False)
+            | Q(member_state__in=self.states)
+            | Q(indicator__in=self.every_state)
+        )
+
+    def allows(self, indicator, member_state_id):
+        if indicator.pk not in self.indicators:
+            return False
+        if not indicator.per_member_state or indicator.pk in self.every_state:
+            return True
+        return member_state_id in self.states
+
+
+def indicator_reporting_of(user):
+    if not hasattr(user, "_indicator_reporting"):
+        bodies = bodies_of(user)
+        user._indicator_reporting = IndicatorReporting(
+            indicators=frozenset(indicators_of_bodies(bodies).values_list("pk", flat=True)),
+            every_state=frozenset(
+                indicators_of_bodies(bodies.filter(member_state__isnull=True)).values_list("pk", flat=True)
+            ),
+            states=reporting_of(user).states,
+        )
+    return user._indicator_reporting
+
+
+class IndicatorValueRows(access.RowRule):
+    models = (IndicatorValue,)
+
+    def visible(self, queryset, user):
+        if is_focal_point(user):
+            return queryset.filter(indicator_reporting_of(user).condition())
+        return queryset.public()
+
+    def allows(self, user, record):
+        return is_focal_point(user) and indicator_reporting_of(user).allows(
+            record.indicator, record.member_state_id
+        )
+
+    def locked(self, stored, action):
+        """By its review state, as progress (goals.workflow.REVIEW_ACTIONS)."""
+        return workflow.is_locked(stored, action)
+
+    def choices(self, model, queryset, user):
+        if model is IndicatorValue and is_focal_point(user):
+            if queryset.model is Indicator:
+                return queryset.filter(pk__in=indicator_reporting_of(user).indicators)
             if queryset.model is MemberState:
                 return queryset.filter(pk__in=member_states_for(user))
         return None

@@ -17,6 +17,9 @@ from goals.models import (
     Body,
     Deliverable,
     EvidenceLink,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
     Initiative,
     LineageLink,
     MemberState,
@@ -507,8 +510,46 @@ class ProgressUpdateForm(NoLostEditsForm):
         super()._update_errors(errors)
 
 
+class ReviewedAdmin:
+    """What the admins of reviewed records (progress updates, indicator values) share: the review
+    workflow (``goals.workflow``) decides what may be edited and deleted, a new record starts as
+    the author's draft, and "Submit for review" submits it once saved (``_after_save``)."""
+
+    review_permission = ""  # the permission to approve, return and un-approve
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The review link and the "Submit for review" button show by what the user may do to it."""
+        context["review_actions"] = workflow.allowed_actions(request.user, obj) if obj else frozenset()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.allows(request.user, obj, "edit")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return workflow.allows(request.user, obj, "delete")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm(self.review_permission)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.review_state = obj.ReviewState.DRAFT
+            obj.submitted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._after_save(request, obj) or super().response_change(request, obj)
+
+
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
+class ProgressUpdateAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
     importer = imports.ProgressImport
     starting_file = "admin:goals_progressupdate_my_rows"
     form = ProgressUpdateForm
@@ -633,35 +674,7 @@ class ProgressUpdateAdmin(ImportAdminMixin, TrackerAdmin):
             form.base_fields["member_state"].required = True
         return form
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """The review link and the "Submit for review" button show by what the user may do to it."""
-        context["review_actions"] = workflow.allowed_actions(request.user, obj) if obj else frozenset()
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_change_permission(request)
-        return workflow.allows(request.user, obj, "edit")
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_delete_permission(request)
-        return workflow.allows(request.user, obj, "delete")
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("goals.review_progressupdate")
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.review_state = ProgressUpdate.ReviewState.DRAFT
-            obj.submitted_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        return self._after_save(request, obj) or super().response_change(request, obj)
+    review_permission = "goals.review_progressupdate"
 
     def _after_save(self, request, obj):
         """ "Submit for review" saves the draft, then submits it through the workflow. From a
@@ -736,3 +749,148 @@ class EvidenceLinkAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Indicators -----------------------------------------------------------------------------------
+
+
+class IndicatorTargetInline(ScopedInline, admin.TabularInline):
+    model = IndicatorTarget
+    fields = ["value", "date", "source_url", "note"]
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(TrackerAdmin):
+    list_display = ["name", "plan", "measures", "kind", "per_member_state", "how_valued", "provisional"]
+    list_filter = ["plan", "kind", "computed", "per_member_state", "provisional"]
+    list_select_related = ["plan", "goal", "initiative", "deliverable"]
+    search_fields = ["name", "description", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["goal", "initiative", "deliverable", "counts_deliverable"]
+    inlines = [IndicatorTargetInline]
+    fieldsets = [
+        (
+            "What it measures",
+            {
+                "fields": ["name", "slug", "description", "goal", "initiative", "deliverable"],
+                "description": "Attach it to one goal, one initiative or one deliverable.",
+            },
+        ),
+        ("Values", {"fields": ["unit", "kind", "direction", "per_member_state"]}),
+        (
+            "Computed from the tracker's records",
+            {
+                "fields": ["computed", "counts_deliverable"],
+                "description": "A computed indicator's values, baseline and target come from the approved "
+                "progress of the deliverable it counts; nobody enters them.",
+            },
+        ),
+        ("Baseline", {"fields": ["baseline_value", "baseline_date", "baseline_source_url"]}),
+        SOURCE_FIELDSET,
+    ]
+
+    @admin.display(description="measures")
+    def measures(self, indicator):
+        target = indicator.target
+        if indicator.deliverable_id:
+            return f"Deliverable {target.code}"
+        if indicator.initiative_id:
+            return f"Initiative {target.number}"
+        return f"Goal {target.number}"
+
+    @admin.display(description="values", ordering="computed")
+    def how_valued(self, indicator):
+        return "Computed" if indicator.computed else "Entered and reviewed"
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(TrackerAdmin):
+    """Targets are kept on their indicator's page; this list shows them all at once."""
+
+    list_display = ["indicator", "value", "date", "source_url"]
+    list_filter = ["indicator__plan"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__name", "note"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
+    """Values of typed indicators, entered and reviewed as progress is (``goals.workflow``)."""
+
+    importer = imports.IndicatorValueImport
+    form = ProgressUpdateForm
+    list_display = [
+        "indicator",
+        "member_state",
+        "value",
+        "measured_on",
+        "round",
+        "review_state",
+        "submitted_by",
+    ]
+    list_filter = ["indicator__plan", "round", "review_state", "indicator", "member_state", "is_sample"]
+    list_select_related = ["indicator", "member_state", "round", "submitted_by"]
+    search_fields = ["indicator__name", "note", "source_url"]
+    autocomplete_fields = ["member_state", "round"]
+    readonly_fields = [
+        "review_state",
+        "review_note",
+        "submitted_by",
+        "reviewed_by",
+        "reviewed_at",
+        "updated_at",
+    ]
+    change_form_template = "admin/goals/progressupdate/change_form.html"
+    actions = [
+        export_csv,
+        review_admin.submit_selected,
+        review_admin.approve_selected,
+        review_admin.return_selected,
+    ]
+    fieldsets = [
+        (None, {"fields": ["indicator", "member_state", "round"]}),
+        ("Value", {"fields": ["value", "measured_on", "source_url", "note"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "review_state",
+                    "review_note",
+                    "submitted_by",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        return [*review_admin.urls(self), *super().get_urls()]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Only typed indicators take values: computed ones are never entered."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "indicator" and field is not None:
+            field.queryset = field.queryset.filter(computed="").select_related("plan")
+        return field
+
+    review_permission = "goals.review_indicatorvalue"
+
+    def _after_save(self, request, obj):
+        """ "Submit for review" saves the draft, then submits it through the workflow."""
+        if "_submit_for_review" not in request.POST:
+            return None
+        try:
+            workflow.submit(obj, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(
+                request,
+                f"Saved as a draft but not submitted: {' '.join(error_messages(error))}",
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:goals_indicatorvalue_change", args=[obj.pk]))
+        self.message_user(request, f"{obj}: submitted for review.", messages.SUCCESS)
+        return redirect(reverse("admin:goals_indicatorvalue_changelist"))

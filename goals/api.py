@@ -1,18 +1,21 @@
 """Read-only JSON API of the plan: plans, goals, initiatives, deliverables with their computed
-figures and completion forecasts, approved progress updates, member states and bodies. Filters
-are the explorer's."""
+figures and completion forecasts, approved progress updates, indicators with their series, plan
+lineage, member states and bodies. Filters are the explorer's."""
 
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
 
+from goals.exports import indicator_series
 from goals.filters import DeliverableFilter, GoalFilter, InitiativeFilter, UpdateFilter, explore
 from goals.forecast import forecasts_as_of
 from goals.models import (
     ActionPlan,
     Body,
     Deliverable,
+    Indicator,
     Initiative,
     LineageLink,
     MemberState,
@@ -23,6 +26,7 @@ from goals.progress import METHOD_VERSION, cached_plan_data, plan_data_holding
 from goals.quality import quality_as_of
 from goals.selectors import lineage_rows
 from goals.snapshots import progress_as_of
+from tracker.core.badquery import BadQuery
 
 
 class FigureSerializer(serializers.Serializer):
@@ -485,3 +489,97 @@ class LineageLinkViewSet(viewsets.ReadOnlyModelViewSet):
                 slugs = ", ".join(ActionPlan.objects.order_by("-start_year").values_list("slug", flat=True))
                 raise ValidationError({"plan": f"There is no plan {slug!r}; the plans are {slugs}."})
         return lineage_rows(plan)
+
+
+# Indicators: their series from goals.indicators, as the pages and CSV files show them.
+
+
+class SourceSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    label = serializers.CharField(help_text="What the source is about (a member state's accession record).")
+    provisional = serializers.BooleanField(help_text="The record's date is not confirmed by a second source.")
+
+
+class PointSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The date the value refers to (a year's end, for a computed one).")
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    label = serializers.CharField(help_text="The year, or the reporting round.")
+    member_state = serializers.SerializerMethodField()
+    reporting_round = serializers.SerializerMethodField()
+    sources = SourceSerializer(many=True)
+    note = serializers.CharField()
+    is_sample = serializers.BooleanField()
+
+    def get_member_state(self, point) -> str | None:
+        return point.state.slug if point.state else None
+
+    def get_reporting_round(self, point) -> str | None:
+        return point.round.name if point.round else None
+
+
+class MarkSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    date = serializers.DateField(allow_null=True)
+    source = serializers.CharField()
+    note = serializers.CharField()
+
+
+class StateRowSerializer(serializers.Serializer):
+    member_state = serializers.CharField(source="state.slug")
+    latest = PointSerializer(allow_null=True)
+
+
+class IndicatorSeriesSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="indicator.pk")
+    plan = serializers.CharField(source="indicator.plan.slug")
+    slug = serializers.CharField(source="indicator.slug")
+    name = serializers.CharField(source="indicator.name")
+    description = serializers.CharField(source="indicator.description")
+    unit = serializers.CharField(source="indicator.unit")
+    kind = serializers.CharField(source="indicator.kind")
+    direction = serializers.CharField(source="indicator.direction")
+    per_member_state = serializers.BooleanField(source="indicator.per_member_state")
+    computed = serializers.CharField(source="indicator.computed", help_text="Empty when values are entered.")
+    measures = serializers.SerializerMethodField()
+    baseline = MarkSerializer(allow_null=True)
+    targets = MarkSerializer(many=True)
+    values = PointSerializer(many=True, source="points", help_text="The region's values, oldest first.")
+    member_states = StateRowSerializer(many=True, source="states")
+    provisional = serializers.BooleanField(source="indicator.provisional")
+    provisional_note = serializers.CharField(source="indicator.provisional_note")
+    source_url = serializers.CharField(source="indicator.source_url")
+    is_sample = serializers.BooleanField(source="indicator.is_sample")
+
+    def get_measures(self, series) -> dict:
+        indicator = series.indicator
+        if indicator.deliverable_id:
+            return {"deliverable": indicator.deliverable.code}
+        if indicator.initiative_id:
+            return {"initiative": indicator.initiative.number}
+        return {"goal": indicator.goal.number}
+
+
+class IndicatorViewSet(viewsets.ViewSet):
+    """Indicators with their baseline, targets, approved (or computed) values, each with its
+    source, and each member state's latest value. ``?plan=<slug>`` narrows to one plan."""
+
+    serializer_class = IndicatorSeriesSerializer
+    queryset = Indicator.objects.all()  # what the records are (for the schema); read by _series
+
+    def _series(self, request):
+        plans = list(ActionPlan.objects.order_by("-start_year"))
+        wanted = request.query_params.get("plan", "").strip()
+        if wanted:
+            plans = [plan for plan in plans if plan.slug == wanted]
+            if not plans:
+                raise BadQuery(f"There is no plan {wanted!r}.")
+        return list(indicator_series(plans))
+
+    def list(self, request):
+        return Response(IndicatorSeriesSerializer(self._series(request), many=True).data)
+
+    def retrieve(self, request, pk=None):
+        found = next((s for s in self._series(request) if str(s.indicator.pk) == str(pk)), None)
+        if found is None:
+            raise NotFound("No such indicator.")
+        return Response(IndicatorSeriesSerializer(found).data)

@@ -7,20 +7,23 @@ class GoalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "goals"
     # Every change to this app's tables is public data: it moves the data version
-    # (tracker.core.dataversion), except progress that is not approved.
+    # (tracker.core.dataversion), except progress and indicator values that are not approved.
     public_data = True
 
     def public_rows(self):
         """{table: SQL condition on a row} for tables whose rows are public only in some states."""
-        ProgressUpdate = self.get_model("ProgressUpdate")
-        approved = ProgressUpdate.ReviewState.APPROVED.value
-        return {ProgressUpdate._meta.db_table: f"review_state = '{approved}'"}
+        approved = self.get_model("ProgressUpdate").ReviewState.APPROVED.value
+        return {
+            self.get_model(name)._meta.db_table: f"review_state = '{approved}'"
+            for name in ("ProgressUpdate", "IndicatorValue")
+        }
 
     def ready(self):
         # Imported here: these modules need the models, which are not loaded when this one is.
-        from goals.access import ProgressRows
+        from goals.access import IndicatorValueRows, ProgressRows
         from goals.sample import sample_data_loaded
         from tracker.core import access, exports
 
         access.register(ProgressRows())
+        access.register(IndicatorValueRows())
         exports.mark_file_names("SAMPLE-DATA", sample_data_loaded)

@@ -16,10 +16,12 @@ Policy allows, so the same drawing also serves as a file of its own (``standalon
 is drawn without data: a chart then carries the sentence to show instead (``Chart.empty``).
 """
 
+import datetime
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from unicodedata import east_asian_width
 
@@ -591,3 +593,127 @@ def standalone_map_frame(drawing, heading, source):
         "source_y": drawing["height"] + top + font + 4,
         "height": drawing["height"] + top + font + 16,
     }
+
+
+# Indicators: a line over time, with the baseline and the target marked -----------------------
+
+MARK_COLOURS = {"baseline": MUTED, "target": "#1b6b2f"}
+
+
+def indicator_axis(one):
+    """The value axis of an indicator's chart: 0-100 % for a percent, No/Yes for a single yes-or-no,
+    else a count axis up to the largest value, baseline or target."""
+    indicator = one.indicator
+    if indicator.kind == "percent":
+        return Axis(100, (0, 25, 50, 75, 100), "Percent", "%")
+    if indicator.kind == "yes_no" and not indicator.per_member_state:
+        return Axis(1, (0, 1), "No (0) or yes (1)")
+    values = [p.value for p in one.points] + [m.value for m in (one.baseline, *one.targets) if m is not None]
+    largest = max((v for v in values if v is not None), default=1)
+    return count_axis(-(-largest // 1), (indicator.unit or "Value").capitalize())
+
+
+def line_geometry(one, axis, layout):
+    """The series as a line with its points, the baseline and the target as labelled dashed
+    lines across the plot, and the years along the bottom."""
+    font = layout.font
+    points = one.points
+    marks = [("baseline", one.baseline)] if one.baseline is not None else []
+    marks += [("target", target) for target in one.targets]
+    first = min([p.date for p in points] + [m.date for _, m in marks if m.date])
+    last = max([p.date for p in points] + [m.date for _, m in marks if m.date])
+    span = max((last - first).days, 1)
+    tick_room = max(text_width(axis.text(v), font) for v in axis.ticks)
+    left = tick_room + 10
+    right = layout.width - 4 - text_width(str(last.year), font) / 2  # room for the last year's label
+    title_y = font + 2
+    top = title_y + font + GAP * 2
+    height = layout.plot_height
+    bottom = top + height
+
+    def x_of(date):
+        return round(left + (right - left) * (date - first).days / span, 1)
+
+    def y_of(value):
+        return round(bottom - height * float(value) / axis.top, 1)
+
+    drawn = [{"point": p, "x": x_of(p.date), "y": y_of(p.value)} for p in points]
+    lines = []
+    for kind, mark in marks:
+        label = f"{kind.capitalize()}: {mark.value.normalize():f}"
+        if mark.date:
+            label += f" ({mark.date.year})"
+        lines.append({"kind": kind, "y": y_of(mark.value), "label": label, "colour": MARK_COLOURS[kind]})
+    # A mark's label sits above its line at the right; when two would touch, the second goes below.
+    for one_line, other in pairwise(lines):
+        if abs(one_line["y"] - other["y"]) < font + GAP:
+            other["below"] = True
+    for line in lines:
+        line["label_y"] = round(line["y"] + font + 2 if line.get("below") else line["y"] - 4, 1)
+    years = list(range(first.year, last.year + 1))
+    room = max(text_width(str(year), font) for year in years) + GAP * 2
+    every = 1
+    while (right - left) / max(len(years), 1) * every < room:
+        every += 1
+    # A computed series holds each year's value at its end: its years are marked there, under
+    # their points; other values are placed on a calendar whose years start at their ticks.
+    at_end = one.indicator.is_computed
+    year_ticks = [
+        {
+            "text": str(year),
+            "x": x_of(
+                min(last, datetime.date(year, 12, 31)) if at_end else max(first, datetime.date(year, 1, 1))
+            ),
+        }
+        for position, year in enumerate(years)
+        if (len(years) - 1 - position) % every == 0
+    ]
+    return {
+        "layout": layout,
+        "palette": PALETTE,
+        "font_family": FONT_FAMILY,
+        "width": layout.width,
+        "height": round(bottom + font + 14),
+        "font": font,
+        "left": round(left, 1),
+        "right": round(right, 1),
+        "top": round(top, 1),
+        "bottom": round(bottom, 1),
+        "points": drawn,
+        "path": " ".join(f"{p['x']},{p['y']}" for p in drawn),
+        "marks": lines,
+        "ticks": [{"value": v, "at": y_of(v), "text": axis.text(v)} for v in axis.ticks],
+        "tick_x": round(left - 8, 1),
+        "years": year_ticks,
+        "years_y": round(bottom + font + 4, 1),
+        "axis_title": axis.title,
+        "axis_title_y": title_y,
+        "accent": ACCENT,
+    }
+
+
+def indicator_chart(one, value_text=None):
+    """An indicator's chart: its values over time, with the baseline and target marked."""
+    indicator = one.indicator
+    describe = value_text or (lambda value: f"{value}")
+    rows = tuple((point.label, describe(point.value)) for point in one.points)
+    target = one.target
+    description = f"{indicator.name}, {len(one.points)} value{'s' if len(one.points) != 1 else ''}"
+    if one.points:
+        description += f"; the latest {describe(one.points[-1].value)} ({one.points[-1].label})"
+    if one.baseline is not None:
+        description += f"; baseline {describe(one.baseline.value)}"
+    if target is not None:
+        description += f"; target {describe(target.value)} by {target.date.year}"
+    description += "."
+    empty = ""
+    if not one.points:
+        empty = (
+            "No value had been approved by this round."
+            if one.as_of is not None
+            else "No value has been approved yet."
+        )
+    axis = indicator_axis(one)
+    drawings = () if empty else tuple(line_geometry(one, axis, layout) for layout in LAYOUTS)
+    headers = ("Year" if indicator.is_computed else "Value of", (indicator.unit or "Value").capitalize())
+    return Chart(indicator.slug, "line", indicator.name, description, headers, rows, drawings, empty)

@@ -10,6 +10,8 @@ from typing import NamedTuple
 from django.db.models import Prefetch
 
 from goals.forecast import forecasts_as_of
+from goals.indicators import indicator_data
+from goals.indicators import series as indicator_series_of
 from goals.models import (
     ActionPlan,
     Deliverable,
@@ -1015,4 +1017,165 @@ comparison = Export(
             lambda line: line.compared.after.method_version,
         ),
     ],
+)
+
+
+# Indicators: their series come from goals.indicators, the one place they are read and computed.
+
+
+def indicator_series(plans, as_of=None):
+    """The series of every indicator of ``plans``, on each plan's latest figures (or as of a
+    published round of a single plan)."""
+    for plan in plans:
+        data = indicator_data(plan)
+        indicators = data.of_plan(plan)
+        if not indicators:
+            continue
+        plan_data = cached_plan_data(plan)
+        progress = progress_as_of(plan_data, as_of)
+        for indicator in indicators:
+            yield indicator_series_of(indicator, data, plan_data, progress)
+
+
+class ValueRow(NamedTuple):
+    series: object
+    point: object
+
+
+def indicator_value_rows(all_series):
+    """Each value of each series: the region's, then each member state's."""
+    for one in all_series:
+        for point in one.points:
+            yield ValueRow(one, point)
+        for row in one.states:
+            for point in row.points or ((row.latest,) if row.latest else ()):
+                yield ValueRow(one, point)
+
+
+def measured(indicator):
+    """What an indicator measures, in words: "deliverable 5.1"."""
+    if indicator.deliverable_id:
+        return f"deliverable {indicator.deliverable.code}"
+    if indicator.initiative_id:
+        return f"initiative {indicator.initiative.number}"
+    return f"goal {indicator.goal.number}"
+
+
+def _mark(attribute, which):
+    def value(s):
+        mark = s.baseline if which == "baseline" else s.target
+        return getattr(mark, attribute) if mark is not None else None
+
+    return value
+
+
+def _latest(attribute):
+    return lambda s: getattr(s.latest, attribute) if s.latest is not None else None
+
+
+indicators = register(
+    Export(
+        "indicators",
+        "Indicators",
+        "Each indicator of each plan: what it measures, its baseline, its target and its latest value "
+        "(approved values only; computed indicators from the tracker's own records).",
+        [
+            col("plan", STRING, "Plan identifier.", lambda s: s.indicator.plan.slug),
+            col("indicator", STRING, "The indicator's identifier in its plan.", lambda s: s.indicator.slug),
+            col("name", STRING, "The indicator's name.", lambda s: s.indicator.name),
+            col(
+                "measures",
+                STRING,
+                "The goal, initiative or deliverable it measures.",
+                lambda s: measured(s.indicator),
+            ),
+            col("unit", STRING, "What a value counts.", lambda s: s.indicator.unit),
+            col("kind", STRING, "number, percent or yes_no (1 yes, 0 no).", lambda s: s.indicator.kind),
+            col(
+                "direction", STRING, "higher or lower: which way is better.", lambda s: s.indicator.direction
+            ),
+            col(
+                "per_member_state",
+                BOOLEAN,
+                "Whether it has values per member state.",
+                lambda s: s.indicator.per_member_state,
+            ),
+            col(
+                "computed",
+                STRING,
+                "Empty when its values are entered and reviewed; else how it is computed (states_completed: "
+                "member states that have completed the deliverable it counts, by year).",
+                lambda s: s.indicator.computed,
+            ),
+            col("baseline_value", NUMBER, "The baseline.", _mark("value", "baseline")),
+            col("baseline_date", DATE, "The date of the baseline.", _mark("date", "baseline")),
+            col(
+                "baseline_source_url",
+                STRING,
+                "The source of the baseline (for a computed one, the page of the deliverable it counts).",
+                _mark("source", "baseline"),
+            ),
+            col("target_value", NUMBER, "The last target.", _mark("value", "target")),
+            col("target_date", DATE, "When the last target is to be reached.", _mark("date", "target")),
+            col("latest_value", NUMBER, "The latest approved (or computed) value.", _latest("value")),
+            col("latest_date", DATE, "The date of the latest value.", _latest("date")),
+            col(
+                "provisional",
+                BOOLEAN,
+                "Some of the record is not confirmed by a source.",
+                lambda s: s.indicator.provisional,
+            ),
+            col("is_sample", BOOLEAN, "Made up for demonstrations.", lambda s: s.indicator.is_sample),
+        ],
+        items=lambda params: indicator_series(_plans(params)),
+        qualifiers=PLAN_QUALIFIER,
+    )
+)
+
+indicator_values = register(
+    Export(
+        "indicator_values",
+        "Indicator values",
+        "Every approved (or computed) value of every indicator, each with its source: the region's "
+        "values, then each member state's.",
+        [
+            col("plan", STRING, "Plan identifier.", lambda r: r.series.indicator.plan.slug),
+            col(
+                "indicator",
+                STRING,
+                "The indicator's identifier in its plan.",
+                lambda r: r.series.indicator.slug,
+            ),
+            col(
+                "member_state",
+                STRING,
+                "ISO 3166 code of the member state, for a state's own value; empty for the region's.",
+                lambda r: r.point.state.iso_code if r.point.state else "",
+            ),
+            col("measured_on", DATE, "The date the value refers to.", lambda r: r.point.date),
+            col("value", NUMBER, "The value (yes or no: 1 or 0).", lambda r: r.point.value),
+            col(
+                "reporting_round",
+                STRING,
+                "The reporting round it was reported in; empty outside a round.",
+                lambda r: r.point.round.name if r.point.round else "",
+            ),
+            col(
+                "source_url",
+                STRING,
+                "Where the value can be checked; several sources are separated by spaces.",
+                lambda r: " ".join(source.url for source in r.point.sources),
+            ),
+            col("note", STRING, "A note on the value.", lambda r: r.point.note),
+            col(
+                "computed",
+                BOOLEAN,
+                "Computed from the tracker's records, never typed in.",
+                lambda r: r.series.indicator.is_computed,
+            ),
+            col("is_sample", BOOLEAN, "Made up for demonstrations.", lambda r: r.point.is_sample),
+        ],
+        items=lambda params: indicator_value_rows(indicator_series(_plans(params))),
+        qualifiers=PLAN_QUALIFIER,
+    )
 )

@@ -1,5 +1,5 @@
-"""Importing CSV in the export format: progress updates (for reporters) and deliverables (plan
-structure, for the secretariat).
+"""Importing CSV in the export format: progress updates and indicator values (for reporters) and
+deliverables (plan structure, for the secretariat).
 
 A file is read in full and every row checked first (the preview); nothing is written unless
 every row is valid, and then all rows are written in one transaction. Rows are matched to
@@ -17,8 +17,17 @@ from django.db import transaction
 from django.db.models import Q
 
 from goals import exports, rounds, workflow
-from goals.access import reporting_of
-from goals.models import ActionPlan, Deliverable, Initiative, MemberState, ProgressUpdate, ReportingRound
+from goals.access import indicator_reporting_of, reporting_of
+from goals.models import (
+    ActionPlan,
+    Deliverable,
+    Indicator,
+    IndicatorValue,
+    Initiative,
+    MemberState,
+    ProgressUpdate,
+    ReportingRound,
+)
 from tracker.core import access
 from tracker.core.csvsafe import EXTRA_CELLS, UnreadableCSV, read_csv_text
 from tracker.core.parsing import error_messages, yes_or_no
@@ -354,6 +363,113 @@ class DeliverableImport:
         for result in results:
             result.instance._change_reason = "Imported from CSV"
             result.instance.save()
+
+
+class IndicatorValueImport:
+    """Values of typed indicators, in the columns of indicator_values.csv; they enter the review
+    workflow as submitted, as progress does."""
+
+    title = "indicator values"
+    required = ["plan", "indicator", "member_state", "measured_on", "value", "reporting_round", "source_url"]
+    compared = ["value", "measured_on", "source_url", "note"]
+    header = exports.indicator_values.header
+
+    def __init__(self, user):
+        self.user = user
+        self.plans = {p.slug: p for p in ActionPlan.objects.all()}
+        self.indicators = {(i.plan.slug, i.slug): i for i in Indicator.objects.select_related("plan")}
+        self.states = {s.iso_code: s for s in MemberState.objects.all()}
+        self.rounds = {(r.plan.slug, r.name): r for r in ReportingRound.objects.select_related("plan")}
+        visible = access.scope(IndicatorValue.objects.all(), user).values("pk")
+        self.existing = {
+            (v.indicator_id, v.member_state_id, v.round_id): v
+            for v in IndicatorValue.objects.filter(
+                Q(review_state=IndicatorValue.ReviewState.APPROVED) | Q(pk__in=visible), round__isnull=False
+            ).order_by("pk")
+        }
+
+    def check(self, line, row):
+        slug, iso = _key(row, "indicator"), _key(row, "member_state")
+        result = RowResult(line, label=f"{slug} {iso}".strip())
+        plan = self.plans.get(_key(row, "plan"))
+        if plan is None:
+            result.fail(f"Unknown plan {row['plan']!r}.")
+            return result
+        indicator = self.indicators.get((plan.slug, slug))
+        if indicator is None:
+            result.fail(f"The plan {plan.slug} has no indicator {slug!r}.")
+            return result
+        if indicator.is_computed:
+            result.fail(
+                f"{indicator.name} is computed from the tracker's records: its values are never typed in."
+            )
+            return result
+        secretariat = access.is_secretariat(self.user)
+        if not secretariat and indicator.pk not in indicator_reporting_of(self.user).indicators:
+            result.fail(
+                f"You do not report on {indicator.name}: only the bodies responsible and the secretariat do."
+            )
+        state = None
+        if iso:
+            state = self.states.get(iso.upper())
+            if state is None:
+                result.fail(f"Unknown member state {row['member_state']!r}: use its two-letter ISO code.")
+            elif not secretariat and not indicator_reporting_of(self.user).allows(indicator, state.pk):
+                result.fail(f"You do not report for {state.name} on {indicator.name}.")
+        reporting_round = self.rounds.get((plan.slug, row["reporting_round"].strip()))
+        if not row["reporting_round"].strip():
+            result.fail("reporting_round is empty: name the open round this value is reported in.")
+        elif reporting_round is None:
+            result.fail(f"The plan {plan.slug} has no reporting round named {row['reporting_round']!r}.")
+        elif reporting_round.state != ReportingRound.State.OPEN:
+            result.fail(f"The round {reporting_round.name} is not open for reporting.")
+        number = _key(row, "value")
+        try:
+            value = Decimal(number)
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            result.fail(f"value must be a number, not {row['value']!r}.")
+            value = None
+        values = {
+            "indicator": indicator,
+            "member_state": state,
+            "round": reporting_round,
+            "value": value,
+            "measured_on": _date(row, "measured_on", result),
+            "source_url": _key(row, "source_url"),
+            "note": row.get("note", ""),
+        }
+        if result.errors:
+            return result
+        existing = self.existing.get((indicator.pk, state.pk if state else None, reporting_round.pk))
+        if existing is not None and all(getattr(existing, f) == values[f] for f in self.compared):
+            result.action, result.instance = UNCHANGED, existing
+            return result
+        if existing is not None and workflow.is_locked(existing):
+            result.fail(
+                f"This round already has a value that is {existing.get_review_state_display().lower()} and "
+                "locked; ask the secretariat to un-approve it to correct it."
+            )
+            return result
+        instance = existing or IndicatorValue(submitted_by=self.user)
+        for name, given in values.items():
+            setattr(instance, name, given)
+        if not access.may_write(self.user, instance):
+            result.fail("You may not record this value.")
+            return result
+        try:
+            instance.full_clean(exclude=["submitted_by", "indicator", "member_state", "round"])
+        except ValidationError as error:
+            for message in error_messages(error):
+                result.fail(message)
+            return result
+        result.action, result.instance, result.values = (UPDATE if existing else CREATE), instance, values
+        return result
+
+    def write_all(self, results):
+        """Every checked row goes to the secretariat for review, saved once each."""
+        workflow.submit_imported([result.instance for result in results], by=self.user)
 
 
 def preview(importer, uploaded):

@@ -10,6 +10,7 @@ from goals.models import (
     ActionPlan,
     Body,
     Deliverable,
+    Indicator,
     Initiative,
     LineageLink,
     MemberState,
@@ -318,6 +319,59 @@ def load_lineage(data_dir, index, report):
         sync_many(link, "to_deliverables", to_deliverables, report=report)
 
 
+def load_indicators(data_dir, index, report):
+    """Indicators: typed ones (values then come through the review workflow) and computed ones,
+    whose values nobody types (``goals.indicators``)."""
+    columns = [
+        "plan", "slug", "name", "description", "unit", "kind", "direction", "per_member_state", "goal",
+        "initiative", "deliverable", "computed", "counts_deliverable", "baseline_value", "baseline_date",
+        "baseline_source_url", "source_url",
+    ]  # fmt: skip
+    path = data_dir / "indicators.csv"
+    if not path.exists():
+        return
+    for row in read_rows(path, columns):
+        plan_slug = row.required("plan")
+        goal, initiative, deliverable = None, None, None
+        filled = [column for column in ("goal", "initiative", "deliverable") if row.text(column)]
+        if len(filled) != 1:
+            raise DataFileError(
+                row.where, "fill in exactly one of the goal, initiative or deliverable columns"
+            )
+        if row.text("goal"):
+            goal = lookup(index.goals, (plan_slug, row.integer("goal")), row.where, "goal (plan, number)")
+        elif row.text("initiative"):
+            initiative = index.initiative(plan_slug, row.integer("initiative"), row.where)
+        else:
+            deliverable = index.deliverable(plan_slug, row.text("deliverable"), row.where)
+        counted = row.text("counts_deliverable")
+        sync(
+            Indicator,
+            {"plan_id": lookup(index.plans, plan_slug, row.where, "plan").pk, "slug": row.required("slug")},
+            {
+                "goal_id": goal.pk if goal else None,
+                "initiative_id": initiative.pk if initiative else None,
+                "deliverable_id": deliverable.pk if deliverable else None,
+                "name": row.required("name"),
+                "description": row.text("description"),
+                "unit": row.text("unit"),
+                "kind": row.text("kind") or Indicator.Kind.NUMBER,
+                "direction": row.text("direction") or Indicator.Direction.HIGHER,
+                "per_member_state": row.flag("per_member_state"),
+                "computed": row.text("computed"),
+                "counts_deliverable_id": index.deliverable(plan_slug, counted, row.where).pk
+                if counted
+                else None,
+                "baseline_value": row.decimal("baseline_value"),
+                "baseline_date": row.date("baseline_date"),
+                "baseline_source_url": row.text("baseline_source_url"),
+                **sourced(row),
+            },
+            report=report,
+            where=row.where,
+        )
+
+
 def load(report, data_dir=DATA_DIR):
     """Load every goals data file; returns the index for the partners loader to use."""
     index = PlanIndex()
@@ -331,6 +385,7 @@ def load(report, data_dir=DATA_DIR):
         load_responsibilities,
         load_progress_updates,
         load_lineage,
+        load_indicators,
     ):
         step(data_dir, index, report)
     return index

@@ -1028,3 +1028,359 @@ class LineageLink(Sourced):
                     f"Deliverable {deliverable.code} is not in the plan that follows the {plan.title}."
                 )
         return problems
+
+
+# Indicators ---------------------------------------------------------------------------------
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def with_context(self):
+        return self.select_related(
+            "plan", "goal__plan", "initiative__plan", "deliverable__initiative__plan", "counts_deliverable"
+        )
+
+
+class Indicator(Sourced):
+    """A measure of what a goal, an initiative or a deliverable is meant to change, with a
+    baseline, targets and values per reporting round (per member state where it applies).
+
+    A computed indicator is never typed in: its values come from data the tracker already holds
+    (``goals.indicators``), for example the member states party to a treaty by year, counted from
+    the approved completed per-member-state progress of the accession deliverable."""
+
+    class Kind(models.TextChoices):
+        NUMBER = "number", "Number"
+        PERCENT = "percent", "Percent"
+        YES_NO = "yes_no", "Yes or no"
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    class Computed(models.TextChoices):
+        NONE = "", "No: values are entered and reviewed"
+        STATES_COMPLETED = "states_completed", "Member states that have completed a deliverable, by year"
+
+    # Copied from what it is attached to on save, so that slugs are unique per plan.
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="indicators", editable=False)
+    goal = models.ForeignKey(
+        StrategicGoal, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
+    )
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
+    )
+    deliverable = models.ForeignKey(
+        Deliverable, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
+    )
+    slug = models.SlugField(max_length=80, help_text="Its web address in the plan; unique in the plan.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    unit = models.CharField(
+        max_length=40, blank=True, help_text='What a value counts, for example "member states" or "days".'
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NUMBER)
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    per_member_state = models.BooleanField(
+        "values per member state",
+        default=False,
+        help_text="Each member state reports its own value (the page then shows each state's).",
+    )
+    baseline_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline_date = models.DateField(null=True, blank=True)
+    baseline_source_url = WebAddressField("baseline source", max_length=500, blank=True)
+    computed = models.CharField(
+        "computed from the tracker's data",
+        max_length=30,
+        choices=Computed.choices,
+        default=Computed.NONE,
+        blank=True,
+        help_text="A computed indicator's values, baseline and target come from data already held; "
+        "nobody types them.",
+    )
+    counts_deliverable = models.ForeignKey(
+        Deliverable,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="counted_by_indicators",
+        verbose_name="deliverable it counts",
+        help_text="For a computed indicator: the deliverable tracked per member state whose "
+        "completions it counts.",
+    )
+    is_sample = models.BooleanField(
+        "sample data",
+        default=False,
+        editable=False,
+        help_text="Made up for demonstrations by load_plan --sample.",
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan__start_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__isnull=False, initiative__isnull=True, deliverable__isnull=True)
+                | Q(goal__isnull=True, initiative__isnull=False, deliverable__isnull=True)
+                | Q(goal__isnull=True, initiative__isnull=True, deliverable__isnull=False),
+                name="goals_indicator_exactly_one_target",
+                violation_error_message="Attach it to exactly one goal, initiative or deliverable.",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "slug"],
+                name="goals_indicator_unique_slug_per_plan",
+                violation_error_message="This plan already has an indicator with this web address.",
+            ),
+            models.CheckConstraint(
+                condition=Q(computed="") | Q(counts_deliverable__isnull=False),
+                name="goals_indicator_computed_counts_a_deliverable",
+                violation_error_message="A computed indicator needs the deliverable it counts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.plan_id = self._plan_id_of_target()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("indicator-detail", kwargs={"plan": self.plan.slug, "slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if sum(bool(x) for x in (self.goal_id, self.initiative_id, self.deliverable_id)) != 1:
+            raise ValidationError("Attach it to exactly one goal, initiative or deliverable.")
+        self.plan_id = self._plan_id_of_target()
+        if self.computed:
+            if not self.counts_deliverable_id:
+                errors["counts_deliverable"] = "A computed indicator needs the deliverable it counts."
+            elif not self.counts_deliverable.per_member_state:
+                errors["counts_deliverable"] = "Choose a deliverable tracked per member state."
+            elif self.counts_deliverable.initiative.plan_id != self.plan_id:
+                errors["counts_deliverable"] = "Choose a deliverable of the same plan."
+        elif self.counts_deliverable_id:
+            errors["counts_deliverable"] = "Only a computed indicator counts a deliverable: leave it empty."
+        if self.baseline_value is not None and not self.baseline_date:
+            errors["baseline_date"] = "Give the date the baseline refers to."
+        if self.baseline_value is not None and not self.baseline_source_url and not self.computed:
+            errors["baseline_source_url"] = "Give the source of the baseline."
+        if self.baseline_value is not None:
+            problem = value_problem(self, self.baseline_value)
+            if problem:
+                errors["baseline_value"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # The plan is never on a form but follows what the indicator is attached to.
+        if exclude is not None:
+            exclude = set(exclude) - {"plan"}
+        super().validate_constraints(exclude=exclude)
+
+    @property
+    def target(self):
+        """The goal, initiative or deliverable it measures."""
+        return self.goal or self.initiative or self.deliverable
+
+    @property
+    def is_computed(self):
+        return bool(self.computed)
+
+    def _plan_id_of_target(self):
+        if self.goal_id:
+            return self.goal.plan_id
+        if self.initiative_id:
+            return self.initiative.plan_id
+        if self.deliverable_id:
+            return self.deliverable.initiative.plan_id
+        return None
+
+
+def value_problem(indicator, value):
+    """What is wrong with ``value`` for the indicator's kind, or ""."""
+    if value is None:
+        return ""
+    if indicator.kind == Indicator.Kind.PERCENT and not 0 <= value <= 100:
+        return "A percent is between 0 and 100."
+    if indicator.kind == Indicator.Kind.YES_NO and value not in (0, 1):
+        return "A yes-or-no value is 1 (yes) or 0 (no)."
+    return ""
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    date = models.DateField(help_text="When the value is to be reached.")
+    source_url = WebAddressField("source", max_length=500, blank=True)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date"],
+                name="goals_indicatortarget_unique_date",
+                violation_error_message="This indicator already has a target for this date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} by {self.date}"
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id:
+            problem = value_problem(self.indicator, self.value)
+            if problem:
+                raise ValidationError({"value": problem})
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def public(self):
+        """Only approved values are ever shown publicly."""
+        return self.filter(review_state=ProgressUpdate.ReviewState.APPROVED)
+
+    def for_plan(self, plan):
+        return self.filter(indicator__plan=plan)
+
+    def with_context(self):
+        return self.select_related("indicator__plan", "member_state", "round")
+
+
+def _one_value_per(name, fields, condition):
+    return models.UniqueConstraint(
+        fields=fields,
+        condition=condition,
+        name=f"goals_indicatorvalue_one_{name}",
+        violation_error_message="This indicator already has a value for this round (and member state).",
+    )
+
+
+class IndicatorValue(models.Model):
+    """A value of a typed indicator in a reporting round (for one member state where the
+    indicator is per member state), entered and reviewed like progress (``goals.workflow``)."""
+
+    ReviewState = ProgressUpdate.ReviewState
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    round = models.ForeignKey(
+        ReportingRound,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+        help_text="Empty for a value recorded from a public source outside a reporting round.",
+    )
+    member_state = models.ForeignKey(
+        MemberState,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+        help_text="Only for indicators with values per member state.",
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    measured_on = models.DateField("date of the value", help_text="The date the value refers to.")
+    source_url = WebAddressField("source", max_length=500, help_text="Where the value can be checked.")
+    note = models.TextField(blank=True)
+    review_state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_indicator_values",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_indicator_values",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    data_key = models.CharField(
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="Stable key of a value loaded from the plan data files; empty for staff entries.",
+    )
+    is_sample = models.BooleanField(
+        "sample data",
+        default=False,
+        editable=False,
+        help_text="Made up for demonstrations by load_plan --sample.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IndicatorValueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "-measured_on", "-pk"]
+        permissions = [("review_indicatorvalue", "Can approve, return and un-approve indicator values")]
+        constraints = [
+            _one_value_per(
+                "per_round",
+                ["indicator", "round"],
+                Q(round__isnull=False, member_state__isnull=True),
+            ),
+            _one_value_per(
+                "per_round_and_state",
+                ["indicator", "round", "member_state"],
+                Q(round__isnull=False, member_state__isnull=False),
+            ),
+            _one_value_per(
+                "per_date",
+                ["indicator", "measured_on"],
+                Q(round__isnull=True, member_state__isnull=True),
+            ),
+            _one_value_per(
+                "per_date_and_state",
+                ["indicator", "measured_on", "member_state"],
+                Q(round__isnull=True, member_state__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["data_key"],
+                condition=~Q(data_key=""),
+                name="goals_indicatorvalue_unique_data_key",
+            ),
+        ]
+
+    def __str__(self):
+        where = f" – {self.member_state}" if self.member_state_id else ""
+        return f"{self.indicator}{where}: {self.value} ({self.measured_on})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.indicator_id:
+            indicator = self.indicator
+            if indicator.is_computed:
+                errors["indicator"] = (
+                    "This indicator is computed from the tracker's data: its values are never typed in."
+                )
+            if indicator.per_member_state and not self.member_state_id:
+                errors["member_state"] = "This indicator has values per member state: choose one."
+            if not indicator.per_member_state and self.member_state_id:
+                errors["member_state"] = (
+                    "This indicator has no values per member state: leave the member state empty."
+                )
+            if self.round_id and self.round.plan_id != indicator.plan_id:
+                errors["round"] = "This round belongs to another plan."
+            problem = value_problem(indicator, self.value)
+            if problem:
+                errors["value"] = problem
+        if errors:
+            raise ValidationError(errors)

@@ -29,7 +29,8 @@ def send_after_commit(notify, *args):
 
 
 def _admin_link(update):
-    path = reverse("admin:goals_progressupdate_change", args=[update.pk])
+    """The admin page of a progress update or an indicator value."""
+    path = reverse(f"admin:goals_{update._meta.model_name}_change", args=[update.pk])
     return f"{settings.SITE_URL}{path}"
 
 
@@ -44,7 +45,15 @@ def secretariat_addresses():
 
 def _describe(update):
     state = f" – {update.member_state}" if update.member_state_id else ""
+    if not hasattr(update, "deliverable"):  # an indicator value
+        return f"indicator {update.indicator.name}{state}"
     return f"{update.deliverable.code} {update.deliverable.title}{state}"
+
+
+def _reported(update):
+    if not hasattr(update, "deliverable"):
+        return f"value {update.value} on {update.measured_on}"
+    return f"{update.get_status_display()}, {update.percent_complete} %"
 
 
 def update_submitted(update):
@@ -55,7 +64,7 @@ def update_submitted(update):
     send_mail(
         f"Progress to review: {_describe(update)}",
         f"{update.submitted_by} submitted progress for review on {_describe(update)} "
-        f"({update.get_status_display()}, {update.percent_complete} %) in {update.round}.\n\n"
+        f"({_reported(update)}) in {update.round}.\n\n"
         f"Review it: {_admin_link(update)}\n",
         None,
         recipients,
@@ -69,14 +78,16 @@ def updates_submitted(updates, by):
     recipients = secretariat_addresses()
     if not recipients:
         return
+    what = updates[0]._meta.verbose_name_plural  # progress updates, or indicator values
     listed = "\n".join(f"- {_describe(u)}" for u in updates[:20])
     more = f"\n… and {len(updates) - 20} more." if len(updates) > 20 else ""
     queue = (
-        f"{settings.SITE_URL}{reverse('admin:goals_progressupdate_changelist')}?review_state__exact=submitted"
+        f"{settings.SITE_URL}{reverse(f'admin:goals_{updates[0]._meta.model_name}_changelist')}"
+        "?review_state__exact=submitted"
     )
     send_mail(
         f"Progress to review: {len(updates)} updates imported by {by}",
-        f"{by} imported {len(updates)} progress updates from a file; they wait for review:\n\n"
+        f"{by} imported {len(updates)} {what} from a file; they wait for review:\n\n"
         f"{listed}{more}\n\nReview them: {queue}\n",
         None,
         recipients,

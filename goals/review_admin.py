@@ -1,4 +1,5 @@
-"""The secretariat's review pages for progress updates, wired from ``ProgressUpdateAdmin.get_urls``:
+"""The secretariat's review pages for progress updates and indicator values, wired from
+``ProgressUpdateAdmin.get_urls`` and ``IndicatorValueAdmin.get_urls``:
 one update's review (approve, return with a note, un-approve with a reason) and returning a
 selection with one note; and the bulk actions of the changelist. What may be done is
 ``goals.workflow``'s to say; these pages only ask it and report the answer."""
@@ -16,10 +17,11 @@ from django.urls import path, reverse
 
 from goals import workflow
 from goals.evidence import serving
-from goals.models import ProgressUpdate
+from goals.models import IndicatorValue, ProgressUpdate
 from goals.templatetags.progress import day
 from tracker.core.parsing import error_messages
 
+State = ProgressUpdate.ReviewState
 NEEDS = {name: action.needs for name, action in workflow.REVIEW_ACTIONS.items()}
 
 
@@ -54,33 +56,38 @@ class BulkReturnForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="Sent to each reporter.")
 
 
+def url_name(model_admin, page):
+    """The admin URL name of one of a model's review pages: "goals_progressupdate_review"."""
+    return f"goals_{model_admin.opts.model_name}_{page}"
+
+
 def urls(model_admin):
     view = model_admin.admin_site.admin_view
     return [
         path(
             "<path:object_id>/review/",
             view(lambda request, object_id: review_view(model_admin, request, object_id)),
-            name="goals_progressupdate_review",
+            name=url_name(model_admin, "review"),
         ),
         path(
             "review-selected/",
             view(lambda request: bulk_return_view(model_admin, request)),
-            name="goals_progressupdate_return",
+            name=url_name(model_admin, "return"),
         ),
     ]
 
 
 def review_view(model_admin, request, object_id):
-    """Approve, return (with a note) or un-approve (with a reason) one update."""
+    """Approve, return (with a note) or un-approve (with a reason) one update (or value)."""
     update = model_admin.get_object(request, object_id)
     if update is None:
-        raise Http404("No such progress update is available to you.")
+        raise Http404(f"No such {model_admin.opts.verbose_name} is available to you.")
     if not model_admin.has_review_permission(request):
         raise PermissionDenied
     form = ReviewForm(request.POST or None, actions=workflow.allowed_actions(request.user, update))
     waiting = (
         model_admin.get_queryset(request)
-        .filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
+        .filter(review_state=State.SUBMITTED)
         .exclude(pk=update.pk)
         .order_by("updated_at", "pk")
     )
@@ -94,35 +101,40 @@ def review_view(model_admin, request, object_id):
             model_admin.message_user(request, f"{update}: {form.DONE[decision]}.", messages.SUCCESS)
             following = waiting.first() if "next" in request.POST else None
             if following is not None:
-                return redirect(reverse("admin:goals_progressupdate_review", args=[following.pk]))
-            return redirect(reverse("admin:goals_progressupdate_change", args=[update.pk]))
+                return redirect(reverse(f"admin:{url_name(model_admin, 'review')}", args=[following.pk]))
+            return redirect(reverse(f"admin:{url_name(model_admin, 'change')}", args=[update.pk]))
     previous = previous_approved(update)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "original": update,
-        "deliverable": update.deliverable,
+        "deliverable": getattr(update, "deliverable", None),
+        "indicator": getattr(update, "indicator", None),
         "form": form,
         "title": f"Review {update}",
         "previous": previous,
         "comparison": compare(previous, update),
-        "evidence_shown": serving(update.evidence_file.name) if update.evidence_file else None,
+        "evidence_shown": serving(update.evidence_file.name)
+        if getattr(update, "evidence_file", None)
+        else None,
         "waiting_count": waiting.count(),
     }
-    return TemplateResponse(request, "admin/goals/progressupdate/review.html", context)
+    return TemplateResponse(request, f"admin/goals/{model_admin.opts.model_name}/review.html", context)
 
 
 def previous_approved(update):
-    """The approved update this one would follow: the same deliverable (and member state)."""
+    """The approved update this one would follow: the same deliverable (and member state); for an
+    indicator value, the same indicator (and member state)."""
+    if isinstance(update, IndicatorValue):
+        same = {"indicator_id": update.indicator_id}
+    else:
+        same = {"deliverable_id": update.deliverable_id}
     return (
-        ProgressUpdate.objects.filter(
-            deliverable_id=update.deliverable_id,
-            member_state_id=update.member_state_id,
-            review_state=ProgressUpdate.ReviewState.APPROVED,
-        )
+        type(update)
+        .objects.filter(**same, member_state_id=update.member_state_id, review_state=State.APPROVED)
         .exclude(pk=update.pk)
         .select_related("round")
-        .order_by("-reported_on", "-pk")
+        .order_by("-measured_on" if isinstance(update, IndicatorValue) else "-reported_on", "-pk")
         .first()
     )
 
@@ -140,6 +152,8 @@ class Compared:
 
 def compare(previous, update):
     """What the reviewer weighs, the last approved value beside the new one."""
+    if isinstance(update, IndicatorValue):
+        return compare_values(previous, update)
 
     def values(u):
         if u is None:
@@ -157,6 +171,16 @@ def compare(previous, update):
     return [Compared(*row) for row in zip(labels, values(previous), values(update), strict=True)]
 
 
+def compare_values(previous, value):
+    def cells(v):
+        if v is None:
+            return ["–"] * 4
+        return [f"{v.value}", day(v.measured_on), v.source_url or "–", v.note or "–"]
+
+    labels = ["Value", "Date of the value", "Source", "Note"]
+    return [Compared(*row) for row in zip(labels, cells(previous), cells(value), strict=True)]
+
+
 def bulk_return_view(model_admin, request):
     """Ask once for the note, then return every selected update with it."""
     if not model_admin.has_review_permission(request):
@@ -166,13 +190,13 @@ def bulk_return_view(model_admin, request):
     form = BulkReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         take_each(model_admin, request, queryset, "return", note=form.cleaned_data["note"])
-        return redirect(reverse("admin:goals_progressupdate_changelist"))
+        return redirect(reverse(f"admin:{url_name(model_admin, 'changelist')}"))
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "form": form,
         "updates": queryset,
-        "title": "Return progress updates for changes",
+        "title": f"Return {model_admin.opts.verbose_name_plural} for changes",
     }
     return TemplateResponse(request, "admin/goals/progressupdate/bulk_return.html", context)
 
@@ -210,4 +234,5 @@ def approve_selected(model_admin, request, queryset):
 @admin.action(description="Return selected updates for changes…", permissions=[NEEDS["return"]])
 def return_selected(model_admin, request, queryset):
     ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
-    return redirect(f"{reverse('admin:goals_progressupdate_return')}?ids={ids}")
+    page = reverse(f"admin:{url_name(model_admin, 'return')}")
+    return redirect(f"{page}?ids={ids}")

@@ -7,8 +7,20 @@ random seed and stable keys), so loading the sample twice changes nothing.
 
 import datetime
 import random
+from decimal import Decimal
 
-from goals.models import ActionPlan, Deliverable, Initiative, ProgressUpdate, ReportingRound
+from goals.models import (
+    ActionPlan,
+    Deliverable,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Initiative,
+    MemberState,
+    ProgressUpdate,
+    ReportingRound,
+    StrategicGoal,
+)
 from goals.rounds import publish_snapshot
 from goals.selectors import public_data_state
 from tracker.core.loading import sync
@@ -85,11 +97,89 @@ def load_sample(report):
             if status == ProgressUpdate.Status.COMPLETED:
                 break
 
+    load_sample_indicators(rounds_by_plan, rng, report)
+
     # Published rounds carry their frozen figures, as rounds published in the admin do.
     for rounds in rounds_by_plan.values():
         for sample_round in rounds:
             if sample_round.state == ReportingRound.State.PUBLISHED and not hasattr(sample_round, "snapshot"):
                 publish_snapshot(sample_round)
+
+
+SAMPLE_INDICATOR_NOTE = "Sample indicator made up for demonstration; not a real measure of the plan."
+SAMPLE_SOURCE = "https://www.aseanip.org/"
+# (plan, goal number, slug, name, unit, kind, per member state, baseline, target)
+SAMPLE_INDICATORS = [
+    ("2016-2025", 1, "sample-ip-office-staff-trained", "Sample: IP office staff trained", "people",
+     Indicator.Kind.NUMBER, False, 120, 600),
+    ("2026-2030", 1, "sample-trademark-applications-filed-online",
+     "Sample: trademark applications filed online", "", Indicator.Kind.PERCENT, True, 40, 90),
+]  # fmt: skip
+
+
+def load_sample_indicators(rounds_by_plan, rng, report):
+    """A made-up typed indicator per plan, with values in its sample rounds: approved in the
+    published ones, submitted in the open one (to show the workflow), all flagged as sample."""
+    states = list(MemberState.objects.order_by("name"))
+    for plan_slug, number, slug, name, unit, kind, per_state, baseline, target in SAMPLE_INDICATORS:
+        plan = ActionPlan.objects.get(slug=plan_slug)
+        goal = StrategicGoal.objects.get(plan=plan, number=number)
+        indicator = sync(
+            Indicator,
+            {"plan_id": plan.pk, "slug": slug},
+            {
+                "goal_id": goal.pk,
+                "name": name,
+                "description": SAMPLE_INDICATOR_NOTE,
+                "unit": unit,
+                "kind": kind,
+                "per_member_state": per_state,
+                "baseline_value": Decimal(baseline),
+                "baseline_date": datetime.date(plan.start_year, 1, 1),
+                "baseline_source_url": SAMPLE_SOURCE,
+                "is_sample": True,
+            },
+            report=report,
+            where=f"sample indicator {slug!r}",
+        )
+        sync(
+            IndicatorTarget,
+            {"indicator_id": indicator.pk, "date": datetime.date(plan.end_year, 12, 31)},
+            {"value": Decimal(target), "source_url": SAMPLE_SOURCE, "note": "Sample target."},
+            report=report,
+            where=f"sample target of {slug!r}",
+        )
+        value = baseline
+        for sample_round in rounds_by_plan.get(plan.pk, []):
+            if sample_round.state == ReportingRound.State.CLOSED:
+                continue
+            review = (
+                ProgressUpdate.ReviewState.SUBMITTED
+                if sample_round.state == ReportingRound.State.OPEN
+                else ProgressUpdate.ReviewState.APPROVED
+            )
+            value = min(target, value + rng.choice([5, 10, 20, 40]))
+            for state in states[:5] if per_state else [None]:
+                key = f"sample-{slug}-{sample_round.pk}-{state.iso_code if state else 'all'}"
+                sync(
+                    IndicatorValue,
+                    {"data_key": key},
+                    {
+                        "indicator_id": indicator.pk,
+                        "round_id": sample_round.pk,
+                        "member_state_id": state.pk if state else None,
+                        "value": Decimal(min(100, value + rng.choice([-5, 0, 5])))
+                        if per_state
+                        else Decimal(value),
+                        "measured_on": sample_round.closes_on,
+                        "source_url": SAMPLE_SOURCE,
+                        "note": "Sample value.",
+                        "review_state": review,
+                        "is_sample": True,
+                    },
+                    report=report,
+                    where=f"sample value {key}",
+                )
 
 
 def _status_for(percent, rng):

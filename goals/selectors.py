@@ -15,6 +15,9 @@ from goals.models import (
     ActionPlan,
     Body,
     Deliverable,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
     Initiative,
     LineageLink,
     MemberState,
@@ -308,6 +311,7 @@ def crosswalk(older, newer, held=None):
 # of them (a corrected title or planned end, a deliverable added) changes what the public sees.
 PLAN_RECORDS = (
     ActionPlan, StrategicGoal, Initiative, Deliverable, Responsibility, MemberState, Body, LineageLink,
+    Indicator, IndicatorTarget,
 )  # fmt: skip
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # stands for "no change recorded"
 
@@ -329,9 +333,9 @@ def public_data_state():
     """When the public data last changed, and whether sample data is loaded: one query, run once
     per data version (``derived_from_data``), so it adds nothing to a page the process has seen.
 
-    The latest change is the latest of: an approved progress update saved (approved, or a
-    correction to one already approved) and any change to the plan's records (their audit
-    history). Drafts and submissions, which the public never sees, do not count.
+    The latest change is the latest of: an approved progress update or indicator value saved
+    (approved, or a correction to one already approved) and any change to the plan's records
+    (their audit history). Drafts and submissions, which the public never sees, do not count.
     """
 
     def read():
@@ -340,9 +344,11 @@ def public_data_state():
             for model in PLAN_RECORDS
         ]
         approved = Q(review_state=ProgressUpdate.ReviewState.APPROVED)
+        latest_value = IndicatorValue.objects.public().order_by("-updated_at").values("updated_at")[:1]
         found = ProgressUpdate.objects.aggregate(
             changed_at=Greatest(
                 Coalesce(Max("updated_at", filter=approved), NEVER),
+                Coalesce(Subquery(latest_value), NEVER),
                 *(Coalesce(change, NEVER) for change in latest_change),
             ),
             sample=Count("pk", filter=Q(is_sample=True)),

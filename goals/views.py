@@ -2,6 +2,7 @@
 matrix, member states, bodies and the regional platforms. Approved data only."""
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -14,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from goals import charts, comparison, exports, progress, quality, rounds
+from goals import charts, comparison, documents, exports, indicators, progress, quality, rounds
 from goals.evidence import serving
 from goals.exports import member_states
 from goals.filters import DeliverableFilter, InitiativeFilter, UpdateFilter, explore, filters_in_force
@@ -47,6 +48,7 @@ from goals.selectors import (
     next_plan,
     plan_named,
     previous_plan,
+    public_data_state,
     responsibilities_for,
     rounds_of,
     timeline,
@@ -116,6 +118,17 @@ class PlanFiguresMixin:
         forecasts = forecasts_as_of(self.plan_data, self.as_of)
         return forecasts.plan if level == "plan" else forecasts.of(level, key)
 
+    def indicator_series(self, attached_to=None):
+        """The plan's indicators (those on ``attached_to`` and below it) with their series, on
+        the page's figures (``goals.indicators``)."""
+        return indicators.plan_series(
+            self.plan,
+            indicators.indicator_data(self.plan),
+            self.plan_data,
+            self.progress,
+            attached_to=attached_to,
+        )
+
     def figures_context(self):
         names = self.plan_data.names
         if self.progress.has_progress:
@@ -161,7 +174,9 @@ class OverviewView(PlanFiguresMixin, TemplateView):
             ),
         )
         context.update(
-            charts=charts.plan_charts(data, progress), quality=quality.quality_as_of(data, self.as_of)
+            charts=charts.plan_charts(data, progress),
+            quality=quality.quality_as_of(data, self.as_of),
+            indicators=self.indicator_series(),
         )
         return context
 
@@ -225,6 +240,7 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
             why_names=self.plan_data.names["initiatives"],
             why_kind="initiative",
             initiatives=[(i, self.progress.initiatives[i.pk]) for i in initiatives],
+            indicators=self.indicator_series(goal),
             responsibilities=kept(
                 ("goal-bodies", goal.pk),
                 responsibilities_for().filter(in_goal).order_by("body__name", "role"),
@@ -505,6 +521,7 @@ class MemberStateDetailView(DetailView):
             several_bodies=len({r.body_id for r in responsibilities}) > 1,
             row=row,
             scores=scores,
+            indicators=indicators.state_values(state, indicators.indicator_data(), row),
         )
 
 
@@ -538,6 +555,85 @@ class PlatformListView(ListView):
 
     def get_queryset(self):
         return exports.platform_queryset()
+
+
+class Measured(NamedTuple):
+    label: str
+    url: str
+    record: object
+
+
+def measured_part(indicator, plan_data):
+    """The goal, initiative or deliverable an indicator measures, from the plan's data as held."""
+    held, plan = plan_data.by_pk, plan_data.plan
+    if indicator.deliverable_id:
+        deliverable = held["deliverables"][indicator.deliverable_id]
+        return Measured(
+            f"{deliverable.code} {deliverable.title}", deliverable.get_absolute_url(), deliverable
+        )
+    if indicator.initiative_id:
+        initiative = held["initiatives"][indicator.initiative_id]
+        return Measured(
+            f"Initiative {initiative.number}: {initiative.title}", initiative.get_absolute_url(), initiative
+        )
+    goal = held["goals"][indicator.goal_id]
+    return Measured(f"{plan.goal_label} {goal.number}: {goal.title}", goal.get_absolute_url(), goal)
+
+
+class IndicatorListView(PlanFiguresMixin, TemplateView):
+    """A plan's indicators: what each measures, its baseline, latest value and target."""
+
+    template_name = "goals/indicator_list.html"
+    formats = ("csv",)
+
+    def formatted_response(self):
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        return exports.indicators.response(self.indicator_series(), self.plan.slug, as_of)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = [(one, measured_part(one.indicator, self.plan_data)) for one in self.indicator_series()]
+        context.update(self.figures_context(), indicators=rows, plans=self.plans)
+        return context
+
+
+class IndicatorDetailView(PlanFiguresMixin, TemplateView):
+    """One indicator: its series drawn as a line with the baseline and target marked, every value
+    with its source, and each member state's values."""
+
+    template_name = "goals/indicator_detail.html"
+    formats = ("csv",)
+
+    def indicator(self):
+        data = indicators.indicator_data(self.plan)
+        indicator = data.named(self.plan, self.kwargs["slug"])
+        if indicator is None:
+            raise Http404(f"The {self.plan.title} has no indicator {self.kwargs['slug']!r}.")
+        return indicators.series(indicator, data, self.plan_data, self.progress)
+
+    def formatted_response(self):
+        as_of = f"as-of-round-{self.as_of.pk}" if self.as_of else None
+        one = self.indicator()
+        rows = exports.indicator_value_rows([one])
+        return exports.indicator_values.response(rows, self.plan.slug, one.indicator.slug, as_of)
+
+    def get_context_data(self, **kwargs):
+        one = self.indicator()
+        indicator = one.indicator
+        held = self.plan_data.by_pk
+        describe = partial(indicators.value_text, indicator)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.figures_context(),
+            series=one,
+            indicator=indicator,
+            measures=measured_part(indicator, self.plan_data),
+            counted=held["deliverables"].get(indicator.counts_deliverable_id),
+            chart=charts.indicator_chart(one, describe),
+            heading=indicator.name,
+            figure_label=indicator.name,
+        )
+        return context
 
 
 class MethodologyView(TemplateView):
@@ -801,6 +897,10 @@ def evidence(request, pk):
     return response
 
 
+# The meeting pack's downloads: its figures as spreadsheets, and as documents to print or edit.
+PACK_FORMATS = (*SPREADSHEET_FORMATS, "pdf", "docx")
+
+
 class MeetingPackView(TemplateView):
     """The printable pack for an AWGIPC meeting: a published round's figures for the plan, every
     goal, initiative and deliverable, what changed since the previous round, and who has not
@@ -809,7 +909,7 @@ class MeetingPackView(TemplateView):
     template_name = "goals/meeting_pack.html"
 
     def get(self, request, *args, **kwargs):
-        wanted = requested_format(request)
+        wanted = requested_format(request, offered=PACK_FORMATS)
         plan = plan_named(kwargs["plan"])
         if plan is None:
             raise Http404(f"There is no plan {kwargs['plan']!r}.")
@@ -820,7 +920,7 @@ class MeetingPackView(TemplateView):
         progress = progress_as_of(data, reporting_round)
         previous, changes = rounds.changes_since_previous(data, reporting_round)
         missing = rounds.missing_reports(reporting_round)
-        if wanted:
+        if wanted in SPREADSHEET_FORMATS:
             rows = exports.meeting_pack_rows(data, progress, changes, missing)
             return exports.meeting_pack.response(
                 rows, plan.slug, f"round-{reporting_round.pk}", format=wanted
@@ -836,6 +936,12 @@ class MeetingPackView(TemplateView):
             missing=missing,
             quality=quality.quality_as_of(data, reporting_round),
         )
+        if wanted:
+            context["charts"] = charts.plan_charts(data, progress)
+            name = file_name("meeting_pack", plan.slug, f"round-{reporting_round.pk}", extension=wanted)
+            if wanted == "pdf":
+                return documents.meeting_pack_pdf(context, request, name)
+            return documents.meeting_pack_docx(context, name, sample_data=public_data_state().sample)
         return self.render_to_response(context)
 
 

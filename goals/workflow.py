@@ -1,4 +1,4 @@
-"""The review workflow of progress updates, and the life of reporting rounds.
+"""The review workflow of progress updates and indicator values, and the life of reporting rounds.
 
     draft ──submit──▶ submitted ──approve──▶ approved (locked, public)
       ▲                   │                      │
@@ -12,6 +12,9 @@ Each runs in a transaction, checks the table and who may do it, records the reas
 history, and sends its notification once the change is committed. Pages ask
 ``allowed_actions`` what a user may do to an update; ``tracker.core.access.may_write`` asks
 ``is_locked``. Nobody approves their own submission, except the secretariat with a recorded reason.
+
+An indicator value (``IndicatorValue``) goes through the same states by the same functions: it
+holds the same review fields, and its review permission is ``goals.review_indicatorvalue``.
 """
 
 from dataclasses import dataclass
@@ -79,7 +82,7 @@ REFUSED = {  # what a user without the permission an action needs is told
 def _has(user, update, needs, unchanged=False):
     """Whether ``user`` holds the permission a review action ``needs`` on ``update``."""
     if needs == "review":
-        return user.has_perm("goals.review_progressupdate")
+        return user.has_perm(f"goals.review_{update._meta.model_name}")
     return access.may_write(user, update, "delete" if needs == "delete" else None, unchanged=unchanged)
 
 
@@ -171,7 +174,7 @@ def _mark_submitted(update, *, by):
 @transaction.atomic
 def submit(update, *, by):
     """Send a draft or returned update to the secretariat for review."""
-    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    update = type(update).objects.select_for_update().get(pk=update.pk)
     _mark_submitted(update, by=by)
     _save(update, "Submitted for review")
     notifications.send_after_commit(notifications.update_submitted, update)
@@ -196,7 +199,7 @@ def submit_imported(updates, *, by):
 def approve(update, *, by, override_reason=""):
     """Approve a submitted update, which makes it public and locks it."""
     _require_permission("approve", update, by)
-    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    update = type(update).objects.select_for_update().get(pk=update.pk)
     _require_state("approve", update)
     reason = "Approved"
     if update.submitted_by_id == by.pk:
@@ -216,7 +219,7 @@ def return_for_changes(update, *, by, note):
     """Send a submitted update back to its reporter with a note saying what to change."""
     _require_permission("return", update, by)
     _require_note("return", note)
-    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    update = type(update).objects.select_for_update().get(pk=update.pk)
     _require_state("return", update)
     _move(update, "return", by=by)
     update.review_note = note.strip()
@@ -230,7 +233,7 @@ def unapprove(update, *, by, reason):
     """Take an approved update out of public view to correct it; the reason is kept."""
     _require_permission("unapprove", update, by)
     _require_note("unapprove", reason)
-    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    update = type(update).objects.select_for_update().get(pk=update.pk)
     _require_state("unapprove", update)
     _move(update, "unapprove", by=by)
     update.review_note = f"Un-approved: {reason.strip()}"

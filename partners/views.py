@@ -7,10 +7,10 @@ from django.views.generic import DetailView, ListView
 
 from goals.models import Deliverable
 from goals.selectors import by_plan
-from partners import exports
+from partners import documents, exports
 from partners.models import ContactPoint, CooperationProgramme, Involvement, Partner, ProgrammeReport
 from partners.selectors import involvements_for
-from tracker.core.exports import requested_format
+from tracker.core.exports import SPREADSHEET_FORMATS, file_name, requested_format
 
 
 class PartnerListView(ListView):
@@ -56,7 +56,9 @@ class PartnerDetailView(DetailView):
         )
 
 
-FIRST_REPORT_YEAR = 1995  # TRIPS entered into force on 1 January 1995
+FIRST_REPORT_YEAR = 1995
+# The report's downloads: its rows as spreadsheets, and the report as a PDF to print.
+REPORT_FORMATS = (*SPREADSHEET_FORMATS, "pdf")  # TRIPS entered into force on 1 January 1995
 
 
 class Article67ReportView(DetailView):
@@ -66,7 +68,7 @@ class Article67ReportView(DetailView):
     template_name = "partners/article_67_report.html"
 
     def get(self, request, *args, **kwargs):
-        wanted = requested_format(request)
+        wanted = requested_format(request, offered=REPORT_FORMATS)
         self.object = self.get_object()
         self.year = self.kwargs["year"]
         if not FIRST_REPORT_YEAR <= self.year <= timezone.localdate().year:
@@ -81,7 +83,7 @@ class Article67ReportView(DetailView):
             .distinct()
             .order_by("name")
         )
-        if wanted:
+        if wanted in SPREADSHEET_FORMATS:
             items = (exports.ReportLine(programme, self.object, self.year) for programme in programmes)
             return exports.article_67_report.response(items, self.object.slug, self.year, format=wanted)
         context = self.get_context_data(
@@ -89,6 +91,9 @@ class Article67ReportView(DetailView):
             year=self.year,
             rows=[(p, p.report_of(self.object, self.year)) for p in programmes],
         )
+        if wanted == "pdf":
+            name = file_name("article_67_report", self.object.slug, self.year, extension="pdf")
+            return documents.article_67_pdf(context, request, name)
         return self.render_to_response(context)
 
 

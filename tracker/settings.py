@@ -365,6 +365,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every step of every PDF at INFO; its warnings (a refused file) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Past versions in the admin's history can be read, not restored (tracker.core.admin.TrackerAdmin).

@@ -21,7 +21,7 @@ def give_roles_lineage_rights(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("goals", "0008_sample_data_label"),
+        ("goals", "0009_indicators"),
         ("tracker", "0004_audit_accounts_roles_access"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from goals.evidence import serving
+from goals.indicators import value_text
 from goals.models import last_day_of
 from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, STATUS_LABELS, Schedule
 
@@ -369,3 +370,9 @@ def row_note(record):
 def evidence_type(file):
     """What an evidence file is, for the link to it: "PDF", "image", "Word", "CSV"."""
     return serving(getattr(file, "name", file) or "").label
+
+
+@register.simple_tag
+def indicator_value(indicator, value, regional=True):
+    """An indicator's value in words ("9 member states", "45 %", "Yes"): ``goals.indicators``."""
+    return value_text(indicator, value, regional)

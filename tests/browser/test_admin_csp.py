@@ -19,6 +19,7 @@ SKIPPED = {
     "view_on_site",
     "autocomplete",
     "audit-log",
+    "audit-log-xlsx",
     "password_change_done",
     "goals_progressupdate_my_rows",
 }  # fmt: skip  (downloads, not pages)

@@ -36,6 +36,8 @@ PAGE_TYPES = {
     "platforms": "/platforms/",
     "methodology": "/methodology/",
     "compare-rounds": f"{PLAN}/compare/",  # the last two published rounds, with data quality at each
+    "indicator-list": f"{PLAN}/indicators/",
+    "indicator": f"{PLAN}/indicators/member-states-party-to-the-madrid-protocol/",
     "explore-initiatives": "/explore/initiatives/",
     "explore-deliverables": "/explore/deliverables/?kind=platform",
     "explore-updates": "/explore/updates/",
@@ -242,6 +244,22 @@ def test_meeting_pack_is_accessible_and_printable(site, page):
     screenshot(page, "meeting-pack-print")
     assert not page.get_by_role("navigation", name="Main").is_visible()
     page.pdf(path=str(ARTIFACTS / "meeting-pack.pdf"))
+
+
+@pytest.mark.parametrize(
+    ("path", "link", "suffix"),
+    [
+        (None, "PDF", ".pdf"),
+        (None, "Word", ".docx"),
+        ("/partners/euipo/article-67/2019/", "PDF", ".pdf"),
+    ],
+)
+def test_the_print_ready_documents_download_from_their_links(site, page, path, link, suffix):
+    page.goto(site + (path or meeting_pack_path()))
+    with page.expect_download() as download:
+        page.get_by_role("link", name=link, exact=False).first.click()
+    assert download.value.suggested_filename.endswith(suffix)
+    assert Path(download.value.path()).stat().st_size > 2000
 
 
 @pytest.mark.parametrize(

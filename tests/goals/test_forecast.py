@@ -390,10 +390,10 @@ class TestAsOfARound:
 # The same as without ?round= (QUERY_BUDGET in test_pages.py): the forecasts, as the figures, come
 # from the plan's data and the round's frozen data, both already read.
 AS_OF_BUDGET = {
-    "/plans/2016-2025/": 10,
-    "/plans/2016-2025/goals/1/": 10,
-    "/plans/2016-2025/initiatives/8/": 12,
-    "/plans/2016-2025/initiatives/5/5.1/": 12,
+    "/plans/2016-2025/": 13,
+    "/plans/2016-2025/goals/1/": 13,
+    "/plans/2016-2025/initiatives/8/": 15,
+    "/plans/2016-2025/initiatives/5/5.1/": 15,
 }
 
 

@@ -374,10 +374,15 @@ class TestPagesThatDoNotRepeatThemselves:
 @pytest.mark.parametrize(
     ("url", "labels"),
     [
-        (f"{PLAN}/", ["Progress by strategic goal"]),
+        (f"{PLAN}/", ["Progress by strategic goal", "Indicators"]),
         (
             f"{PLAN}/goals/1/",
-            ["Initiatives under this strategic goal", "Responsible bodies", "Partners involved"],
+            [
+                "Initiatives under this strategic goal",
+                "Indicators",
+                "Responsible bodies",
+                "Partners involved",
+            ],
         ),
         (f"{PLAN}/member-states/", ["Member-state matrix"]),
         (
@@ -697,10 +702,12 @@ def queries_for(client, url):
 
 # Pinned: the number of queries each page runs, with the shipped data and with twenty times more.
 QUERY_BUDGET = {
-    "/": 11,  # the current plan, with no progress yet: what is coming, and its reporting rounds
-    f"{PLAN}/": 10,
-    f"{PLAN}/goals/1/": 10,
-    "/plans/2026-2030/goals/1/": 11,  # with no progress yet: the next reporting round
+    # Pages that list a plan's indicators read them in one query when it has none, three when it
+    # has some (with their targets and approved values: goals.indicators.load_indicator_data).
+    "/": 14,  # the current plan, with no progress yet: what is coming, and its reporting rounds
+    f"{PLAN}/": 13,
+    f"{PLAN}/goals/1/": 13,
+    "/plans/2026-2030/goals/1/": 14,  # with no progress yet: the next reporting round
     f"{PLAN}/initiatives/5/": 15,  # its plan lineage: the links with their items, three queries
     f"{PLAN}/initiatives/5/5.1/": 15,
     f"{PLAN}/member-states/": 8,
@@ -708,8 +715,9 @@ QUERY_BUDGET = {
     "/scorecard/": 11,  # the current plan, with no progress yet: the next reporting round
     f"{PLAN}/scorecard/?sort=-share": 10,
     # Its office's parts grouped by plan, with both plans' data; the data of the plan it reports on
-    # once more for its data-quality score (held after the first visit, as every plan's data is).
-    "/member-states/philippines/": 26,
+    # once more for its data-quality score (held after the first visit, as every plan's data is);
+    # its indicators.
+    "/member-states/philippines/": 29,
     "/bodies/ipophl/": 17,  # grouped by plan: each of its two plans' data, six queries each, held after
     "/bodies/ipos/": 11,  # responsible in one plan only
     "/platforms/": 5,
@@ -725,9 +733,14 @@ QUERY_BUDGET = {
     f"{PLAN}/lineage/": 17,  # its data and the next plan's (six queries each), and the links (three)
     "/plans/2026-2030/lineage/": 18,  # with no progress yet: the next reporting round
     # The same pages in the other languages of the interface: the same queries as in English.
-    f"/id{PLAN}/": 10,
+    f"/id{PLAN}/": 13,
     f"/vi{PLAN}/initiatives/5/5.1/": 15,
     "/id/explore/deliverables/?plan=2016-2025": 14,
+    f"{PLAN}/indicators/": 11,  # the plan's data (computed indicators read its figures) and indicators
+    f"{PLAN}/indicators/member-states-party-to-the-madrid-protocol/": 11,
+    f"{PLAN}/indicators/?format=csv": 11,  # the list as a file: the same queries
+    "/partners/euipo/article-67/2019/": 7,
+    "/partners/euipo/article-67/2019/?format=pdf": 8,  # the page's, and the data state again for the cover
 }
 
 

@@ -78,6 +78,14 @@ STABLE_HEADERS = {
     "article_67_reports": """
         programme partner year wto_document_symbol reporting_member reported_on summary source_url
     """,
+    "indicators": """
+        plan indicator name measures unit kind direction per_member_state computed baseline_value
+        baseline_date baseline_source_url target_value target_date latest_value latest_date provisional
+        is_sample
+    """,
+    "indicator_values": """
+        plan indicator member_state measured_on value reporting_round source_url note computed is_sample
+    """,
 }
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from goals.models import Body, Deliverable, Initiative, MemberState, StrategicGoal
+from goals.models import Body, Deliverable, Indicator, Initiative, MemberState, StrategicGoal
 from partners.models import Partner
 from tests.factories import grow_twentyfold
 
@@ -52,15 +52,17 @@ def test_lists_the_public_pages(client):
     ]
     records += [
         f"{plan}/initiatives/5/5.1/",
+        f"{plan}/indicators/",
+        f"{plan}/indicators/member-states-party-to-the-madrid-protocol/",
         "/member-states/timor-leste/",
         "/bodies/awgipc/",
         "/partners/cnipa/",
     ]
     for path in pages + records:
         assert SITE + path in found, path
-    models = [StrategicGoal, Initiative, Deliverable, MemberState, Body, Partner]
-    # each plan's overview, matrix, scorecard and lineage page
-    assert len(found) == len(pages) + 2 * 4 + sum(model.objects.count() for model in models)
+    models = [StrategicGoal, Initiative, Deliverable, Indicator, MemberState, Body, Partner]
+    # each plan's overview, matrix, scorecard, lineage page and indicator list
+    assert len(found) == len(pages) + 2 * 5 + sum(model.objects.count() for model in models)
 
 
 def test_lists_the_comparison_of_a_plan_with_two_published_rounds(client):
@@ -84,14 +86,14 @@ def test_addresses_follow_the_site_address_not_the_requests_host(client, setting
 
 
 def test_runs_a_fixed_number_of_queries(client):
-    # Pinned: one query per kind of record (plans five times: their pages, matrices, scorecards,
-    # comparisons and lineage; dataset releases), and the one every template rendered for a request
-    # makes (tracker.site.context_processors).
+    # Pinned: one query per kind of record (plans six times: their pages, matrices, scorecards,
+    # comparisons, lineage and indicator lists; indicators; dataset releases), and the one every
+    # template rendered for a request makes (tracker.site.context_processors).
     def queries():
         with CaptureQueriesContext(connection) as context:
             assert client.get("/sitemap.xml").status_code == 200
         return len(context)
 
-    assert queries() == 13
+    assert queries() == 15
     grow_twentyfold()
-    assert queries() == 13
+    assert queries() == 15

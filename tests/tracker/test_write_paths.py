@@ -23,7 +23,15 @@ from django.db.models import Q
 from django.urls import URLResolver
 from django.utils import timezone
 
-from goals.models import Deliverable, MemberState, ProgressUpdate, ReportingRound, Responsibility
+from goals.models import (
+    Deliverable,
+    Indicator,
+    IndicatorValue,
+    MemberState,
+    ProgressUpdate,
+    ReportingRound,
+    Responsibility,
+)
 from partners.models import ContactPoint, CooperationProgramme, Partner
 from tracker.site.models import DatasetRelease
 
@@ -45,10 +53,12 @@ EDITED = {  # a text field each form may change, to see whether the change went 
     "memberstate": "name", "body": "description", "responsibility": "note", "reportinground": "name",
     "progressupdate": "narrative", "partner": "description", "involvement": "description",
     "cooperationprogramme": "description", "programmereport": "summary", "contactpoint": "name",
-    "user": "first_name", "lineagelink": "note", "datasetrelease": "doi",
+    "user": "first_name", "lineagelink": "note", "datasetrelease": "doi", "indicator": "name",
+    "indicatortarget": "note", "indicatorvalue": "note",
 }  # fmt: skip
 WORKFLOW = {  # fields only the workflow may change, and what a form would try to set them to
     "progressupdate": {"review_state": "approved"},
+    "indicatorvalue": {"review_state": "approved"},
     "reportinground": {"state": "published"},
 }
 
@@ -108,6 +118,23 @@ def scope_of(role):
     return deliverables, every_state, states
 
 
+def indicators_in_scope(role):
+    """The indicators a focal point's values may be on: those on the deliverables it reports on
+    and on the initiatives its bodies are responsible for; and those it covers for every state."""
+    bodies = {"ph": ["ipophl"], "aspec": ["aspec-task-force"], "both": ["ipophl", "aniee"]}.get(role, [])
+    deliverables, every_state, _ = scope_of(role)
+    responsible = Responsibility.objects.filter(body__slug__in=bodies)
+    initiatives = set(responsible.values_list("initiative", flat=True)) - {None}
+    stateless = set(responsible.filter(body__member_state__isnull=True).values_list("initiative", flat=True))
+    mine, everywhere = set(), set()
+    for indicator in Indicator.objects.all():
+        if indicator.deliverable_id in deliverables or indicator.initiative_id in initiatives:
+            mine.add(indicator.pk)
+        if indicator.deliverable_id in every_state or indicator.initiative_id in stateless - {None}:
+            everywhere.add(indicator.pk)
+    return mine, everywhere
+
+
 def partner_of_row(model, row, programmes):
     if model is Partner:
         return row["id"]
@@ -140,6 +167,22 @@ def may_change(role, kind, model, before, after, programmes):
         return partner_side and all(
             partner_of_row(model, r, programmes) == euipo for r in (before, after) if r
         )
+    if model is IndicatorValue:
+        mine, everywhere = indicators_in_scope(role)
+        states = scope_of(role)[2]
+
+        def ours_value(row):
+            if row["indicator_id"] not in mine:
+                return False
+            per_state = Indicator.objects.get(pk=row["indicator_id"]).per_member_state
+            return not per_state or row["indicator_id"] in everywhere or row["member_state_id"] in states
+
+        locked = before and (
+            before["review_state"] == "approved" or (before["review_state"] == "submitted" and after)
+        )
+        if locked and kind != "workflow":
+            return False
+        return all(ours_value(r) for r in (before, after) if r)
     if model is not ProgressUpdate:
         return False
     deliverables, every_state, states = scope_of(role)
@@ -207,8 +250,34 @@ def records(staff, open_round, django_user_model):
                              size=3, files=[])  # fmt: skip
     release.archive.save("release.zip", ContentFile(b"zip"), save=False)
     release.save()
+    on_platform = Indicator.objects.create(
+        deliverable=deliverable(initiative__plan__slug=plan, code="8.1"),
+        slug="tmview-searches",
+        name="Searches",
+    )
+    per_state = Indicator.objects.create(
+        initiative=deliverable(initiative__plan__slug=plan, code="5.1").initiative, slug="online-share",
+        name="Online filing share", kind="percent", per_member_state=True,
+    )  # fmt: skip
+    outside = Indicator.objects.create(
+        deliverable=deliverable(initiative__plan__slug=plan, code="9.1"), slug="portal-visits", name="Visits"
+    )
+
+    def value(indicator, state=None, review_state="draft", by=None, round_=open_round):
+        return IndicatorValue.objects.create(
+            indicator=indicator, member_state=state, round=round_, value=5,
+            measured_on=datetime.date(2026, 11, 3), source_url="https://example.org/v",
+            review_state=review_state, submitted_by=by or staff.ph,
+        )  # fmt: skip
+
+    values = [
+        value(on_platform), value(per_state, philippines), value(per_state, thailand, by=staff.th),
+        value(outside, by=staff.th), value(on_platform, review_state="approved", round_=published),
+    ]  # fmt: skip
     return {
         "datasetrelease": [release],
+        "indicatorvalue": values,
+        "indicator": [on_platform, outside],
         "progressupdate": updates,
         "reportinground": [open_round, published],
         "user": [superuser, staff.secretariat, staff.ph],
@@ -337,11 +406,12 @@ def test_every_admin_post_changes_only_what_the_role_may_change(client, login, s
     secretary.force_login(staff.secretariat)
     attacker = login(getattr(staff, role))
     violations, posted = [], 0
+    # Each post is rolled back, so every one starts from the same rows: read them once.
+    before = database()
+    programmes = dict(CooperationProgramme.objects.values_list("pk", "partner_id"))
     for route, name in ROUTES:
         for kind, url, data in list(payloads(route, name, secretary, records)):
             with transaction.atomic():
-                before = database()
-                programmes = dict(CooperationProgramme.objects.values_list("pk", "partner_id"))
                 attacker.post(url, as_form(data))
                 posted += 1
                 for model, old, new in changes(before, database()):

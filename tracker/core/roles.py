@@ -10,10 +10,11 @@ PLAN_MODELS = [
     "goals.actionplan", "goals.strategicgoal", "goals.initiative", "goals.deliverable",
     "goals.memberstate", "goals.body", "goals.responsibility", "goals.reportinground",
     "goals.lineagelink",
+    "goals.indicator", "goals.indicatortarget",
 ]  # fmt: skip
 PARTNER_MODELS = ["partners.partner", "partners.involvement", "partners.cooperationprogramme",
                   "partners.programmereport", "partners.contactpoint"]  # fmt: skip
-UPDATES = ["goals.progressupdate"]
+UPDATES = ["goals.progressupdate", "goals.indicatorvalue"]  # reported and reviewed
 ALL_MODELS = PLAN_MODELS + UPDATES + PARTNER_MODELS
 
 
@@ -25,6 +26,7 @@ ROLE_PERMISSIONS = {
     SECRETARIAT: [
         *perms([*ALL_MODELS, "tracker.staffaccess"], "view", "add", "change", "delete"),
         "goals.review_progressupdate",
+        "goals.review_indicatorvalue",
         "goals.manage_reportinground",
         *perms(["auth.user"], "view", "add", "change"),
     ],
@@ -37,11 +39,13 @@ ROLE_PERMISSIONS = {
 }
 
 
-def ensure_roles(group_model=None, permission_model=None, missing_ok=False):
+def ensure_roles(group_model=None, permission_model=None, missing_ok=None):
     """Create the role groups with exactly their permissions (the migrations and tests use it).
 
-    ``missing_ok``: skip the permissions of models a later migration creates (that migration
-    calls this again), as an early migration must."""
+    ``missing_ok`` (by default: when a migration passes its historical models): skip the
+    permissions of models a later migration creates (that migration calls this again)."""
+    if missing_ok is None:
+        missing_ok = group_model is not None
     if group_model is None:
         from django.contrib.auth.models import Group as group_model
         from django.contrib.auth.models import Permission as permission_model
@@ -51,7 +55,7 @@ def ensure_roles(group_model=None, permission_model=None, missing_ok=False):
         for dotted in codenames:
             app_label, codename = dotted.split(".")
             found = permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
-            if missing_ok and not found:
-                continue
+            if missing_ok and not found.exists():
+                continue  # a model a later migration creates: that migration runs this again
             wanted.append(found.get())
         group.permissions.set(wanted)

@@ -7,7 +7,16 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from goals.models import ActionPlan, Body, Deliverable, Initiative, MemberState, ReportingRound, StrategicGoal
+from goals.models import (
+    ActionPlan,
+    Body,
+    Deliverable,
+    Indicator,
+    Initiative,
+    MemberState,
+    ReportingRound,
+    StrategicGoal,
+)
 from partners.models import Partner
 from tracker.site.models import DatasetRelease
 
@@ -99,6 +108,19 @@ class PlanLineages(Records):
         return reverse("plan-lineage", kwargs={"plan": plan.slug})
 
 
+class PlanIndicatorLists(Records):
+    """Each plan's list of indicators."""
+
+    queryset = ActionPlan.objects.all()
+
+    def location(self, plan):
+        return reverse("indicator-list", kwargs={"plan": plan.slug})
+
+
+class Indicators(Records):
+    queryset = Indicator.objects.select_related("plan")
+
+
 class Goals(Records):
     queryset = StrategicGoal.objects.select_related("plan")
 
@@ -134,6 +156,8 @@ SITEMAPS = {
     "scorecards": PlanScorecards,
     "comparisons": PlanComparisons,
     "lineage": PlanLineages,
+    "indicator-lists": PlanIndicatorLists,
+    "indicators": Indicators,
     "goals": Goals,
     "initiatives": Initiatives,
     "deliverables": Deliverables,

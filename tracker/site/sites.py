@@ -23,6 +23,7 @@ from tracker.site import home
 SECTIONS = [
     ("Progress reporting", [
         ("goals", "ProgressUpdate", "Progress updates"),
+        ("goals", "IndicatorValue", "Indicator values"),
         ("goals", "ReportingRound", "Reporting rounds"),
         ("goals", "RoundSnapshot", "Published rounds' frozen figures"),
         ("site", "DatasetRelease", "Dataset releases (citable)"),
@@ -33,6 +34,8 @@ SECTIONS = [
         ("goals", "StrategicGoal", "Strategic goals"),
         ("goals", "Initiative", "Initiatives"),
         ("goals", "Deliverable", "Deliverables"),
+        ("goals", "Indicator", "Indicators, their baselines and targets"),
+        ("goals", "IndicatorTarget", "Indicator targets"),
         ("goals", "Responsibility", "Who is responsible for what"),
         ("goals", "LineageLink", "Plan lineage (what became of each item in the next plan)"),
         ("goals", "Body", "Responsible bodies"),

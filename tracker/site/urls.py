@@ -22,6 +22,7 @@ api.register("goals", goals_api.GoalViewSet, basename="api-goal")
 api.register("initiatives", goals_api.InitiativeViewSet, basename="api-initiative")
 api.register("deliverables", goals_api.DeliverableViewSet, basename="api-deliverable")
 api.register("progress-updates", goals_api.ProgressUpdateViewSet, basename="api-progress-update")
+api.register("indicators", goals_api.IndicatorViewSet, basename="api-indicator")
 api.register("member-states", goals_api.MemberStateViewSet, basename="api-member-state")
 api.register("bodies", goals_api.BodyViewSet, basename="api-body")
 api.register("lineage", goals_api.LineageLinkViewSet, basename="api-lineage")
@@ -49,6 +50,16 @@ public_pages = [
         name="deliverable-detail",
     ),
     path("plans/<slug:plan>/lineage/", cache_public(goals.LineageView.as_view()), name="plan-lineage"),
+    path(
+        "plans/<slug:plan>/indicators/",
+        cache_public(goals.IndicatorListView.as_view()),
+        name="indicator-list",
+    ),
+    path(
+        "plans/<slug:plan>/indicators/<slug:slug>/",
+        cache_public(goals.IndicatorDetailView.as_view()),
+        name="indicator-detail",
+    ),
     path("plans/<slug:plan>/member-states/", cache_public(goals.MatrixView.as_view()), name="matrix"),
     path("member-states/", cache_public(goals.MatrixView.as_view()), name="matrix-default"),
     path("plans/<slug:plan>/scorecard/", cache_public(goals.ScorecardView.as_view()), name="scorecard"),
