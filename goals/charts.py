@@ -26,6 +26,8 @@ from pathlib import Path
 from unicodedata import east_asian_width
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from goals.progress import COUNTED, METHOD_VERSION, NO_DATA, STATUS_LABELS
 from goals.snapshots import progress_as_of
@@ -158,7 +160,8 @@ class Axis:
         return f"{value}\u00a0{self.unit}" if self.unit else f"{value}"
 
 
-PERCENT_AXIS = Axis(100, (0, 25, 50, 75, 100), "Percent delivered", "%")
+# Words kept at module level are lazy: translated when a page shows them, in its language.
+PERCENT_AXIS = Axis(100, (0, 25, 50, 75, 100), gettext_lazy("Percent delivered"), "%")
 
 
 def count_axis(largest, title, most=5):
@@ -394,14 +397,16 @@ def column_chart(name, title, description, headers, columns, axis, empty=""):
 
 def round_label(name, method_version):
     """A round's name in a chart, saying so when its figures used an earlier method."""
-    return name if method_version == METHOD_VERSION else f"{name} (method {method_version})"
+    if method_version == METHOD_VERSION:
+        return name
+    return _("%(name)s (method %(version)s)") % {"name": name, "version": method_version}
 
 
-NOTHING_APPROVED = "No progress has been approved for this plan yet."
-NOTHING_APPROVED_THEN = "No progress had been approved for this plan by this round."
+NOTHING_APPROVED = gettext_lazy("No progress has been approved for this plan yet.")
+NOTHING_APPROVED_THEN = gettext_lazy("No progress had been approved for this plan by this round.")
 
 
-NO_DELIVERABLES = "This plan has no deliverables recorded yet."
+NO_DELIVERABLES = gettext_lazy("This plan has no deliverables recorded yet.")
 
 
 def nothing_approved(progress):
@@ -420,12 +425,16 @@ def goals_chart(data, progress):
         Bar(f"{label} {goal.number}", progress.goals[goal.pk].percent, delivered(progress.goals[goal.pk]))
         for goal in data.goals
     ]
-    empty = nothing_approved(progress) if bars else f"This plan has no {term}s recorded yet."
+    empty = (
+        nothing_approved(progress)
+        if bars
+        else _("This plan has no %(terms)s recorded yet.") % {"terms": f"{term}s"}
+    )
     return bar_chart(
         "goals",
-        f"Progress per {term}",
-        f"Percent delivered of each {term}, from 0 to 100 %.",
-        (label, "Percent delivered"),
+        _("Progress per %(term)s") % {"term": term},
+        _("Percent delivered of each %(term)s, from 0 to 100 %%.") % {"term": term},
+        (label, _("Percent delivered")),
         bars,
         PERCENT_AXIS,
         empty,
@@ -437,14 +446,18 @@ def status_chart(data, progress):
     bars = [Bar(STATUS_LABELS[name], counts[name], str(counts[name]), STATUS_FILLS[name]) for name in COUNTED]
     total = sum(counts.values())
     empty = nothing_approved(progress)
-    plural = "s" if total != 1 else ""
     return bar_chart(
         "status",
-        "Deliverables by status",
-        f"How many of the plan's {total} deliverable{plural} are in each status.",
-        ("Status", "Deliverables"),
+        _("Deliverables by status"),
+        ngettext(
+            "How many of the plan's %(total)s deliverable are in each status.",
+            "How many of the plan's %(total)s deliverables are in each status.",
+            total,
+        )
+        % {"total": total},
+        (_("Status"), _("Deliverables")),
         bars,
-        count_axis(max(counts.values()), "Deliverables"),
+        count_axis(max(counts.values()), _("Deliverables")),
         empty,
     )
 
@@ -472,22 +485,30 @@ def history_chart(data, progress):
             )
         )
     if progress.as_of_round is None:
-        columns.append(Bar("Latest approved progress", progress.figure.percent, delivered(progress.figure),
-                           lines=("Latest",)))  # fmt: skip
+        columns.append(Bar(_("Latest approved progress"), progress.figure.percent, delivered(progress.figure),
+                           lines=(_("Latest"),)))  # fmt: skip
     if nothing_approved(progress) == NO_DELIVERABLES:
         empty = NO_DELIVERABLES
     elif not data.published_rounds:
-        empty = "No reporting round has been published for this plan yet."
+        empty = _("No reporting round has been published for this plan yet.")
     elif all(column.value in (0, None) for column in columns) and nothing_approved(progress):
         empty = nothing_approved(progress)
     else:
         empty = ""
+    if progress.as_of_round is None:
+        description = _(
+            "Percent delivered of the whole plan as it stood when each published reporting round closed, "
+            "and with the latest approved progress."
+        )
+    else:
+        description = _(
+            "Percent delivered of the whole plan as it stood when each published reporting round closed."
+        )
     return column_chart(
         "history",
-        "Whole-plan progress over reporting rounds",
-        "Percent delivered of the whole plan as it stood when each published reporting round closed"
-        + (", and with the latest approved progress." if progress.as_of_round is None else "."),
-        ("Reporting round", "Percent delivered"),
+        _("Whole-plan progress over reporting rounds"),
+        description,
+        (_("Reporting round"), _("Percent delivered")),
         columns,
         PERCENT_AXIS,
         empty,
@@ -508,14 +529,14 @@ MAP_FILE = Path(__file__).resolve().parent / "data" / "map" / "asean.json"
 # A sequential blue scale (ColorBrewer "Blues"), one hue, so it reads the same to colour-blind
 # eyes; every shape also has a dark outline, so the palest stands out from the page.
 SHARE_CLASSES = (  # (lowest share in the class, fill, its key)
-    (80, "#08519c", "80 to 100\u00a0%"),
-    (60, "#3182bd", "60 to 79.9\u00a0%"),
-    (40, "#6baed6", "40 to 59.9\u00a0%"),
-    (20, "#bdd7e7", "20 to 39.9\u00a0%"),
-    (0, "#eff3ff", "0 to 19.9\u00a0%"),
+    (80, "#08519c", gettext_lazy("80 to 100\u00a0%")),
+    (60, "#3182bd", gettext_lazy("60 to 79.9\u00a0%")),
+    (40, "#6baed6", gettext_lazy("40 to 59.9\u00a0%")),
+    (20, "#bdd7e7", gettext_lazy("20 to 39.9\u00a0%")),
+    (0, "#eff3ff", gettext_lazy("0 to 19.9\u00a0%")),
 )
 # A state with no share is hatched, unlike any shade of the scale.
-NO_SHARE = ("url(#map-no-share)", "No share: nothing expected of it in this plan")
+NO_SHARE = ("url(#map-no-share)", gettext_lazy("No share: nothing expected of it in this plan"))
 SMALL_STATE = 200  # in square viewBox units: a state this small also gets a marker
 MARKER_RADIUS = 11
 
@@ -555,9 +576,9 @@ def state_map(scores):
                 else None,
             }
         )
-    key = [{"fill": fill, "text": text, "short": text} for _, fill, text in SHARE_CLASSES]
+    key = [{"fill": fill, "text": str(text), "short": str(text)} for _lowest, fill, text in SHARE_CLASSES]
     if NO_SHARE[0] in used:
-        key.append({"fill": NO_SHARE[0], "text": NO_SHARE[1], "short": "No share"})
+        key.append({"fill": NO_SHARE[0], "text": str(NO_SHARE[1]), "short": _("No share")})
     return {
         "width": outlines["width"],
         "height": outlines["height"],
@@ -605,12 +626,12 @@ def indicator_axis(one):
     else a count axis up to the largest value, baseline or target."""
     indicator = one.indicator
     if indicator.kind == "percent":
-        return Axis(100, (0, 25, 50, 75, 100), "Percent", "%")
+        return Axis(100, (0, 25, 50, 75, 100), _("Percent"), "%")
     if indicator.kind == "yes_no" and not indicator.per_member_state:
-        return Axis(1, (0, 1), "No (0) or yes (1)")
+        return Axis(1, (0, 1), _("No (0) or yes (1)"))
     values = [p.value for p in one.points] + [m.value for m in (one.baseline, *one.targets) if m is not None]
     largest = max((v for v in values if v is not None), default=1)
-    return count_axis(-(-largest // 1), (indicator.unit or "Value").capitalize())
+    return count_axis(-(-largest // 1), (indicator.unit or _("Value")).capitalize())
 
 
 def line_geometry(one, axis, layout):
@@ -640,7 +661,11 @@ def line_geometry(one, axis, layout):
     drawn = [{"point": p, "x": x_of(p.date), "y": y_of(p.value)} for p in points]
     lines = []
     for kind, mark in marks:
-        label = f"{kind.capitalize()}: {mark.value.normalize():f}"
+        value = f"{mark.value.normalize():f}"
+        if kind == "baseline":
+            label = _("Baseline: %(value)s") % {"value": value}
+        else:
+            label = _("Target: %(value)s") % {"value": value}
         if mark.date:
             label += f" ({mark.date.year})"
         lines.append({"kind": kind, "y": y_of(mark.value), "label": label, "colour": MARK_COLOURS[kind]})
@@ -698,22 +723,35 @@ def indicator_chart(one, value_text=None):
     describe = value_text or (lambda value: f"{value}")
     rows = tuple((point.label, describe(point.value)) for point in one.points)
     target = one.target
-    description = f"{indicator.name}, {len(one.points)} value{'s' if len(one.points) != 1 else ''}"
+    count = len(one.points)
+    # Clauses of a list, each a phrase of its own, joined by semicolons.
+    clauses = [
+        ngettext("%(name)s, %(count)s value", "%(name)s, %(count)s values", count)
+        % {"name": indicator.name, "count": count}
+    ]
     if one.points:
-        description += f"; the latest {describe(one.points[-1].value)} ({one.points[-1].label})"
+        latest = one.points[-1]
+        clauses.append(
+            _("the latest %(value)s (%(when)s)") % {"value": describe(latest.value), "when": latest.label}
+        )
     if one.baseline is not None:
-        description += f"; baseline {describe(one.baseline.value)}"
+        clauses.append(_("baseline %(value)s") % {"value": describe(one.baseline.value)})
     if target is not None:
-        description += f"; target {describe(target.value)} by {target.date.year}"
-    description += "."
+        clauses.append(
+            _("target %(value)s by %(year)s") % {"value": describe(target.value), "year": target.date.year}
+        )
+    description = "; ".join(clauses) + "."
     empty = ""
     if not one.points:
         empty = (
-            "No value had been approved by this round."
+            _("No value had been approved by this round.")
             if one.as_of is not None
-            else "No value has been approved yet."
+            else _("No value has been approved yet.")
         )
     axis = indicator_axis(one)
     drawings = () if empty else tuple(line_geometry(one, axis, layout) for layout in LAYOUTS)
-    headers = ("Year" if indicator.is_computed else "Value of", (indicator.unit or "Value").capitalize())
+    headers = (
+        _("Year") if indicator.is_computed else _("Value of"),
+        (indicator.unit or _("Value")).capitalize(),
+    )
     return Chart(indicator.slug, "line", indicator.name, description, headers, rows, drawings, empty)

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext_lazy as _
+
 from goals.progress import (
     Status,
     combine,
@@ -62,14 +64,15 @@ class Outlook:
     OFF_COURSE = "off_course"
     PLAN_ENDED = "plan_ended"
 
+    # Translated when shown (the forecasts are kept per data version, their words are not).
     LABELS = {
-        COMPLETED: "Completed: no forecast",
-        DROPPED: "Dropped: no forecast",
-        NOT_ENOUGH_DATA: "Not enough data for a forecast",
-        NO_PACE: "No progress at its pace: no date",
-        ON_COURSE: "On course to finish by the plan's end",
-        OFF_COURSE: "Will not finish by the plan's end at this pace",
-        PLAN_ENDED: "Not finished by the plan's end",
+        COMPLETED: _("Completed: no forecast"),
+        DROPPED: _("Dropped: no forecast"),
+        NOT_ENOUGH_DATA: _("Not enough data for a forecast"),
+        NO_PACE: _("No progress at its pace: no date"),
+        ON_COURSE: _("On course to finish by the plan's end"),
+        OFF_COURSE: _("Will not finish by the plan's end at this pace"),
+        PLAN_ENDED: _("Not finished by the plan's end"),
     }
 
 
