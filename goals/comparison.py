@@ -7,6 +7,8 @@ ones their as-of pages and meeting packs show; nothing is computed here but the 
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from goals.models import ProgressUpdate
 from goals.progress import known_by_condition
 from goals.selectors import timeline
@@ -64,10 +66,12 @@ def published_round(data, value, name):
     rounds = data.published_rounds
     found = next((r for r in rounds if str(r.pk) == value.strip()), None)
     if found is None:
-        names = "; ".join(f"{r.pk} ({r.name})" for r in rounds) or "none yet"
+        names = "; ".join(f"{r.pk} ({r.name})" for r in rounds) or _("none yet")
         raise BadQuery(
-            f"{name}={value!r} is not a published reporting round of the {data.plan.title}. "
-            f"Its published rounds: {names}."
+            _(
+                "%(asked)s is not a published reporting round of the %(plan)s. Its published rounds: %(names)s."
+            )
+            % {"asked": f"{name}={value!r}", "plan": data.plan.title, "names": names}
         )
     return found
 
@@ -83,20 +87,28 @@ def rounds_to_compare(data, query):
         return None
     later = published_round(data, asked_to, TO) if asked_to else rounds[-1] if rounds else None
     if later is None:
-        raise BadQuery(f"The {data.plan.title} has no published reporting round yet.")
+        raise BadQuery(_("The %(plan)s has no published reporting round yet.") % {"plan": data.plan.title})
     if asked_from:
         earlier = published_round(data, asked_from, FROM)
     else:
         before = [r for r in rounds if r.closes_on < later.closes_on]
         if not before:
-            raise BadQuery(f"No published round comes before {later.name}: choose a later {TO}= round.")
+            raise BadQuery(
+                _("No published round comes before %(later)s: choose a later %(to)s= round.")
+                % {"later": later.name, "to": TO}
+            )
         earlier = before[-1]
     if earlier.pk == later.pk:
-        raise BadQuery(f"Choose two different rounds: {FROM}= and {TO}= both name {later.name}.")
+        raise BadQuery(
+            _("Choose two different rounds: %(from)s= and %(to)s= both name %(round)s.")
+            % {"from": FROM, "to": TO, "round": later.name}
+        )
     if earlier.closes_on > later.closes_on:
         raise BadQuery(
-            f"{FROM}= must be the earlier round: {earlier.name} closed after {later.name}. "
-            "Swap the two to compare them."
+            _(
+                "%(from)s= must be the earlier round: %(earlier)s closed after %(later)s. Swap the two to compare them."
+            )
+            % {"from": FROM, "earlier": earlier.name, "later": later.name}
         )
     return earlier, later
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext, ngettext
 
 from goals.models import Indicator, IndicatorTarget, IndicatorValue
 from goals.progress import Status, plan_end, plan_start
@@ -252,7 +253,7 @@ def states_completed(indicator, plan_data, progress):
     target = Mark(
         Decimal(len(rows)),
         plan_end(plan),
-        note="every member state expected to act by the end of the plan",
+        note=gettext("every member state expected to act by the end of the plan"),
     )
     states = tuple(
         StateRow(
@@ -306,8 +307,10 @@ def value_text(indicator, value, regional=True):
     if indicator.kind == Kind.YES_NO:
         if indicator.per_member_state and regional:
             count = int(value)
-            return f"{count} member state{'s' if count != 1 else ''} saying yes"
-        return "Yes" if value else "No"
+            return ngettext(
+                "%(count)s member state saying yes", "%(count)s member states saying yes", count
+            ) % {"count": count}
+        return gettext("Yes") if value else gettext("No")
     number = f"{_quantize(value):f}"
     if indicator.kind == Kind.PERCENT:
         return f"{number}\u00a0%"
@@ -334,11 +337,15 @@ def state_values(state, data, row):
         if indicator.computed == Computed.STATES_COMPLETED:
             update, expected = by_deliverable.get(indicator.counts_deliverable_id, (None, False))
             if not expected:
-                found.append(StateIndicator(indicator, "Not expected to act: joined ASEAN after this plan"))
+                found.append(
+                    StateIndicator(indicator, gettext("Not expected to act: joined ASEAN after this plan"))
+                )
             elif update is not None and update.status == Status.COMPLETED:
-                found.append(StateIndicator(indicator, "Counted", update.reported_on, update.evidence_url))
+                found.append(
+                    StateIndicator(indicator, gettext("Counted"), update.reported_on, update.evidence_url)
+                )
             else:
-                found.append(StateIndicator(indicator, "Not counted yet"))
+                found.append(StateIndicator(indicator, gettext("Not counted yet")))
         elif indicator.per_member_state:
             own = [v for v in data.values.get(indicator.pk, ()) if v.member_state_id == state.pk]
             if own:

@@ -28,6 +28,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import ProgressUpdate
 from goals.progress import Schedule, cached_plan_data, compute, is_done, known_by, round_percent
@@ -38,11 +40,12 @@ NO_EVIDENCE = "completed_without_evidence"
 INCONSISTENT = "percent_inconsistent_with_status"
 OVERDUE = "past_planned_end_not_completed"
 
+# Lazy: translated where they are shown (the flags themselves are kept per data version).
 LABELS = {
-    STALE: "Stale: no approved update in the last published rounds",
-    NO_EVIDENCE: "Completed without evidence",
-    INCONSISTENT: "Percent inconsistent with status",
-    OVERDUE: "Past planned end and not completed",
+    STALE: gettext_lazy("Stale: no approved update in the last published rounds"),
+    NO_EVIDENCE: gettext_lazy("Completed without evidence"),
+    INCONSISTENT: gettext_lazy("Percent inconsistent with status"),
+    OVERDUE: gettext_lazy("Past planned end and not completed"),
 }
 
 
@@ -96,7 +99,12 @@ def deliverables_with_flag(queryset, flag):
 
 GOOD_FROM = 75  # a score of at least this reads "Good"
 FAIR_FROM = 50  # at least this "Fair"; below it "Weak"
-GRADES = {"good": "Good", "fair": "Fair", "weak": "Weak", "not_rated": "Not rated"}
+GRADES = {
+    "good": gettext_lazy("Good"),
+    "fair": gettext_lazy("Fair"),
+    "weak": gettext_lazy("Weak"),
+    "not_rated": gettext_lazy("Not rated"),
+}
 
 
 class Part(NamedTuple):
@@ -130,15 +138,20 @@ class Tally:
     @property
     def parts(self):
         fresh = None if not self.open_rows else round_percent(self.freshness / self.open_rows)
+        # Words in the language of the page asking (a tally may be kept, its parts are not).
         return (
-            Part("timeliness", "Timeliness", share(self.on_time, self.owed),
-                 f"{self.on_time} of {self.owed} reports owed came in their round"),
-            Part("completeness", "Completeness", share(self.reported, self.rows),
-                 f"{self.reported} of {self.rows} expected to report have approved progress"),
-            Part("evidence", "Evidence coverage", share(self.with_evidence, self.updates),
-                 f"{self.with_evidence} of {self.updates} approved updates have evidence"),
-            Part("freshness", "Freshness", fresh,
-                 f"over {self.open_rows} still owing progress" if self.open_rows else "nothing still owed"),
+            Part("timeliness", _("Timeliness"), share(self.on_time, self.owed),
+                 _("%(done)s of %(total)s reports owed came in their round")
+                 % {"done": self.on_time, "total": self.owed}),
+            Part("completeness", _("Completeness"), share(self.reported, self.rows),
+                 _("%(done)s of %(total)s expected to report have approved progress")
+                 % {"done": self.reported, "total": self.rows}),
+            Part("evidence", _("Evidence coverage"), share(self.with_evidence, self.updates),
+                 _("%(done)s of %(total)s approved updates have evidence")
+                 % {"done": self.with_evidence, "total": self.updates}),
+            Part("freshness", _("Freshness"), fresh,
+                 _("over %(count)s still owing progress") % {"count": self.open_rows} if self.open_rows
+                 else _("nothing still owed")),
         )  # fmt: skip
 
     def part(self, name):

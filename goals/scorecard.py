@@ -11,6 +11,8 @@ that it was dropped for that state leaves it out, anything else (or no report) i
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy
+
 from goals.progress import ApprovedUpdate, Status, round_percent, state_part
 from tracker.core.badquery import BadQuery
 
@@ -77,10 +79,10 @@ def plan_scores(data, progress, states):
 
 
 SORTS = {
-    "name": "member state, A to Z",
-    "-name": "member state, Z to A",
-    "share": "share done, lowest first",
-    "-share": "share done, highest first",
+    "name": gettext_lazy("member state, A to Z"),
+    "-name": gettext_lazy("member state, Z to A"),
+    "share": gettext_lazy("share done, lowest first"),
+    "-share": gettext_lazy("share done, highest first"),
 }
 
 
@@ -88,7 +90,10 @@ def sorted_scores(scores, key):
     """The scores in the order asked for (``SORTS``); states with no share come last."""
     if key not in SORTS:
         offered = "; ".join(f"{name} ({meaning})" for name, meaning in SORTS.items())
-        raise BadQuery(f"Unknown sort {key!r}. The scorecard sorts by {offered}.")
+        raise BadQuery(
+            gettext("Unknown sort %(key)s. The scorecard sorts by %(offered)s.")
+            % {"key": repr(key), "offered": offered}
+        )
     by_name = sorted(scores, key=lambda s: s.state.name, reverse=key == "-name")
     if key in ("name", "-name"):
         return by_name
