@@ -69,7 +69,8 @@ def published_round(data, value, name):
         names = "; ".join(f"{r.pk} ({r.name})" for r in rounds) or _("none yet")
         raise BadQuery(
             _(
-                "%(asked)s is not a published reporting round of the %(plan)s. Its published rounds: %(names)s."
+                "%(asked)s is not a published reporting round of the %(plan)s. "
+                "Its published rounds: %(names)s."
             )
             % {"asked": f"{name}={value!r}", "plan": data.plan.title, "names": names}
         )
@@ -106,7 +107,8 @@ def rounds_to_compare(data, query):
     if earlier.closes_on > later.closes_on:
         raise BadQuery(
             _(
-                "%(from)s= must be the earlier round: %(earlier)s closed after %(later)s. Swap the two to compare them."
+                "%(from)s= must be the earlier round: %(earlier)s closed after %(later)s. "
+                "Swap the two to compare them."
             )
             % {"from": FROM, "earlier": earlier.name, "later": later.name}
         )
