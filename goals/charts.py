@@ -529,11 +529,11 @@ MAP_FILE = Path(__file__).resolve().parent / "data" / "map" / "asean.json"
 # A sequential blue scale (ColorBrewer "Blues"), one hue, so it reads the same to colour-blind
 # eyes; every shape also has a dark outline, so the palest stands out from the page.
 SHARE_CLASSES = (  # (lowest share in the class, fill, its key)
-    (80, "#08519c", gettext_lazy("80 to 100\u00a0%")),
-    (60, "#3182bd", gettext_lazy("60 to 79.9\u00a0%")),
-    (40, "#6baed6", gettext_lazy("40 to 59.9\u00a0%")),
-    (20, "#bdd7e7", gettext_lazy("20 to 39.9\u00a0%")),
-    (0, "#eff3ff", gettext_lazy("0 to 19.9\u00a0%")),
+    (80, "#08519c", gettext_lazy("80 to 100 %")),
+    (60, "#3182bd", gettext_lazy("60 to 79.9 %")),
+    (40, "#6baed6", gettext_lazy("40 to 59.9 %")),
+    (20, "#bdd7e7", gettext_lazy("20 to 39.9 %")),
+    (0, "#eff3ff", gettext_lazy("0 to 19.9 %")),
 )
 # A state with no share is hatched, unlike any shade of the scale.
 NO_SHARE = ("url(#map-no-share)", gettext_lazy("No share: nothing expected of it in this plan"))
