@@ -413,10 +413,10 @@ def nothing_approved(progress):
     """The sentence shown instead of a chart of a plan with nothing to draw, or ""."""
     figure = progress.figure
     if not any(figure.counts.values()):
-        return NO_DELIVERABLES
+        return str(NO_DELIVERABLES)
     if figure.counts[NO_DATA] < sum(figure.counts.values()) - figure.counts["dropped"]:
         return ""
-    return NOTHING_APPROVED_THEN if progress.as_of_round else NOTHING_APPROVED
+    return str(NOTHING_APPROVED_THEN if progress.as_of_round else NOTHING_APPROVED)
 
 
 def goals_chart(data, progress):
@@ -487,8 +487,8 @@ def history_chart(data, progress):
     if progress.as_of_round is None:
         columns.append(Bar(_("Latest approved progress"), progress.figure.percent, delivered(progress.figure),
                            lines=(_("Latest"),)))  # fmt: skip
-    if nothing_approved(progress) == NO_DELIVERABLES:
-        empty = NO_DELIVERABLES
+    if nothing_approved(progress) == str(NO_DELIVERABLES):
+        empty = str(NO_DELIVERABLES)
     elif not data.published_rounds:
         empty = _("No reporting round has been published for this plan yet.")
     elif all(column.value in (0, None) for column in columns) and nothing_approved(progress):
