@@ -109,7 +109,9 @@ def test_each_page_lists_itself_in_every_language(client):
 def test_lists_the_comparison_of_a_plan_with_two_published_rounds(client):
     assert not [url for url in addresses(client) if "/compare/" in url]  # no published round yet
     call_command("load_plan", "--sample", stdout=io.StringIO())
-    assert [url for url in addresses(client) if "/compare/" in url] == [f"{SITE}/plans/2016-2025/compare/"]
+    assert [url for url in addresses(client) if "/compare/" in url] == [
+        f"{SITE}{prefix}/plans/2016-2025/compare/" for prefix in ("", "/id", "/vi")
+    ]
 
 
 def test_lists_no_staff_page_and_every_address_answers(client):

@@ -102,7 +102,7 @@ SECTIONS = (
                     "deliverables; every figure above them is computed from theirs."
                 ),
                 in_text=False,
-                see=("state-by-state-deliverable", _("progress-update")),
+                see=("state-by-state-deliverable", "progress-update"),
             ),
             Entry(
                 "state-by-state-deliverable",
