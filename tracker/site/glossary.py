@@ -3,6 +3,11 @@
 The ``{% term %}`` and ``{% terms_in %}`` tags (``tracker.site.templatetags.glossary``) link the
 first use of an entry on a page to it. Expansions follow the bodies' and partners' own names as
 recorded in the plan data files.
+
+The entries are built once per process, so they hold no translated words: the explanations,
+expansions and section titles are lazy (``gettext_lazy``), translated when a page shows them, and
+a plain term's English spelling stays the key templates name it by (``spelling``), shown in the
+page's language as ``term``. Acronyms stay as they are in every language.
 """
 
 import re
