@@ -2,6 +2,7 @@
 partners, so this app adds the filter to it when ready; the pages and the API then have it."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -38,7 +39,7 @@ def add_to_explorer():
     add_explorer_filter(
         "partner",
         HeldModelChoiceFilter(
-            queryset=Partner.objects.order_by("name"), to_field_name="slug", label="Partner"
+            queryset=Partner.objects.order_by("name"), to_field_name="slug", label=_("Partner")
         ),
         after="body",
         methods={

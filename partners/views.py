@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from goals.models import Deliverable
@@ -73,8 +74,11 @@ class Article67ReportView(DetailView):
         self.year = self.kwargs["year"]
         if not FIRST_REPORT_YEAR <= self.year <= timezone.localdate().year:
             raise Http404(
-                f"There is no Article 67 report for {self.year}: reports run from {FIRST_REPORT_YEAR} "
-                "(the TRIPS Agreement's first year) to this year."
+                _(
+                    "There is no Article 67 report for %(year)s: reports run from %(first)s "
+                    "(the TRIPS Agreement's first year) to this year."
+                )
+                % {"year": self.year, "first": FIRST_REPORT_YEAR}
             )
         runs_it = Q(partner=self.object) | Q(co_partners=self.object)
         programmes = list(

@@ -1,9 +1,11 @@
-"""sitemap.xml lists every public page, on the site's own address, and no staff page."""
+"""sitemap.xml lists every public page, on the site's own address, in each language with its
+alternates, and no staff page."""
 
 import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +17,7 @@ from tests.factories import grow_twentyfold
 pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 SITE = "http://127.0.0.1:8000"
 
 
@@ -25,6 +28,19 @@ def addresses(client):
     root = ET.fromstring(response.content)
     assert root.tag == f"{SITEMAP}urlset"
     return [url.find(f"{SITEMAP}loc").text for url in root.findall(f"{SITEMAP}url")]
+
+
+def alternates(client):
+    """Each listed address → its alternates, {hreflang: address}."""
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {
+        url.find(f"{SITEMAP}loc").text: {
+            link.get("hreflang"): link.get("href")
+            for link in url.findall(f"{XHTML}link")
+            if link.get("rel") == "alternate"
+        }
+        for url in root.findall(f"{SITEMAP}url")
+    }
 
 
 def test_lists_the_public_pages(client):
@@ -59,16 +75,43 @@ def test_lists_the_public_pages(client):
         "/partners/cnipa/",
     ]
     for path in pages + records:
-        assert SITE + path in found, path
+        for prefix in ("", "/id", "/vi"):
+            assert SITE + prefix + path in found, prefix + path
     models = [StrategicGoal, Initiative, Deliverable, Indicator, MemberState, Body, Partner]
-    # each plan's overview, matrix, scorecard, lineage page and indicator list
-    assert len(found) == len(pages) + 2 * 5 + sum(model.objects.count() for model in models)
+    # each plan's overview, matrix, scorecard, lineage page and indicator list, in each language
+    languages = len(settings.LANGUAGES)
+    assert len(found) == languages * (len(pages) + 2 * 5 + sum(model.objects.count() for model in models))
+
+
+def test_each_page_lists_itself_in_every_language(client):
+    listed = alternates(client)
+    english = f"{SITE}/plans/2016-2025/goals/1/"
+    expected = {
+        "en": english,
+        "id": f"{SITE}/id/plans/2016-2025/goals/1/",
+        "vi": f"{SITE}/vi/plans/2016-2025/goals/1/",
+        "x-default": english,
+    }
+    assert listed[english] == expected
+    # Each language's address lists the same set, so the search engine sees them agree.
+    assert listed[expected["id"]] == listed[expected["vi"]] == expected
+    assert listed[f"{SITE}/"] == {
+        "en": f"{SITE}/",
+        "id": f"{SITE}/id/",
+        "vi": f"{SITE}/vi/",
+        "x-default": f"{SITE}/",
+    }
+    assert all(set(links) == {"en", "id", "vi", "x-default"} for links in listed.values())
+    for url in {address for links in listed.values() for address in links.values()}:
+        assert client.get(url.removeprefix(SITE)).status_code == 200, url
 
 
 def test_lists_the_comparison_of_a_plan_with_two_published_rounds(client):
     assert not [url for url in addresses(client) if "/compare/" in url]  # no published round yet
     call_command("load_plan", "--sample", stdout=io.StringIO())
-    assert [url for url in addresses(client) if "/compare/" in url] == [f"{SITE}/plans/2016-2025/compare/"]
+    assert [url for url in addresses(client) if "/compare/" in url] == [
+        f"{SITE}{prefix}/plans/2016-2025/compare/" for prefix in ("", "/id", "/vi")
+    ]
 
 
 def test_lists_no_staff_page_and_every_address_answers(client):

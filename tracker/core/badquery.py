@@ -6,6 +6,8 @@ number, or a NUL character anywhere in the query. Views raise ``BadQuery``;
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class BadQuery(Exception):
@@ -19,13 +21,17 @@ def page_of(paginator, request):
     try:
         return paginator.page(number)
     except PageNotAnInteger:
-        raise BadQuery(f"The page must be a whole number, not {number!r}.") from None
+        raise BadQuery(
+            _("The page must be a whole number, not %(number)s.") % {"number": repr(number)}
+        ) from None
     except EmptyPage:
         pages = paginator.num_pages
-        plural = "s" if pages != 1 else ""
-        raise Http404(
-            f"There is no page {number} of these results: they fill {pages} page{plural}."
-        ) from None
+        message = ngettext(
+            "There is no page %(number)s of these results: they fill %(pages)s page.",
+            "There is no page %(number)s of these results: they fill %(pages)s pages.",
+            pages,
+        )
+        raise Http404(message % {"number": number, "pages": pages}) from None
 
 
 def bad_query_response(request, message):
@@ -42,7 +48,7 @@ class BadQueryMiddleware:
     def __call__(self, request):
         if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
             # Not text; PostgreSQL refuses it in a query, so it must not get that far.
-            return bad_query_response(request, "The address holds a NUL character, which is not text.")
+            return bad_query_response(request, _("The address holds a NUL character, which is not text."))
         return self.get_response(request)
 
     def process_exception(self, request, exception):

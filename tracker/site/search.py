@@ -15,6 +15,8 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals import selectors as goals_selectors
 from goals.templatetags.progress import reported_date, status_label
@@ -29,22 +31,38 @@ EXCERPT_WORDS = 30
 
 class Kind(NamedTuple):
     name: str  # as in ?kind=
-    heading: str
+    heading: str  # translated when shown (gettext_lazy)
     singular: str
     explorer: str = ""  # the URL name of the explorer that lists this kind, if any
     plan_path: str = ""  # from the record to its plan, for the explorer's links
 
 
 KINDS = [
-    Kind("goals", "Strategic goals", "strategic goal"),
-    Kind("initiatives", "Initiatives", "initiative", "explore-initiatives", "plan"),
-    Kind("deliverables", "Deliverables", "deliverable", "explore-deliverables", "initiative__plan"),
+    Kind("goals", gettext_lazy("Strategic goals"), gettext_lazy("strategic goal")),
     Kind(
-        "updates", "Progress updates", "progress update", "explore-updates", "deliverable__initiative__plan"
+        "initiatives",
+        gettext_lazy("Initiatives"),
+        gettext_lazy("initiative"),
+        "explore-initiatives",
+        "plan",
     ),
-    Kind("bodies", "Responsible bodies", "responsible body"),
-    Kind("partners", "Development partners", "development partner"),
-    Kind("programmes", "Cooperation programmes", "cooperation programme"),
+    Kind(
+        "deliverables",
+        gettext_lazy("Deliverables"),
+        gettext_lazy("deliverable"),
+        "explore-deliverables",
+        "initiative__plan",
+    ),
+    Kind(
+        "updates",
+        gettext_lazy("Progress updates"),
+        gettext_lazy("progress update"),
+        "explore-updates",
+        "deliverable__initiative__plan",
+    ),
+    Kind("bodies", gettext_lazy("Responsible bodies"), gettext_lazy("responsible body")),
+    Kind("partners", gettext_lazy("Development partners"), gettext_lazy("development partner")),
+    Kind("programmes", gettext_lazy("Cooperation programmes"), gettext_lazy("cooperation programme")),
 ]
 KIND_NAMES = {kind.name: kind for kind in KINDS}
 
@@ -68,13 +86,15 @@ def as_result(kind, record):
         label = record.plan.goal_label  # in the plan's own words: "Strategic measure 1"
         title, meta, text = f"{label} {record.number}: {record.title}", record.plan.title, record.description
     elif kind == "initiatives":
-        title, meta = f"Initiative {record.number}: {record.title}", record.plan.title
+        title = _("Initiative %(number)s: %(title)s") % {"number": record.number, "title": record.title}
+        meta = record.plan.title
         text = record.description
     elif kind == "deliverables":
         initiative = record.initiative
         title, meta = (
             f"{record.code} {record.title}",
-            f"{initiative.plan.title}, initiative {initiative.number}",
+            _("%(plan)s, initiative %(number)s")
+            % {"plan": initiative.plan.title, "number": initiative.number},
         )
         text = record.description
     elif kind == "updates":
@@ -91,7 +111,7 @@ def as_result(kind, record):
         if kind == "programmes":
             partner = record.partner
             url = f"{partner.get_absolute_url()}#programme-{record.slug}"
-            return Result(title, url, f"Run by {partner.name}", excerpt(text))
+            return Result(title, url, _("Run by %(partner)s") % {"partner": partner.name}, excerpt(text))
         meta = record.get_kind_display()
     return Result(title, record.get_absolute_url(), meta, excerpt(text))
 
@@ -168,14 +188,20 @@ def search(request):
     query = request.GET.get("q", "").strip()
     if len(query) > MAX_LENGTH:
         raise BadQuery(
-            f"The search is {len(query)} characters long; a search can be at most {MAX_LENGTH} characters. "
-            "Try a few words."
+            _(
+                "The search is %(length)s characters long; a search can be at most %(most)s characters. "
+                "Try a few words."
+            )
+            % {"length": len(query), "most": MAX_LENGTH}
         )
     kind_name = request.GET.get("kind", "")
     if kind_name and kind_name not in KIND_NAMES:
-        raise BadQuery(f"{kind_name!r} is not a kind of result. The kinds: {', '.join(KIND_NAMES)}.")
+        raise BadQuery(
+            _("%(kind)s is not a kind of result. The kinds: %(kinds)s.")
+            % {"kind": repr(kind_name), "kinds": ", ".join(KIND_NAMES)}
+        )
     if "page" in request.GET and not kind_name:
-        raise BadQuery("A page number needs a kind of result (kind=), for example kind=deliverables.")
+        raise BadQuery(_("A page number needs a kind of result (kind=), for example kind=deliverables."))
     context = {"query": query, "kind": KIND_NAMES.get(kind_name), "kinds": KINDS, "max_length": MAX_LENGTH}
     if query:
         found = {**goals_selectors.search(query), **partners_selectors.search(query)}

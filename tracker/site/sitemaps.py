@@ -1,4 +1,10 @@
-"""sitemap.xml: every public page, for search engines. Addresses are built on ``SITE_URL``."""
+"""sitemap.xml: every public page, for search engines. Addresses are built on ``SITE_URL``.
+
+Every page is listed in each language of the interface (``settings.LANGUAGES``): English at its
+address without a prefix, the others under ``/id/`` and ``/vi/``, each with the page in every
+language as an ``<xhtml:link rel="alternate" hreflang>`` and English as ``x-default``, as the
+pages' own ``<link rel="alternate">`` say. Django's sitemap framework builds them: it reverses each
+address with the language active, and ``i18n_patterns`` (``tracker.site.urls``) prefixes it."""
 
 from urllib.parse import urlsplit
 
@@ -22,7 +28,12 @@ from tracker.site.models import DatasetRelease
 
 
 class OnSiteUrl(Sitemap):
-    """Addresses on the site's own address, whatever host the sitemap was asked on."""
+    """Addresses on the site's own address, whatever host the sitemap was asked on, in every
+    language, each with its alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme

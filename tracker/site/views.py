@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -93,7 +94,10 @@ def data_file(request, name, format="csv"):
     where it applies."""
     export = _exports().get(name)
     if export is None:
-        raise Http404(f"There is no data file {name}.{format}; /data/ lists them all.")
+        raise Http404(
+            _("There is no data file %(name)s.%(format)s; /data/ lists them all.")
+            % {"name": name, "format": format}
+        )
     params = exports.qualifiers_of(export, request.GET)
     return export.response(export.items(params), *(record.slug for record in params.values()), format=format)
 
@@ -131,7 +135,10 @@ def release_file(request, version, file_name):
     """A release's zip, at its permanent address; the same bytes for ever."""
     release = DatasetRelease.objects.filter(version=version).first()
     if release is None or release.file_name != file_name:
-        raise Http404(f"There is no release file {version}/{file_name}; /data/releases/ lists them all.")
+        raise Http404(
+            _("There is no release file %(version)s/%(file)s; /data/releases/ lists them all.")
+            % {"version": version, "file": file_name}
+        )
     response = FileResponse(release.archive.open("rb"), as_attachment=True, filename=file_name,
                             content_type="application/zip")  # fmt: skip
     response["Cache-Control"] = "public, max-age=31536000, immutable"

@@ -12,6 +12,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from tracker.site.glossary import IN_TEXT, entry_for
 
@@ -40,11 +41,15 @@ def written(entry, spelling, shown, linked):
 @register.simple_tag(takes_context=True)
 def term(context, spelling, shown=None):
     """A glossary term the template writes itself: ``{% term "deliverable" "deliverables" %}``
-    shows "deliverables", linked to the entry for "deliverable" on its first use on the page."""
+    shows "deliverables", linked to the entry for "deliverable" on its first use on the page. A
+    plain term is shown in the page's language (``glossary.SHOWN``), an acronym as it is."""
     entry = entry_for(spelling)
     if entry is None:
         raise ValueError(f"{spelling!r} is not in the glossary (tracker/site/glossary.py).")
-    return written(entry, spelling, shown or spelling, linked_on_page(context))
+    shown = shown or spelling
+    if not entry.spellings[spelling]:
+        shown = gettext(shown)
+    return written(entry, spelling, shown, linked_on_page(context))
 
 
 @register.simple_tag(takes_context=True)

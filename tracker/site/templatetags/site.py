@@ -7,7 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import ActionPlan, MemberState, StrategicGoal
@@ -83,7 +83,7 @@ class PageFeed:
     label: str  # what it follows, in a sentence: "Goal 1 of the 2016-2025 plan"
 
 
-SITE_FEED_TITLE = "Approved progress – ASEAN IPR Action Plan Tracker"
+SITE_FEED_TITLE = _("Approved progress – ASEAN IPR Action Plan Tracker")
 
 
 @register.simple_tag(takes_context=True)
@@ -94,13 +94,20 @@ def page_feeds(context):
     state, goal, plan = context.get("memberstate"), context.get("goal"), context.get("plan")
     if isinstance(state, MemberState):
         url = reverse("feed-member-state", kwargs={"slug": state.slug})
-        feeds.append(PageFeed(url, f"Approved progress reported for {state.name}", state.name))
+        title = gettext("Approved progress reported for %(state)s") % {"state": state.name}
+        feeds.append(PageFeed(url, title, state.name))
     if isinstance(plan, ActionPlan):
         if isinstance(goal, StrategicGoal):
             url = reverse("feed-goal", kwargs={"plan": plan.slug, "number": goal.number})
-            label = f"{plan.goal_label} {goal.number} of the {plan.title}"  # the plan's own word
-            feeds.append(PageFeed(url, f"Approved progress on {label}", label))
+            # The plan's own word for a goal.
+            label = gettext("%(goal_label)s %(number)s of the %(plan)s") % {
+                "goal_label": plan.goal_label,
+                "number": goal.number,
+                "plan": plan.title,
+            }
+            feeds.append(PageFeed(url, gettext("Approved progress on %(what)s") % {"what": label}, label))
         url = reverse("feed-plan", kwargs={"plan": plan.slug})
-        feeds.append(PageFeed(url, f"Approved progress on the {plan.title}", f"the {plan.title}"))
-    feeds.append(PageFeed(reverse("feed-updates"), SITE_FEED_TITLE, "the whole site"))
+        title = gettext("Approved progress on the %(plan)s") % {"plan": plan.title}
+        feeds.append(PageFeed(url, title, gettext("the %(plan)s") % {"plan": plan.title}))
+    feeds.append(PageFeed(reverse("feed-updates"), str(SITE_FEED_TITLE), gettext("the whole site")))
     return feeds
