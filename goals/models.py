@@ -917,8 +917,10 @@ class ProgressUpdate(models.Model):
             else:
                 errors["percent_complete"] = _("Give the percent complete, from 0 to 100.")
         if self.status == self.Status.COMPLETED and self.percent_complete not in (None, 100):
+            # xgettext:no-python-format
             errors["percent_complete"] = _("A completed deliverable is 100 % complete.")
         if self.status == self.Status.NOT_STARTED and self.percent_complete not in (None, 0):
+            # xgettext:no-python-format
             errors["percent_complete"] = _("A deliverable that has not started is 0 % complete.")
         if self.deliverable_id:
             if self.deliverable.per_member_state and not self.member_state_id:
