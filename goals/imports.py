@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from goals import exports, rounds, workflow
 from goals.access import indicator_reporting_of, reporting_of
@@ -60,10 +61,13 @@ def read_csv(uploaded, required):
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError:
-        raise ImportFileError("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.") from None
+        raise ImportFileError(_("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")) from None
     if "\x00" in text:  # no database keeps it in text (PostgreSQL refuses it)
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ImportFileError(f"Line {line} holds a NUL character, which is not text. Nothing was imported.")
+        raise ImportFileError(
+            _("Line %(line)s holds a NUL character, which is not text. Nothing was imported.")
+            % {"line": line}
+        )
     try:
         rows, header = read_csv_text(text)
     except UnreadableCSV as error:
@@ -71,7 +75,8 @@ def read_csv(uploaded, required):
     missing = [column for column in required if column not in header]
     if missing:
         raise ImportFileError(
-            f"The file lacks the column(s): {', '.join(missing)}. Start from a CSV downloaded from the site."
+            _("The file lacks the column(s): %(columns)s. Start from a CSV downloaded from the site.")
+            % {"columns": ", ".join(missing)}
         )
     return rows, text
 
@@ -85,13 +90,18 @@ def _date(row, column, result):
     try:
         return datetime.date.fromisoformat(row[column].strip())
     except ValueError:
-        result.fail(f"{column} must be a date written YYYY-MM-DD, not {row[column]!r}.")
+        result.fail(
+            _("%(column)s must be a date written YYYY-MM-DD, not %(given)r.")
+            % {"column": column, "given": row[column]}
+        )
 
 
 def _flag(row, column, result):
     answer = yes_or_no(row.get(column, ""))
     if answer is None:
-        result.fail(f"{column} must be true or false, not {row[column]!r}.")
+        result.fail(
+            _("%(column)s must be true or false, not %(given)r.") % {"column": column, "given": row[column]}
+        )
     return answer
 
 
@@ -99,7 +109,7 @@ def _whole(row, column, result, low=None, high=None, required=True):
     value = _key(row, column)
     if not value:
         if required:
-            result.fail(f"{column} is empty.")
+            result.fail(_("%(column)s is empty.") % {"column": column})
         return None
     try:
         number = Decimal(value)
@@ -107,10 +117,15 @@ def _whole(row, column, result, low=None, high=None, required=True):
             raise InvalidOperation
         number = int(number)
     except InvalidOperation:
-        result.fail(f"{column} must be a whole number, not {value!r}.")
+        result.fail(
+            _("%(column)s must be a whole number, not %(given)r.") % {"column": column, "given": value}
+        )
         return None
     if (low is not None and number < low) or (high is not None and number > high):
-        result.fail(f"{column} must be from {low} to {high}, not {number}.")
+        result.fail(
+            _("%(column)s must be from %(low)s to %(high)s, not %(given)s.")
+            % {"column": column, "low": low, "high": high, "given": number}
+        )
         return None
     return number
 
@@ -172,34 +187,48 @@ class ProgressImport:
         result = RowResult(line, label=f"{code} {iso}".strip())
         plan = self.plans.get(_key(row, "plan"))
         if plan is None:
-            result.fail(f"Unknown plan {row['plan']!r}.")
+            result.fail(_("Unknown plan %(plan)r.") % {"plan": row["plan"]})
             return result
         deliverable = self.deliverables.get((plan.slug, code))
         if deliverable is None:
-            result.fail(f"The plan {plan.slug} has no deliverable {code!r}.")
+            result.fail(
+                _("The plan %(plan)s has no deliverable %(code)r.") % {"plan": plan.slug, "code": code}
+            )
             return result
         secretariat = access.is_secretariat(self.user)
         if not secretariat and deliverable.pk not in reporting_of(self.user).deliverables:
             result.fail(
-                f"You do not report on {deliverable.code}: "
-                "only its responsible bodies and the secretariat do."
+                _("You do not report on %(code)s: only its responsible bodies and the secretariat do.")
+                % {"code": deliverable.code}
             )
         state = None
         if iso:
             state = self.states.get(iso.upper())
             if state is None:
-                result.fail(f"Unknown member state {row['member_state']!r}: use its two-letter ISO code.")
+                result.fail(
+                    _("Unknown member state %(state)r: use its two-letter ISO code.")
+                    % {"state": row["member_state"]}
+                )
             elif not secretariat and not reporting_of(self.user).allows(deliverable, state.pk):
-                result.fail(f"You do not report for {state.name} on {deliverable.code}.")
+                result.fail(
+                    _("You do not report for %(state)s on %(item)s.")
+                    % {"state": state.name, "item": deliverable.code}
+                )
         reporting_round = None
         if row["reporting_round"]:
             reporting_round = self.rounds.get((plan.slug, row["reporting_round"]))
             if reporting_round is None:
-                result.fail(f"The plan {plan.slug} has no reporting round named {row['reporting_round']!r}.")
+                result.fail(
+                    _("The plan %(plan)s has no reporting round named %(round)r.")
+                    % {"plan": plan.slug, "round": row["reporting_round"]}
+                )
         status = _key(row, "status")
         if status not in ProgressUpdate.Status.values:
             choices = ", ".join(ProgressUpdate.Status.values)
-            result.fail(f"status must be one of {choices}, not {row['status']!r}.")
+            result.fail(
+                _("status must be one of %(choices)s, not %(given)r.")
+                % {"choices": choices, "given": row["status"]}
+            )
         values = {
             "deliverable": deliverable,
             "member_state": state,
@@ -222,22 +251,24 @@ class ProgressImport:
             return result
         if existing is not None and workflow.is_locked(existing):
             result.fail(
-                f"It would change an update that is {existing.get_review_state_display().lower()} "
-                "and locked; "
-                "record a new update with another date instead."
+                _(
+                    "It would change an update that is %(state)s and locked; "
+                    "record a new update with another date instead."
+                )
+                % {"state": existing.get_review_state_display().lower()}
             )
             return result
         if reporting_round is None:
-            result.fail("reporting_round is empty: name the open round this progress is reported in.")
+            result.fail(_("reporting_round is empty: name the open round this progress is reported in."))
             return result
         if reporting_round.state != ReportingRound.State.OPEN:
-            result.fail(f"The round {reporting_round.name} is not open for reporting.")
+            result.fail(_("The round %(round)s is not open for reporting.") % {"round": reporting_round.name})
             return result
         instance = existing or ProgressUpdate(submitted_by=self.user)
         for name, value in values.items():
             setattr(instance, name, value)
         if not access.may_write(self.user, instance):
-            result.fail("You may not record this progress.")
+            result.fail(_("You may not record this progress."))
             return result
         try:
             # The related records come from the lookups above, and the database's check
@@ -311,7 +342,7 @@ class DeliverableImport:
 
     def __init__(self, user):
         if not access.is_secretariat(user):
-            raise PermissionDenied("Only the secretariat imports plan structure.")
+            raise PermissionDenied(_("Only the secretariat imports plan structure."))
         self.user = user
         self.initiatives = {(i.plan.slug, i.number): i for i in Initiative.objects.select_related("plan")}
 
@@ -321,7 +352,9 @@ class DeliverableImport:
         number = _whole(row, "initiative_number", result, 1)
         initiative = self.initiatives.get((_key(row, "plan"), number))
         if number is not None and initiative is None:
-            result.fail(f"The plan {row['plan']!r} has no initiative {number}.")
+            result.fail(
+                _("The plan %(plan)r has no initiative %(number)s.") % {"plan": row["plan"], "number": number}
+            )
         values = {
             "title": row["title"],
             "kind": _key(row, "kind"),
@@ -340,7 +373,7 @@ class DeliverableImport:
             if not values["weight"].is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            result.fail(f"weight must be a number, not {row['weight']!r}.")
+            result.fail(_("weight must be a number, not %(given)r.") % {"given": row["weight"]})
         if result.errors:
             return result
         existing = Deliverable.objects.filter(initiative=initiative, code=code).first()
@@ -393,43 +426,54 @@ class IndicatorValueImport:
         result = RowResult(line, label=f"{slug} {iso}".strip())
         plan = self.plans.get(_key(row, "plan"))
         if plan is None:
-            result.fail(f"Unknown plan {row['plan']!r}.")
+            result.fail(_("Unknown plan %(plan)r.") % {"plan": row["plan"]})
             return result
         indicator = self.indicators.get((plan.slug, slug))
         if indicator is None:
-            result.fail(f"The plan {plan.slug} has no indicator {slug!r}.")
+            result.fail(_("The plan %(plan)s has no indicator %(slug)r.") % {"plan": plan.slug, "slug": slug})
             return result
         if indicator.is_computed:
             result.fail(
-                f"{indicator.name} is computed from the tracker's records: its values are never typed in."
+                _("%(indicator)s is computed from the tracker's records: its values are never typed in.")
+                % {"indicator": indicator.name}
             )
             return result
         secretariat = access.is_secretariat(self.user)
         if not secretariat and indicator.pk not in indicator_reporting_of(self.user).indicators:
             result.fail(
-                f"You do not report on {indicator.name}: only the bodies responsible and the secretariat do."
+                _("You do not report on %(indicator)s: only the bodies responsible and the secretariat do.")
+                % {"indicator": indicator.name}
             )
         state = None
         if iso:
             state = self.states.get(iso.upper())
             if state is None:
-                result.fail(f"Unknown member state {row['member_state']!r}: use its two-letter ISO code.")
+                result.fail(
+                    _("Unknown member state %(state)r: use its two-letter ISO code.")
+                    % {"state": row["member_state"]}
+                )
             elif not secretariat and not indicator_reporting_of(self.user).allows(indicator, state.pk):
-                result.fail(f"You do not report for {state.name} on {indicator.name}.")
+                result.fail(
+                    _("You do not report for %(state)s on %(item)s.")
+                    % {"state": state.name, "item": indicator.name}
+                )
         reporting_round = self.rounds.get((plan.slug, row["reporting_round"].strip()))
         if not row["reporting_round"].strip():
-            result.fail("reporting_round is empty: name the open round this value is reported in.")
+            result.fail(_("reporting_round is empty: name the open round this value is reported in."))
         elif reporting_round is None:
-            result.fail(f"The plan {plan.slug} has no reporting round named {row['reporting_round']!r}.")
+            result.fail(
+                _("The plan %(plan)s has no reporting round named %(round)r.")
+                % {"plan": plan.slug, "round": row["reporting_round"]}
+            )
         elif reporting_round.state != ReportingRound.State.OPEN:
-            result.fail(f"The round {reporting_round.name} is not open for reporting.")
+            result.fail(_("The round %(round)s is not open for reporting.") % {"round": reporting_round.name})
         number = _key(row, "value")
         try:
             value = Decimal(number)
             if not value.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            result.fail(f"value must be a number, not {row['value']!r}.")
+            result.fail(_("value must be a number, not %(given)r.") % {"given": row["value"]})
             value = None
         values = {
             "indicator": indicator,
@@ -448,15 +492,18 @@ class IndicatorValueImport:
             return result
         if existing is not None and workflow.is_locked(existing):
             result.fail(
-                f"This round already has a value that is {existing.get_review_state_display().lower()} and "
-                "locked; ask the secretariat to un-approve it to correct it."
+                _(
+                    "This round already has a value that is %(state)s and "
+                    "locked; ask the secretariat to un-approve it to correct it."
+                )
+                % {"state": existing.get_review_state_display().lower()}
             )
             return result
         instance = existing or IndicatorValue(submitted_by=self.user)
         for name, given in values.items():
             setattr(instance, name, given)
         if not access.may_write(self.user, instance):
-            result.fail("You may not record this value.")
+            result.fail(_("You may not record this value."))
             return result
         try:
             instance.full_clean(exclude=["submitted_by", "indicator", "member_state", "round"])
@@ -476,12 +523,15 @@ def preview(importer, uploaded):
     """Check every row; returns the results and the file's text (to confirm without re-uploading)."""
     rows, text = read_csv(uploaded, importer.required)
     if not rows:
-        raise ImportFileError("The file has a header but no rows.")
+        raise ImportFileError(_("The file has a header but no rows."))
     results = []
     for line, row in rows:
         if EXTRA_CELLS in row:
             result = RowResult(line)
-            result.fail(f"This row has {len(row[EXTRA_CELLS])} cell(s) more than the header has columns.")
+            result.fail(
+                _("This row has %(count)s cell(s) more than the header has columns.")
+                % {"count": len(row[EXTRA_CELLS])}
+            )
             results.append(result)
         else:
             results.append(importer.check(line, row))
@@ -491,7 +541,7 @@ def preview(importer, uploaded):
             continue
         key = (result.label, str(result.values.get("reported_on", "")), str(result.values.get("round", "")))
         if key in first_line:
-            result.fail(f"The same row appears twice (first on line {first_line[key]}).")
+            result.fail(_("The same row appears twice (first on line %(line)s).") % {"line": first_line[key]})
         first_line.setdefault(key, result.line)
     return results, text
 
@@ -499,7 +549,7 @@ def preview(importer, uploaded):
 @transaction.atomic
 def apply(importer, text):
     """Check the file again and write every row, or nothing if any row fails."""
-    results, _ = preview(importer, text)
+    results, _text = preview(importer, text)
     if any(result.action == ERROR for result in results):
         transaction.set_rollback(True)
         return results, False

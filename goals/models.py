@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from goals.evidence import evidence_path, file_sha256, validate_evidence
@@ -31,12 +33,16 @@ class Sourced(models.Model):
     what is known, so that a guess is never presented as fact.
     """
 
-    source_url = WebAddressField("source", max_length=500, blank=True)
+    source_url = WebAddressField(_("source"), max_length=500, blank=True)
     provisional = models.BooleanField(
-        default=False, help_text="Some of this record is not confirmed by a source."
+        default=False,
+        help_text=_("Some of this record is not confirmed by a source."),
+        verbose_name=_("provisional"),
     )
     provisional_note = models.TextField(
-        blank=True, help_text="What is known and what is not, when the record is provisional."
+        blank=True,
+        help_text=_("What is known and what is not, when the record is provisional."),
+        verbose_name=_("provisional note"),
     )
 
     class Meta:
@@ -45,7 +51,7 @@ class Sourced(models.Model):
     def clean(self):
         super().clean()
         if self.provisional and not self.provisional_note.strip():
-            raise ValidationError({"provisional_note": "Say what is known and what is not confirmed."})
+            raise ValidationError({"provisional_note": _("Say what is known and what is not confirmed.")})
 
 
 class Translatable(models.Model):
@@ -67,8 +73,11 @@ class Translatable(models.Model):
     translations = models.JSONField(
         default=dict,
         blank=True,
-        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. '
-        "Where none is entered, pages show the English text.",
+        help_text=_(
+            'Translations of the title and description, by language: {"id": {"title": "…"}}. '
+            "Where none is entered, pages show the English text."
+        ),
+        verbose_name=_("translations"),
     )
 
     class Meta:
@@ -78,18 +87,25 @@ class Translatable(models.Model):
         super().clean()
         languages = {code for code, _name in settings.LANGUAGES} - {settings.LANGUAGE_CODE}
         if not isinstance(self.translations, dict):
-            raise ValidationError({"translations": "Give the translations by language code."})
+            raise ValidationError({"translations": _("Give the translations by language code.")})
         for language, fields in self.translations.items():
             if language not in languages:
                 shipped = ", ".join(sorted(languages))
-                message = f"{language!r} is not a language of the site ({shipped})."
+                message = _("%(language)r is not a language of the site (%(shipped)s).") % {
+                    "language": language,
+                    "shipped": shipped,
+                }
                 raise ValidationError({"translations": message})
             if not isinstance(fields, dict) or not all(isinstance(text, str) for text in fields.values()):
-                raise ValidationError({"translations": f"Give the {language} translations as field: text."})
+                message = _("Give the %(language)s translations as field: text.") % {"language": language}
+                raise ValidationError({"translations": message})
             unknown = sorted(set(fields) - set(self.TRANSLATED_FIELDS))
             if unknown:
                 allowed, refused = ", ".join(self.TRANSLATED_FIELDS), ", ".join(unknown)
-                message = f"Only {allowed} can be translated, not {refused}."
+                message = _("Only %(allowed)s can be translated, not %(refused)s.") % {
+                    "allowed": allowed,
+                    "refused": refused,
+                }
                 raise ValidationError({"translations": message})
 
     def translated(self, field, language):
@@ -110,10 +126,14 @@ def validate_period(start, end, end_field, message):
 class Scheduled(models.Model):
     """Planned dates and a weight in the parent's mean: what initiatives and deliverables share."""
 
-    planned_start = models.DateField(null=True, blank=True)
-    planned_end = models.DateField(null=True, blank=True)
+    planned_start = models.DateField(null=True, blank=True, verbose_name=_("planned start"))
+    planned_end = models.DateField(null=True, blank=True, verbose_name=_("planned end"))
     weight = models.DecimalField(
-        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(Decimal("0.01"))]
+        max_digits=5,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        verbose_name=_("weight"),
     )
 
     class Meta:
@@ -124,12 +144,12 @@ class Scheduled(models.Model):
                 | Q(planned_end__isnull=True)
                 | Q(planned_start__isnull=True),
                 name="%(app_label)s_%(class)s_planned_period_in_order",
-                violation_error_message="The planned end cannot come before the planned start.",
+                violation_error_message=_("The planned end cannot come before the planned start."),
             ),
             models.CheckConstraint(
                 condition=Q(weight__gt=0),
                 name="%(app_label)s_%(class)s_weight_positive",
-                violation_error_message="The weight must be greater than zero.",
+                violation_error_message=_("The weight must be greater than zero."),
             ),
         ]
 
@@ -139,7 +159,7 @@ class Scheduled(models.Model):
             self.planned_start,
             self.planned_end,
             "planned_end",
-            "The planned end cannot come before the planned start.",
+            _("The planned end cannot come before the planned start."),
         )
 
 
@@ -155,38 +175,50 @@ class ActionPlanQuerySet(models.QuerySet):
 class ActionPlan(Translatable, Sourced):
     TRANSLATED_FIELDS = ("title", "summary")
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=60, unique=True)
-    start_year = models.PositiveSmallIntegerField()
-    end_year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=_("slug"))
+    start_year = models.PositiveSmallIntegerField(verbose_name=_("start year"))
+    end_year = models.PositiveSmallIntegerField(verbose_name=_("end year"))
     version_label = models.CharField(
-        max_length=100, blank=True, help_text='For example "v2.0 after the 2020 mid-term review".'
+        max_length=100,
+        blank=True,
+        help_text=_('For example "v2.0 after the 2020 mid-term review".'),
+        verbose_name=_("version label"),
     )
-    adopted_on = models.DateField(null=True, blank=True)
+    adopted_on = models.DateField(null=True, blank=True, verbose_name=_("adopted on"))
     predecessor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        verbose_name=_("predecessor"),
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
     goal_term = models.CharField(
-        "what it calls its goals",
+        _("what it calls its goals"),
         max_length=40,
         default="strategic goal",
         validators=[
             RegexValidator(
                 r"^[a-z][a-z -]*[a-z]$",
-                'In the singular and in lower case, as in running text: "strategic measure".',
+                _('In the singular and in lower case, as in running text: "strategic measure".'),
             )
         ],
-        help_text='The plan\'s own word for its top level, in the singular: "strategic goal" or '
-        '"strategic measure". Pages then say "Strategic measure 1".',
+        help_text=_(
+            'The plan\'s own word for its top level, in the singular: "strategic goal" or '
+            '"strategic measure". Pages then say "Strategic measure 1".'
+        ),
     )
     stated_goal_count = models.PositiveSmallIntegerField(
-        "number of goals it sets out",
+        _("number of goals it sets out"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="How many its own text sets out, when the tracker holds fewer: pages then say how many "
-        "are recorded of how many, as provisional.",
+        help_text=_(
+            "How many its own text sets out, when the tracker holds fewer: pages then say how many "
+            "are recorded of how many, as provisional."
+        ),
     )
 
     objects = ActionPlanQuerySet.as_manager()
@@ -194,12 +226,14 @@ class ActionPlan(Translatable, Sourced):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
         ordering = ["-start_year"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__gte=models.F("start_year")),
                 name="goals_actionplan_period_in_order",
-                violation_error_message="The plan's end year cannot come before its start year.",
+                violation_error_message=_("The plan's end year cannot come before its start year."),
             ),
         ]
 
@@ -212,7 +246,7 @@ class ActionPlan(Translatable, Sourced):
     def clean(self):
         super().clean()
         validate_period(
-            self.start_year, self.end_year, "end_year", "The end year cannot come before the start year."
+            self.start_year, self.end_year, "end_year", _("The end year cannot come before the start year.")
         )
 
     @property
@@ -233,20 +267,24 @@ class ActionPlan(Translatable, Sourced):
 
 
 class StrategicGoal(Translatable, Sourced):
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
-    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)], verbose_name=_("number"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("strategic goal")
+        verbose_name_plural = _("strategic goals")
         ordering = ["plan__start_year", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"],
                 name="goals_strategicgoal_unique_number_per_plan",
-                violation_error_message="This plan already has a strategic goal with this number.",
+                violation_error_message=_("This plan already has a strategic goal with this number."),
             ),
         ]
 
@@ -263,21 +301,31 @@ class StrategicGoal(Translatable, Sourced):
 class Initiative(Translatable, Sourced, Scheduled):
     # The plan is copied from the goal on save so that the database can hold
     # "initiative numbers are unique in their plan" as a constraint.
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="initiatives", editable=False)
-    goal = models.ForeignKey(StrategicGoal, on_delete=models.CASCADE, related_name="initiatives")
-    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="initiatives",
+        editable=False,
+        verbose_name=_("plan"),
+    )
+    goal = models.ForeignKey(
+        StrategicGoal, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("goal")
+    )
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)], verbose_name=_("number"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
         ordering = ["plan__start_year", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"],
                 name="goals_initiative_unique_number_per_plan",
-                violation_error_message="This plan already has an initiative with this number.",
+                violation_error_message=_("This plan already has an initiative with this number."),
             ),
             *Scheduled.Meta.constraints,
         ]
@@ -323,41 +371,50 @@ class DeliverableQuerySet(models.QuerySet):
 
 class Deliverable(Translatable, Sourced, Scheduled):
     class Kind(models.TextChoices):
-        OUTPUT = "output", "Output"
-        STUDY = "study", "Study"
-        GUIDELINE = "guideline", "Guideline"
-        PLATFORM = "platform", "Regional platform"
-        NETWORK = "network", "Network or mechanism"
-        ACCESSION = "accession", "Treaty accession"
-        EVENT = "event", "Event or campaign"
+        OUTPUT = "output", _("Output")
+        STUDY = "study", _("Study")
+        GUIDELINE = "guideline", _("Guideline")
+        PLATFORM = "platform", _("Regional platform")
+        NETWORK = "network", _("Network or mechanism")
+        ACCESSION = "accession", _("Treaty accession")
+        EVENT = "event", _("Event or campaign")
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="deliverables")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("initiative")
+    )
     code = models.CharField(
         max_length=20,
         validators=[
             RegexValidator(
                 r"^[0-9A-Za-z][0-9A-Za-z.\-]*$",
-                "Use letters, digits, dots and hyphens, for example 5.1.",
+                _("Use letters, digits, dots and hyphens, for example 5.1."),
             )
         ],
-        help_text='For example "5.1". Unique within its initiative.',
+        help_text=_('For example "5.1". Unique within its initiative.'),
+        verbose_name=_("code"),
     )
     # The code in natural order (``code_sort_key``), kept by ``save()``: lists sort by it in the
     # database, so 2.2 comes before 10.1 and pagination stays in the query.
     sort_key = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTPUT)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTPUT, verbose_name=_("kind"))
     per_member_state = models.BooleanField(
-        "tracked per member state",
+        _("tracked per member state"),
         default=False,
-        help_text="Each member state reports its own progress (for example a treaty accession).",
+        help_text=_("Each member state reports its own progress (for example a treaty accession)."),
     )
     introduced_in = models.CharField(
-        max_length=40, blank=True, help_text='Plan version that added it, for example "v1.0".'
+        max_length=40,
+        blank=True,
+        help_text=_('Plan version that added it, for example "v1.0".'),
+        verbose_name=_("introduced in"),
     )
     dropped_in = models.CharField(
-        max_length=40, blank=True, help_text="Plan version that dropped it, if any."
+        max_length=40,
+        blank=True,
+        help_text=_("Plan version that dropped it, if any."),
+        verbose_name=_("dropped in"),
     )
     replaces = models.ForeignKey(
         "self",
@@ -365,22 +422,28 @@ class Deliverable(Translatable, Sourced, Scheduled):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="replaced_by",
-        help_text="The deliverable this one amends or replaces after a plan review.",
+        help_text=_("The deliverable this one amends or replaces after a plan review."),
+        verbose_name=_("replaces"),
     )
     url = WebAddressField(
-        "web address", max_length=500, blank=True, help_text="Where the output can be used, for a platform."
+        _("web address"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the output can be used, for a platform."),
     )
 
     objects = DeliverableQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
         ordering = ["initiative__plan__start_year", "initiative__number", "sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "code"],
                 name="goals_deliverable_unique_code_per_initiative",
-                violation_error_message="This initiative already has a deliverable with this code.",
+                violation_error_message=_("This initiative already has a deliverable with this code."),
             ),
             *Scheduled.Meta.constraints,
         ]
@@ -405,15 +468,17 @@ class Deliverable(Translatable, Sourced, Scheduled):
     def clean(self):
         super().clean()
         if self.replaces_id and self.replaces_id == self.pk:
-            raise ValidationError({"replaces": "A deliverable cannot replace itself."})
+            raise ValidationError({"replaces": _("A deliverable cannot replace itself.")})
         # A change inside one plan (a plan review); what became of it in the next plan is its
         # plan lineage link (``LineageLink``).
         replaces = self.replaces if self.replaces_id and self.initiative_id else None
         if replaces is not None and replaces.initiative.plan_id != self.initiative.plan_id:
             raise ValidationError(
                 {
-                    "replaces": "A deliverable replaces one of its own plan (after a plan review); "
-                    "record what became of an item in the next plan as its plan lineage."
+                    "replaces": _(
+                        "A deliverable replaces one of its own plan (after a plan review); "
+                        "record what became of an item in the next plan as its plan lineage."
+                    )
                 }
             )
 
@@ -430,26 +495,28 @@ class MemberStateQuerySet(models.QuerySet):
 
 
 class MemberState(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=_("slug"))
     iso_code = models.CharField(
-        "ISO 3166 code",
+        _("ISO 3166 code"),
         max_length=2,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1.")],
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use the two capital letters of ISO 3166-1."))],
     )
-    joined_asean_on = models.DateField("joined ASEAN on")
-    source_url = WebAddressField("source", max_length=500, blank=True)
+    joined_asean_on = models.DateField(_("joined ASEAN on"))
+    source_url = WebAddressField(_("source"), max_length=500, blank=True)
 
     objects = MemberStateQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("member state")
+        verbose_name_plural = _("member states")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["iso_code"],
                 name="goals_memberstate_unique_iso_code",
-                violation_error_message="Another member state already has this ISO code.",
+                violation_error_message=_("Another member state already has this ISO code."),
             ),
         ]
 
@@ -467,41 +534,48 @@ class MemberState(models.Model):
 
 class Body(Sourced):
     class Kind(models.TextChoices):
-        SECRETARIAT = "secretariat", "Secretariat"
-        WORKING_GROUP = "working_group", "Working group"
-        TASK_FORCE = "task_force", "Task force"
-        NETWORK = "network", "Network"
-        IP_OFFICE = "ip_office", "National IP office"
-        OTHER = "other", "Other"
+        SECRETARIAT = "secretariat", _("Secretariat")
+        WORKING_GROUP = "working_group", _("Working group")
+        TASK_FORCE = "task_force", _("Task force")
+        NETWORK = "network", _("Network")
+        IP_OFFICE = "ip_office", _("National IP office")
+        OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=200, unique=True)
-    acronym = models.CharField(max_length=30, blank=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    acronym = models.CharField(max_length=30, blank=True, verbose_name=_("acronym"))
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     member_state = models.ForeignKey(
         MemberState,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="bodies",
-        help_text="Required for a national IP office.",
+        help_text=_("Required for a national IP office."),
+        verbose_name=_("member state"),
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        verbose_name=_("parent"),
     )
-    website = WebAddressField(max_length=300, blank=True)
-    description = models.TextField(blank=True)
+    website = WebAddressField(max_length=300, blank=True, verbose_name=_("website"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("body")
         ordering = ["name"]
-        verbose_name_plural = "bodies"
+        verbose_name_plural = _("bodies")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="ip_office") | Q(member_state__isnull=False),
                 name="goals_body_ip_office_has_member_state",
-                violation_error_message="A national IP office must belong to a member state.",
+                violation_error_message=_("A national IP office must belong to a member state."),
             ),
         ]
 
@@ -514,9 +588,9 @@ class Body(Sourced):
     def clean(self):
         super().clean()
         if self.kind == self.Kind.IP_OFFICE and not self.member_state_id:
-            raise ValidationError({"member_state": "A national IP office must belong to a member state."})
+            raise ValidationError({"member_state": _("A national IP office must belong to a member state.")})
         if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": "A body cannot be its own parent."})
+            raise ValidationError({"parent": _("A body cannot be its own parent.")})
 
 
 def exactly_one_target(prefix):
@@ -525,49 +599,62 @@ def exactly_one_target(prefix):
         condition=Q(initiative__isnull=False, deliverable__isnull=True)
         | Q(initiative__isnull=True, deliverable__isnull=False),
         name=f"{prefix}_exactly_one_target",
-        violation_error_message="Choose either an initiative or a deliverable, not both.",
+        violation_error_message=_("Choose either an initiative or a deliverable, not both."),
     )
 
 
 def clean_target(record):
     if bool(record.initiative_id) == bool(record.deliverable_id):
-        raise ValidationError("Choose either an initiative or a deliverable, not both.")
+        raise ValidationError(_("Choose either an initiative or a deliverable, not both."))
 
 
 class Responsibility(Sourced):
     class Role(models.TextChoices):
-        LEAD = "lead", "Lead / champion"
-        IMPLEMENTING = "implementing", "Implementing"
-        SUPPORTING = "supporting", "Supporting"
+        LEAD = "lead", _("Lead / champion")
+        IMPLEMENTING = "implementing", _("Implementing")
+        SUPPORTING = "supporting", _("Supporting")
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="responsibilities")
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("body")
+    )
     initiative = models.ForeignKey(
-        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="responsibilities"
+        Initiative,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+        verbose_name=_("initiative"),
     )
     deliverable = models.ForeignKey(
-        Deliverable, null=True, blank=True, on_delete=models.CASCADE, related_name="responsibilities"
+        Deliverable,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+        verbose_name=_("deliverable"),
     )
-    role = models.CharField(max_length=20, choices=Role.choices)
-    note = models.TextField(blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, verbose_name=_("role"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("responsibility")
         ordering = ["body__name", "role"]
-        verbose_name_plural = "responsibilities"
+        verbose_name_plural = _("responsibilities")
         constraints = [
             exactly_one_target("goals_responsibility"),
             models.UniqueConstraint(
                 fields=["body", "initiative", "role"],
                 condition=Q(initiative__isnull=False),
                 name="goals_responsibility_unique_role_per_initiative",
-                violation_error_message="This body already has this role on this initiative.",
+                violation_error_message=_("This body already has this role on this initiative."),
             ),
             models.UniqueConstraint(
                 fields=["body", "deliverable", "role"],
                 condition=Q(deliverable__isnull=False),
                 name="goals_responsibility_unique_role_per_deliverable",
-                violation_error_message="This body already has this role on this deliverable.",
+                violation_error_message=_("This body already has this role on this deliverable."),
             ),
         ]
 
@@ -587,42 +674,54 @@ class ReportingRoundQuerySet(models.QuerySet):
 
 class ReportingRound(models.Model):
     class State(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        OPEN = "open", "Open for reporting"
-        CLOSED = "closed", "Closed"
-        PUBLISHED = "published", "Published"
+        PLANNED = "planned", _("Planned")
+        OPEN = "open", _("Open for reporting")
+        CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Published")
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="rounds")
-    name = models.CharField(max_length=200, help_text='For example "77th AWGIPC, Penang, Nov 2025".')
-    opens_on = models.DateField()
-    closes_on = models.DateField()
-    state = models.CharField(max_length=20, choices=State.choices, default=State.PLANNED)
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("plan")
+    )
+    name = models.CharField(
+        max_length=200, help_text=_('For example "77th AWGIPC, Penang, Nov 2025".'), verbose_name=_("name")
+    )
+    opens_on = models.DateField(verbose_name=_("opens on"))
+    closes_on = models.DateField(verbose_name=_("closes on"))
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.PLANNED, verbose_name=_("state")
+    )
     closed_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the secretariat closed it to reporting."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the secretariat closed it to reporting."),
+        verbose_name=_("closed at"),
     )
     is_sample = models.BooleanField(
-        "sample data",
+        _("sample data"),
         default=False,
         editable=False,
-        help_text="Made up for demonstrations by load_plan --sample.",
+        help_text=_("Made up for demonstrations by load_plan --sample."),
     )
 
     objects = ReportingRoundQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
         ordering = ["plan__start_year", "opens_on"]
         permissions = [("manage_reportinground", "Can open, close and publish reporting rounds")]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "name"],
                 name="goals_reportinground_unique_name_per_plan",
-                violation_error_message="This plan already has a reporting round with this name.",
+                violation_error_message=_("This plan already has a reporting round with this name."),
             ),
             models.CheckConstraint(
                 condition=Q(closes_on__gte=models.F("opens_on")),
                 name="goals_reportinground_period_in_order",
-                violation_error_message="A round cannot close before it opens.",
+                violation_error_message=_("A round cannot close before it opens."),
             ),
         ]
 
@@ -631,7 +730,9 @@ class ReportingRound(models.Model):
 
     def clean(self):
         super().clean()
-        validate_period(self.opens_on, self.closes_on, "closes_on", "A round cannot close before it opens.")
+        validate_period(
+            self.opens_on, self.closes_on, "closes_on", _("A round cannot close before it opens.")
+        )
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
@@ -648,31 +749,34 @@ class ProgressUpdateQuerySet(models.QuerySet):
 
 class ProgressUpdate(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETED = "completed", "Completed"
-        ON_HOLD = "on_hold", "On hold"
-        DROPPED = "dropped", "Dropped"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        ON_HOLD = "on_hold", _("On hold")
+        DROPPED = "dropped", _("Dropped")
 
     class ReviewState(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted for review"
-        RETURNED = "returned", "Returned for changes"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved")
 
     class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
 
-    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="progress_updates")
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("deliverable")
+    )
     member_state = models.ForeignKey(
         MemberState,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="progress_updates",
-        help_text="Only for deliverables tracked per member state.",
+        help_text=_("Only for deliverables tracked per member state."),
+        verbose_name=_("member state"),
     )
     round = models.ForeignKey(
         ReportingRound,
@@ -680,52 +784,62 @@ class ProgressUpdate(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="progress_updates",
-        help_text="Empty for facts recorded from public sources outside a reporting round.",
+        help_text=_("Empty for facts recorded from public sources outside a reporting round."),
+        verbose_name=_("round"),
     )
     status = models.CharField(
-        "reported status", max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+        _("reported status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
     )
     percent_complete = models.PositiveSmallIntegerField(
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="0 to 100. Leave empty for completed (100) or not started (0).",
+        help_text=_("0 to 100. Leave empty for completed (100) or not started (0)."),
+        verbose_name=_("percent complete"),
     )
-    narrative = models.TextField(blank=True)
+    narrative = models.TextField(blank=True, verbose_name=_("narrative"))
     evidence_url = WebAddressField(
-        "evidence or source", max_length=500, blank=True, help_text="Where the progress can be checked."
+        _("evidence or source"), max_length=500, blank=True, help_text=_("Where the progress can be checked.")
     )
     evidence_file = models.FileField(
         upload_to=evidence_path,
         blank=True,
         validators=[validate_evidence],
-        help_text="PDF, image, Office document, CSV or text, up to 10 MB. Public once approved.",
+        help_text=_("PDF, image, Office document, CSV or text, up to 10 MB. Public once approved."),
+        verbose_name=_("evidence file"),
     )
     evidence_sha256 = models.CharField(
-        "SHA-256 of the evidence file",
+        _("SHA-256 of the evidence file"),
         max_length=64,
         blank=True,
         editable=False,
-        help_text="Worked out when the file is attached, so that a copy can be checked later.",
+        help_text=_("Worked out when the file is attached, so that a copy can be checked later."),
     )
-    reported_on = models.DateField(help_text="The date the progress refers to.")
+    reported_on = models.DateField(
+        help_text=_("The date the progress refers to."), verbose_name=_("reported on")
+    )
     reported_on_precision = models.CharField(
-        "date precision",
+        _("date precision"),
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text="Month or year when the source gives no exact day.",
+        help_text=_("Month or year when the source gives no exact day."),
     )
     provisional = models.BooleanField(
-        default=False, help_text="The date or status is not confirmed by a second source."
+        default=False,
+        help_text=_("The date or status is not confirmed by a second source."),
+        verbose_name=_("provisional"),
     )
-    provisional_note = models.TextField(blank=True)
-    review_state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    provisional_note = models.TextField(blank=True, verbose_name=_("provisional note"))
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT, verbose_name=_("review state")
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="submitted_updates",
+        verbose_name=_("submitted by"),
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -733,28 +847,32 @@ class ProgressUpdate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reviewed_updates",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    review_note = models.TextField(blank=True, verbose_name=_("review note"))
     data_key = models.CharField(
         max_length=100,
         blank=True,
         editable=False,
-        help_text="Stable key of an update loaded from the plan data files; empty for staff entries.",
+        help_text=_("Stable key of an update loaded from the plan data files; empty for staff entries."),
+        verbose_name=_("data key"),
     )
     is_sample = models.BooleanField(
-        "sample data",
+        _("sample data"),
         default=False,
         editable=False,
-        help_text="Made up for demonstrations by load_plan --sample.",
+        help_text=_("Made up for demonstrations by load_plan --sample."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ProgressUpdateQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
         ordering = ["-reported_on", "-pk"]
         get_latest_by = "reported_on"
         permissions = [("review_progressupdate", "Can approve, return and un-approve progress updates")]
@@ -762,13 +880,13 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=Q(percent_complete__gte=0, percent_complete__lte=100),
                 name="goals_progressupdate_percent_0_to_100",
-                violation_error_message="Percent complete must be between 0 and 100.",
+                violation_error_message=_("Percent complete must be between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=(~Q(status="completed") | Q(percent_complete=100))
                 & (~Q(status="not_started") | Q(percent_complete=0)),
                 name="goals_progressupdate_percent_matches_status",
-                violation_error_message="Completed means 100 % and not started means 0 %.",
+                violation_error_message=_("Completed means 100 % and not started means 0 %."),
             ),
             models.UniqueConstraint(
                 fields=["data_key"],
@@ -797,24 +915,26 @@ class ProgressUpdate(models.Model):
             if self.status in self.IMPLIED_PERCENT:
                 self.percent_complete = self.IMPLIED_PERCENT[self.status]
             else:
-                errors["percent_complete"] = "Give the percent complete, from 0 to 100."
+                errors["percent_complete"] = _("Give the percent complete, from 0 to 100.")
         if self.status == self.Status.COMPLETED and self.percent_complete not in (None, 100):
-            errors["percent_complete"] = "A completed deliverable is 100 % complete."
+            # xgettext:no-python-format
+            errors["percent_complete"] = _("A completed deliverable is 100 % complete.")
         if self.status == self.Status.NOT_STARTED and self.percent_complete not in (None, 0):
-            errors["percent_complete"] = "A deliverable that has not started is 0 % complete."
+            # xgettext:no-python-format
+            errors["percent_complete"] = _("A deliverable that has not started is 0 % complete.")
         if self.deliverable_id:
             if self.deliverable.per_member_state and not self.member_state_id:
-                errors["member_state"] = "This deliverable is tracked per member state: choose one."
+                errors["member_state"] = _("This deliverable is tracked per member state: choose one.")
             if not self.deliverable.per_member_state and self.member_state_id:
-                errors["member_state"] = (
+                errors["member_state"] = _(
                     "This deliverable is not tracked per member state: leave the member state empty."
                 )
             if self.round_id and self.round.plan_id != self.deliverable.initiative.plan_id:
-                errors["round"] = "This round belongs to another plan."
+                errors["round"] = _("This round belongs to another plan.")
         if self.provisional and not self.provisional_note.strip():
-            errors["provisional_note"] = "Say what is known and what is not confirmed."
+            errors["provisional_note"] = _("Say what is known and what is not confirmed.")
         if self.status == self.Status.COMPLETED and not (self.evidence_url or self.evidence_file):
-            errors["evidence_url"] = "Completed progress needs evidence: give a link or attach a file."
+            errors["evidence_url"] = _("Completed progress needs evidence: give a link or attach a file.")
         if errors:
             raise ValidationError(errors)
 
@@ -823,15 +943,24 @@ class EvidenceLink(models.Model):
     """The last check of an evidence address (``check_evidence_links``, run from cron): when it
     last answered, and since when it has not, so pages can say a link no longer works."""
 
-    url = models.CharField(max_length=500, unique=True)
-    checked_at = models.DateTimeField()
-    answered_at = models.DateTimeField(null=True, blank=True, help_text="The last time it answered.")
-    failing_since = models.DateTimeField(
-        null=True, blank=True, help_text="The first check it failed, in the run of failures up to now."
+    url = models.CharField(max_length=500, unique=True, verbose_name=_("url"))
+    checked_at = models.DateTimeField(verbose_name=_("checked at"))
+    answered_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("The last time it answered."), verbose_name=_("answered at")
     )
-    problem = models.CharField(max_length=200, blank=True, help_text="What the last check found wrong.")
+    failing_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("The first check it failed, in the run of failures up to now."),
+        verbose_name=_("failing since"),
+    )
+    problem = models.CharField(
+        max_length=200, blank=True, help_text=_("What the last check found wrong."), verbose_name=_("problem")
+    )
 
     class Meta:
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
         ordering = ["url"]
 
     def __str__(self):
@@ -841,11 +970,15 @@ class EvidenceLink(models.Model):
 class RoundSnapshot(models.Model):
     """The figures of a plan frozen when a round is published; later edits do not change them."""
 
-    round = models.OneToOneField(ReportingRound, on_delete=models.CASCADE, related_name="snapshot")
-    taken_at = models.DateTimeField(auto_now_add=True)
-    figures = models.JSONField()
+    round = models.OneToOneField(
+        ReportingRound, on_delete=models.CASCADE, related_name="snapshot", verbose_name=_("round")
+    )
+    taken_at = models.DateTimeField(auto_now_add=True, verbose_name=_("taken at"))
+    figures = models.JSONField(verbose_name=_("figures"))
 
     class Meta:
+        verbose_name = _("round snapshot")
+        verbose_name_plural = _("round snapshots")
         ordering = ["-taken_at"]
 
     def __str__(self):
@@ -878,13 +1011,13 @@ class LineageLink(Sourced):
     different thing: a change inside one plan at a plan review."""
 
     class Fate(models.TextChoices):
-        CONTINUED = "continued", "Continued as"
-        MERGED_INTO = "merged_into", "Merged into"
-        SPLIT_INTO = "split_into", "Split into"
-        REPLACED_BY = "replaced_by", "Replaced by"
-        DROPPED = "dropped", "Dropped"
-        COMPLETED = "completed", "Completed"
-        NOT_YET_KNOWN = "not_yet_known", "Not yet known"
+        CONTINUED = "continued", _("Continued as")
+        MERGED_INTO = "merged_into", _("Merged into")
+        SPLIT_INTO = "split_into", _("Split into")
+        REPLACED_BY = "replaced_by", _("Replaced by")
+        DROPPED = "dropped", _("Dropped")
+        COMPLETED = "completed", _("Completed")
+        NOT_YET_KNOWN = "not_yet_known", _("Not yet known")
 
     # How many items of the successor plan each fate leads to: (fewest, most or None).
     TARGETS = {
@@ -903,7 +1036,8 @@ class LineageLink(Sourced):
         blank=True,
         on_delete=models.CASCADE,
         related_name="lineage",
-        help_text="The initiative of the older plan (or choose a deliverable instead).",
+        help_text=_("The initiative of the older plan (or choose a deliverable instead)."),
+        verbose_name=_("initiative"),
     )
     deliverable = models.OneToOneField(
         Deliverable,
@@ -911,52 +1045,60 @@ class LineageLink(Sourced):
         blank=True,
         on_delete=models.CASCADE,
         related_name="lineage",
-        help_text="The deliverable of the older plan (or choose an initiative instead).",
+        help_text=_("The deliverable of the older plan (or choose an initiative instead)."),
+        verbose_name=_("deliverable"),
     )
     fate = models.CharField(
-        "what became of it",
+        _("what became of it"),
         max_length=20,
         choices=Fate.choices,
         default=Fate.NOT_YET_KNOWN,
-        help_text="Continued and merged name one item of the next plan, replaced one or more, split two "
-        "or more; dropped, completed and not yet known name none.",
+        help_text=_(
+            "Continued and merged name one item of the next plan, replaced one or more, split two "
+            "or more; dropped, completed and not yet known name none."
+        ),
     )
     to_initiatives = models.ManyToManyField(
         Initiative,
         blank=True,
         related_name="lineage_sources",
-        verbose_name="to initiatives of the next plan",
+        verbose_name=_("to initiatives of the next plan"),
     )
     to_deliverables = models.ManyToManyField(
         Deliverable,
         blank=True,
         related_name="lineage_sources",
-        verbose_name="to deliverables of the next plan",
+        verbose_name=_("to deliverables of the next plan"),
     )
-    note = models.TextField(blank=True, help_text="How the fate was judged, in a sentence or two.")
+    note = models.TextField(
+        blank=True, help_text=_("How the fate was judged, in a sentence or two."), verbose_name=_("note")
+    )
 
     objects = LineageLinkQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[to_initiatives, to_deliverables])
 
     class Meta:
+        verbose_name_plural = _("plan lineage links")
         ordering = ["pk"]
-        verbose_name = "plan lineage link"
+        verbose_name = _("plan lineage link")
         constraints = [
             exactly_one_target("goals_lineagelink"),
             models.CheckConstraint(
                 condition=Q(fate__in=FATES),
                 name="goals_lineagelink_fate_in_codelist",
-                violation_error_message="Choose a fate from the list.",
+                violation_error_message=_("Choose a fate from the list."),
             ),
             models.CheckConstraint(
                 condition=Q(provisional=True) | ~Q(source_url="") | Q(fate="completed"),
                 name="goals_lineagelink_sourced_or_provisional",
-                violation_error_message="Give the source of this fate, or flag it provisional with a note.",
+                violation_error_message=_(
+                    "Give the source of this fate, or flag it provisional with a note."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(provisional=False) | ~Q(provisional_note=""),
                 name="goals_lineagelink_provisional_has_note",
-                violation_error_message="Say what is known and what is not confirmed.",
+                violation_error_message=_("Say what is known and what is not confirmed."),
             ),
         ]
 
@@ -990,7 +1132,7 @@ class LineageLink(Sourced):
         clean_target(self)
         if self.provisional is False and not self.source_url and self.fate != self.Fate.COMPLETED:
             raise ValidationError(
-                {"source_url": "Give the source of this fate, or flag it provisional with a note."}
+                {"source_url": _("Give the source of this fate, or flag it provisional with a note.")}
             )
 
     def problems_with_targets(self, initiatives, deliverables):
@@ -1001,31 +1143,48 @@ class LineageLink(Sourced):
         successors = [*ActionPlan.objects.filter(predecessor=plan)]
         targets = [*initiatives, *deliverables]
         fewest, most = self.TARGETS[self.fate]
-        fate = self.get_fate_display().lower()
         problems = []
         if not successors:
-            problems.append(f"The {plan.title} has no successor plan: set the next plan's predecessor first.")
-        if len(targets) < fewest:
             problems.append(
-                f"“{self.Fate(self.fate).label}” needs {'at least ' if most is None else ''}{fewest} "
-                f"item{'s' if fewest > 1 else ''} of the next plan."
+                _("The %(plan)s has no successor plan: set the next plan's predecessor first.")
+                % {"plan": plan.title}
+            )
+        label = self.Fate(self.fate).label
+        if len(targets) < fewest:
+            words = {"fate": label, "count": fewest}
+            problems.append(
+                ngettext(
+                    "“%(fate)s” needs %(count)d item of the next plan.",
+                    "“%(fate)s” needs %(count)d items of the next plan.",
+                    fewest,
+                )
+                % words
+                if most is not None
+                else ngettext(
+                    "“%(fate)s” needs at least %(count)d item of the next plan.",
+                    "“%(fate)s” needs at least %(count)d items of the next plan.",
+                    fewest,
+                )
+                % words
             )
         if most is not None and len(targets) > most:
             problems.append(
-                f"“{fate.capitalize()}” leads to no item of the next plan: leave the items empty."
+                _("“%(fate)s” leads to no item of the next plan: leave the items empty.") % {"fate": label}
                 if most == 0
-                else f"“{self.Fate(self.fate).label}” leads to exactly one item of the next plan."
+                else _("“%(fate)s” leads to exactly one item of the next plan.") % {"fate": label}
             )
         successor_ids = {p.pk for p in successors}
         for initiative in initiatives:
             if initiative.plan_id not in successor_ids:
                 problems.append(
-                    f"Initiative {initiative.number} is not in the plan that follows the {plan.title}."
+                    _("Initiative %(number)s is not in the plan that follows the %(plan)s.")
+                    % {"number": initiative.number, "plan": plan.title}
                 )
         for deliverable in deliverables:
             if deliverable.initiative.plan_id not in successor_ids:
                 problems.append(
-                    f"Deliverable {deliverable.code} is not in the plan that follows the {plan.title}."
+                    _("Deliverable %(code)s is not in the plan that follows the %(plan)s.")
+                    % {"code": deliverable.code, "plan": plan.title}
                 )
         return problems
 
@@ -1052,53 +1211,85 @@ class Indicator(Sourced):
     the approved completed per-member-state progress of the accession deliverable."""
 
     class Kind(models.TextChoices):
-        NUMBER = "number", "Number"
-        PERCENT = "percent", "Percent"
-        YES_NO = "yes_no", "Yes or no"
+        NUMBER = "number", _("Number")
+        PERCENT = "percent", _("Percent")
+        YES_NO = "yes_no", _("Yes or no")
 
     class Direction(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
 
     class Computed(models.TextChoices):
-        NONE = "", "No: values are entered and reviewed"
-        STATES_COMPLETED = "states_completed", "Member states that have completed a deliverable, by year"
+        NONE = "", _("No: values are entered and reviewed")
+        STATES_COMPLETED = "states_completed", _("Member states that have completed a deliverable, by year")
 
     # Copied from what it is attached to on save, so that slugs are unique per plan.
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="indicators", editable=False)
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        editable=False,
+        verbose_name=_("plan"),
+    )
     goal = models.ForeignKey(
-        StrategicGoal, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
+        StrategicGoal,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("goal"),
     )
     initiative = models.ForeignKey(
-        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
+        Initiative,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("initiative"),
     )
     deliverable = models.ForeignKey(
-        Deliverable, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
+        Deliverable,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("deliverable"),
     )
-    slug = models.SlugField(max_length=80, help_text="Its web address in the plan; unique in the plan.")
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    slug = models.SlugField(
+        max_length=80, help_text=_("Its web address in the plan; unique in the plan."), verbose_name=_("slug")
+    )
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     unit = models.CharField(
-        max_length=40, blank=True, help_text='What a value counts, for example "member states" or "days".'
+        max_length=40,
+        blank=True,
+        help_text=_('What a value counts, for example "member states" or "days".'),
+        verbose_name=_("unit"),
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NUMBER)
-    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NUMBER, verbose_name=_("kind"))
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.HIGHER, verbose_name=_("direction")
+    )
     per_member_state = models.BooleanField(
-        "values per member state",
+        _("values per member state"),
         default=False,
-        help_text="Each member state reports its own value (the page then shows each state's).",
+        help_text=_("Each member state reports its own value (the page then shows each state's)."),
     )
-    baseline_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    baseline_date = models.DateField(null=True, blank=True)
-    baseline_source_url = WebAddressField("baseline source", max_length=500, blank=True)
+    baseline_value = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, verbose_name=_("baseline value")
+    )
+    baseline_date = models.DateField(null=True, blank=True, verbose_name=_("baseline date"))
+    baseline_source_url = WebAddressField(_("baseline source"), max_length=500, blank=True)
     computed = models.CharField(
-        "computed from the tracker's data",
+        _("computed from the tracker's data"),
         max_length=30,
         choices=Computed.choices,
         default=Computed.NONE,
         blank=True,
-        help_text="A computed indicator's values, baseline and target come from data already held; "
-        "nobody types them.",
+        help_text=_(
+            "A computed indicator's values, baseline and target come from data already held; "
+            "nobody types them."
+        ),
     )
     counts_deliverable = models.ForeignKey(
         Deliverable,
@@ -1106,21 +1297,24 @@ class Indicator(Sourced):
         blank=True,
         on_delete=models.CASCADE,
         related_name="counted_by_indicators",
-        verbose_name="deliverable it counts",
-        help_text="For a computed indicator: the deliverable tracked per member state whose "
-        "completions it counts.",
+        verbose_name=_("deliverable it counts"),
+        help_text=_(
+            "For a computed indicator: the deliverable tracked per member state whose completions it counts."
+        ),
     )
     is_sample = models.BooleanField(
-        "sample data",
+        _("sample data"),
         default=False,
         editable=False,
-        help_text="Made up for demonstrations by load_plan --sample.",
+        help_text=_("Made up for demonstrations by load_plan --sample."),
     )
 
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["plan__start_year", "name"]
         constraints = [
             models.CheckConstraint(
@@ -1128,17 +1322,17 @@ class Indicator(Sourced):
                 | Q(goal__isnull=True, initiative__isnull=False, deliverable__isnull=True)
                 | Q(goal__isnull=True, initiative__isnull=True, deliverable__isnull=False),
                 name="goals_indicator_exactly_one_target",
-                violation_error_message="Attach it to exactly one goal, initiative or deliverable.",
+                violation_error_message=_("Attach it to exactly one goal, initiative or deliverable."),
             ),
             models.UniqueConstraint(
                 fields=["plan", "slug"],
                 name="goals_indicator_unique_slug_per_plan",
-                violation_error_message="This plan already has an indicator with this web address.",
+                violation_error_message=_("This plan already has an indicator with this web address."),
             ),
             models.CheckConstraint(
                 condition=Q(computed="") | Q(counts_deliverable__isnull=False),
                 name="goals_indicator_computed_counts_a_deliverable",
-                violation_error_message="A computed indicator needs the deliverable it counts.",
+                violation_error_message=_("A computed indicator needs the deliverable it counts."),
             ),
         ]
 
@@ -1156,21 +1350,23 @@ class Indicator(Sourced):
         super().clean()
         errors = {}
         if sum(bool(x) for x in (self.goal_id, self.initiative_id, self.deliverable_id)) != 1:
-            raise ValidationError("Attach it to exactly one goal, initiative or deliverable.")
+            raise ValidationError(_("Attach it to exactly one goal, initiative or deliverable."))
         self.plan_id = self._plan_id_of_target()
         if self.computed:
             if not self.counts_deliverable_id:
-                errors["counts_deliverable"] = "A computed indicator needs the deliverable it counts."
+                errors["counts_deliverable"] = _("A computed indicator needs the deliverable it counts.")
             elif not self.counts_deliverable.per_member_state:
-                errors["counts_deliverable"] = "Choose a deliverable tracked per member state."
+                errors["counts_deliverable"] = _("Choose a deliverable tracked per member state.")
             elif self.counts_deliverable.initiative.plan_id != self.plan_id:
-                errors["counts_deliverable"] = "Choose a deliverable of the same plan."
+                errors["counts_deliverable"] = _("Choose a deliverable of the same plan.")
         elif self.counts_deliverable_id:
-            errors["counts_deliverable"] = "Only a computed indicator counts a deliverable: leave it empty."
+            errors["counts_deliverable"] = _(
+                "Only a computed indicator counts a deliverable: leave it empty."
+            )
         if self.baseline_value is not None and not self.baseline_date:
-            errors["baseline_date"] = "Give the date the baseline refers to."
+            errors["baseline_date"] = _("Give the date the baseline refers to.")
         if self.baseline_value is not None and not self.baseline_source_url and not self.computed:
-            errors["baseline_source_url"] = "Give the source of the baseline."
+            errors["baseline_source_url"] = _("Give the source of the baseline.")
         if self.baseline_value is not None:
             problem = value_problem(self, self.baseline_value)
             if problem:
@@ -1208,28 +1404,32 @@ def value_problem(indicator, value):
     if value is None:
         return ""
     if indicator.kind == Indicator.Kind.PERCENT and not 0 <= value <= 100:
-        return "A percent is between 0 and 100."
+        return _("A percent is between 0 and 100.")
     if indicator.kind == Indicator.Kind.YES_NO and value not in (0, 1):
-        return "A yes-or-no value is 1 (yes) or 0 (no)."
+        return _("A yes-or-no value is 1 (yes) or 0 (no).")
     return ""
 
 
 class IndicatorTarget(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    value = models.DecimalField(max_digits=14, decimal_places=2)
-    date = models.DateField(help_text="When the value is to be reached.")
-    source_url = WebAddressField("source", max_length=500, blank=True)
-    note = models.TextField(blank=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("value"))
+    date = models.DateField(help_text=_("When the value is to be reached."), verbose_name=_("date"))
+    source_url = WebAddressField(_("source"), max_length=500, blank=True)
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
         ordering = ["indicator", "date"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "date"],
                 name="goals_indicatortarget_unique_date",
-                violation_error_message="This indicator already has a target for this date.",
+                violation_error_message=_("This indicator already has a target for this date."),
             ),
         ]
 
@@ -1261,7 +1461,7 @@ def _one_value_per(name, fields, condition):
         fields=fields,
         condition=condition,
         name=f"goals_indicatorvalue_one_{name}",
-        violation_error_message="This indicator already has a value for this round (and member state).",
+        violation_error_message=_("This indicator already has a value for this round (and member state)."),
     )
 
 
@@ -1271,14 +1471,17 @@ class IndicatorValue(models.Model):
 
     ReviewState = ProgressUpdate.ReviewState
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
     round = models.ForeignKey(
         ReportingRound,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="indicator_values",
-        help_text="Empty for a value recorded from a public source outside a reporting round.",
+        help_text=_("Empty for a value recorded from a public source outside a reporting round."),
+        verbose_name=_("round"),
     )
     member_state = models.ForeignKey(
         MemberState,
@@ -1286,19 +1489,23 @@ class IndicatorValue(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="indicator_values",
-        help_text="Only for indicators with values per member state.",
+        help_text=_("Only for indicators with values per member state."),
+        verbose_name=_("member state"),
     )
-    value = models.DecimalField(max_digits=14, decimal_places=2)
-    measured_on = models.DateField("date of the value", help_text="The date the value refers to.")
-    source_url = WebAddressField("source", max_length=500, help_text="Where the value can be checked.")
-    note = models.TextField(blank=True)
-    review_state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    value = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("value"))
+    measured_on = models.DateField(_("date of the value"), help_text=_("The date the value refers to."))
+    source_url = WebAddressField(_("source"), max_length=500, help_text=_("Where the value can be checked."))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT, verbose_name=_("review state")
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="submitted_indicator_values",
+        verbose_name=_("submitted by"),
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1306,28 +1513,32 @@ class IndicatorValue(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reviewed_indicator_values",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    review_note = models.TextField(blank=True, verbose_name=_("review note"))
     data_key = models.CharField(
         max_length=100,
         blank=True,
         editable=False,
-        help_text="Stable key of a value loaded from the plan data files; empty for staff entries.",
+        help_text=_("Stable key of a value loaded from the plan data files; empty for staff entries."),
+        verbose_name=_("data key"),
     )
     is_sample = models.BooleanField(
-        "sample data",
+        _("sample data"),
         default=False,
         editable=False,
-        help_text="Made up for demonstrations by load_plan --sample.",
+        help_text=_("Made up for demonstrations by load_plan --sample."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = IndicatorValueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
         ordering = ["indicator", "-measured_on", "-pk"]
         permissions = [("review_indicatorvalue", "Can approve, return and un-approve indicator values")]
         constraints = [
@@ -1368,17 +1579,17 @@ class IndicatorValue(models.Model):
         if self.indicator_id:
             indicator = self.indicator
             if indicator.is_computed:
-                errors["indicator"] = (
+                errors["indicator"] = _(
                     "This indicator is computed from the tracker's data: its values are never typed in."
                 )
             if indicator.per_member_state and not self.member_state_id:
-                errors["member_state"] = "This indicator has values per member state: choose one."
+                errors["member_state"] = _("This indicator has values per member state: choose one.")
             if not indicator.per_member_state and self.member_state_id:
-                errors["member_state"] = (
+                errors["member_state"] = _(
                     "This indicator has no values per member state: leave the member state empty."
                 )
             if self.round_id and self.round.plan_id != indicator.plan_id:
-                errors["round"] = "This round belongs to another plan."
+                errors["round"] = _("This round belongs to another plan.")
             problem = value_problem(indicator, self.value)
             if problem:
                 errors["value"] = problem

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals import notifications, rounds, signals
 from goals.models import ProgressUpdate, ReportingRound
@@ -63,19 +65,26 @@ REVIEW_ACTIONS = {
         needs="review",
         to_state=State.RETURNED,
         done="returned",
-        note="Say what needs to change: a returned update needs a note.",
+        note=gettext_lazy("Say what needs to change: a returned update needs a note."),
     ),
     "unapprove": ReviewAction(
         from_states=(State.APPROVED,),
         needs="review",
         to_state=State.RETURNED,
         done="un-approved",
-        note="Give the reason for un-approving: it is kept in the history.",
+        note=gettext_lazy("Give the reason for un-approving: it is kept in the history."),
     ),
 }
 REFUSED = {  # what a user without the permission an action needs is told
-    "change": "You cannot submit progress for this deliverable.",
-    "review": "Only the secretariat reviews progress updates.",
+    "change": gettext_lazy("You cannot submit progress for this deliverable."),
+    "review": gettext_lazy("Only the secretariat reviews progress updates."),
+}
+# What a move out of turn is told (submitting says which state the update is in).
+REFUSED_FROM_STATE = {
+    "submit": gettext_lazy("Only a draft or a returned update can be submitted; this one is %(state)s."),
+    "approve": gettext_lazy("Only a submitted update can be approved."),
+    "return": gettext_lazy("Only a submitted update can be returned."),
+    "unapprove": gettext_lazy("Only an approved update can be un-approved."),
 }
 
 
@@ -132,12 +141,10 @@ def _require_permission(name, update, by):
         raise PermissionDenied(REFUSED[needs])
 
 
-def _require_state(name, update, *, say_which=False):
+def _require_state(name, update):
     """Refuse ``name`` unless ``REVIEW_ACTIONS`` allows it from the update's state."""
-    action = REVIEW_ACTIONS[name]
-    either = " or ".join(f"{'an' if state[0] in 'aeiou' else 'a'} {state}" for state in action.from_states)
-    which = f"; this one is {update.get_review_state_display().lower()}" if say_which else ""
-    _require(update.review_state in action.from_states, f"Only {either} update can be {action.done}{which}.")
+    if update.review_state not in REVIEW_ACTIONS[name].from_states:
+        raise WorkflowError(REFUSED_FROM_STATE[name] % {"state": update.get_review_state_display().lower()})
 
 
 def _require_note(name, text):
@@ -160,12 +167,13 @@ def _save(update, reason):
 def _mark_submitted(update, *, by):
     """The rules for submitting ``update`` as it stands (a new one from an import too), then its
     fields set as submitted by ``by``; the caller saves it."""
-    _require_state("submit", update, say_which=True)
+    _require_state("submit", update)
     _require_permission("submit", update, by)
-    _require(update.round_id is not None, "Choose the reporting round this progress is reported in.")
+    _require(update.round_id is not None, _("Choose the reporting round this progress is reported in."))
     _require(
         update.round.state == RoundState.OPEN,
-        f"The round {update.round} is not open for reporting, so nothing more can be submitted to it.",
+        _("The round %(round)s is not open for reporting, so nothing more can be submitted to it.")
+        % {"round": update.round},
     )
     update.review_state, update.submitted_by = REVIEW_ACTIONS["submit"].to_state, by
     update.reviewed_by, update.reviewed_at = None, None
@@ -205,7 +213,7 @@ def approve(update, *, by, override_reason=""):
     if update.submitted_by_id == by.pk:
         _require(
             access.is_secretariat(by) and override_reason.strip(),
-            "You cannot approve your own submission; another reviewer must, or give a reason to override.",
+            _("You cannot approve your own submission; another reviewer must, or give a reason to override."),
         )
         reason = f"Approved own submission, overriding: {override_reason.strip()}"
     _move(update, "approve", by=by)
@@ -266,14 +274,35 @@ class RoundMove:
     from_state: str
     to_state: str
     done: str
+    refused: str = ""  # what a move out of turn is told: %(round)s is %(state)s
 
 
 # A closed round may be reopened while nothing is published; a published round is frozen.
 ROUND_MOVES = {
-    "open": RoundMove(RoundState.PLANNED, RoundState.OPEN, "opened"),
-    "close": RoundMove(RoundState.OPEN, RoundState.CLOSED, "closed"),
-    "reopen": RoundMove(RoundState.CLOSED, RoundState.OPEN, "reopened"),
-    "publish": RoundMove(RoundState.CLOSED, RoundState.PUBLISHED, "published"),
+    "open": RoundMove(
+        RoundState.PLANNED,
+        RoundState.OPEN,
+        "opened",
+        gettext_lazy("Only a round that is planned can be opened; %(round)s is %(state)s."),
+    ),
+    "close": RoundMove(
+        RoundState.OPEN,
+        RoundState.CLOSED,
+        "closed",
+        gettext_lazy("Only a round that is open for reporting can be closed; %(round)s is %(state)s."),
+    ),
+    "reopen": RoundMove(
+        RoundState.CLOSED,
+        RoundState.OPEN,
+        "reopened",
+        gettext_lazy("Only a round that is closed can be reopened; %(round)s is %(state)s."),
+    ),
+    "publish": RoundMove(
+        RoundState.CLOSED,
+        RoundState.PUBLISHED,
+        "published",
+        gettext_lazy("Only a round that is closed can be published; %(round)s is %(state)s."),
+    ),
 }
 
 
@@ -303,17 +332,18 @@ def round_moves_from(reporting_round):
 def move_round(reporting_round, move, *, by):
     """Open, close, reopen or publish a round; publishing freezes its figures in a snapshot."""
     if not may_manage_rounds(by):
-        raise PermissionDenied("Only the secretariat opens, closes, reopens and publishes rounds.")
+        raise PermissionDenied(_("Only the secretariat opens, closes, reopens and publishes rounds."))
     step = ROUND_MOVES[move]
     reporting_round = ReportingRound.objects.select_for_update().get(pk=reporting_round.pk)
     _require(
         reporting_round.state == step.from_state,
-        f"Only a round that is {step.from_state.label.lower()} can be {step.done}; {reporting_round} is "
-        f"{reporting_round.get_state_display().lower()}.",
+        step.refused % {"round": reporting_round, "state": reporting_round.get_state_display().lower()},
     )
     if step.to_state == RoundState.OPEN:
         others = ReportingRound.objects.filter(plan=reporting_round.plan, state=RoundState.OPEN)
-        _require(not others.exists(), f"{others.first()} is still open; close it first.")
+        _require(
+            not others.exists(), _("%(round)s is still open; close it first.") % {"round": others.first()}
+        )
     reporting_round.state = step.to_state
     if move == "close":
         reporting_round.closed_at = timezone.now()  # pages say when, not only that, it closed

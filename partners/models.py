@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.models import (
@@ -26,7 +27,7 @@ YEAR_VALIDATORS = [MinValueValidator(1967)]  # ASEAN's founding year
 WTO_SYMBOL_PATTERN = r"^IP/C/(W/\d+(/Add\.\d+)?|R/TC/[A-Z][A-Z-]*/\d+)$"
 validate_wto_symbol = RegexValidator(
     WTO_SYMBOL_PATTERN,
-    "Give a WTO document symbol such as IP/C/W/647/Add.2 or IP/C/R/TC/AUS/1.",
+    _("Give a WTO document symbol such as IP/C/W/647/Add.2 or IP/C/R/TC/AUS/1."),
 )
 
 
@@ -36,38 +37,45 @@ def years_in_order(prefix):
         | Q(end_year__isnull=True)
         | Q(start_year__isnull=True),
         name=f"{prefix}_years_in_order",
-        violation_error_message="The end year cannot come before the start year.",
+        violation_error_message=_("The end year cannot come before the start year."),
     )
 
 
 class Partner(Sourced):
     class Kind(models.TextChoices):
-        IP_OFFICE = "ip_office", "Dialogue-partner IP office"
-        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organisation"
-        PRIVATE_SECTOR = "private_sector", "Private-sector association"
-        DEVELOPMENT_AGENCY = "development_agency", "Development agency"
+        IP_OFFICE = "ip_office", _("Dialogue-partner IP office")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+        PRIVATE_SECTOR = "private_sector", _("Private-sector association")
+        DEVELOPMENT_AGENCY = "development_agency", _("Development agency")
 
-    name = models.CharField(max_length=200, unique=True)
-    acronym = models.CharField(max_length=30, blank=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    acronym = models.CharField(max_length=30, blank=True, verbose_name=_("acronym"))
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(max_length=30, choices=Kind.choices, verbose_name=_("kind"))
     country = models.CharField(
-        max_length=100, blank=True, help_text="Country or union it serves; empty for international bodies."
+        max_length=100,
+        blank=True,
+        help_text=_("Country or union it serves; empty for international bodies."),
+        verbose_name=_("country"),
     )
-    website = WebAddressField(max_length=300, blank=True)
+    website = WebAddressField(max_length=300, blank=True, verbose_name=_("website"))
     former_names = models.TextField(
-        blank=True, help_text='One per line, with the year of the change, e.g. "SIPO (renamed 2018)".'
+        blank=True,
+        help_text=_('One per line, with the year of the change, e.g. "SIPO (renamed 2018)".'),
+        verbose_name=_("former names"),
     )
     reports_under_article_67 = models.BooleanField(
-        "reports under TRIPS Article 67",
+        _("reports under TRIPS Article 67"),
         default=False,
-        help_text="Serves a developed-country WTO Member that files yearly Article 67 reports.",
+        help_text=_("Serves a developed-country WTO Member that files yearly Article 67 reports."),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
         ordering = ["name"]
 
     def __str__(self):
@@ -93,29 +101,47 @@ class WithPartner(models.Manager):
 class Involvement(Sourced):
     class Role(models.TextChoices):
         # IATI organisation roles, plus the way IP cooperation usually helps.
-        FUNDING = "funding", "Funding"
-        ACCOUNTABLE = "accountable", "Accountable"
-        EXTENDING = "extending", "Extending"
-        IMPLEMENTING = "implementing", "Implementing"
-        TECHNICAL_ASSISTANCE = "technical_assistance", "Technical assistance / experts"
+        FUNDING = "funding", _("Funding")
+        ACCOUNTABLE = "accountable", _("Accountable")
+        EXTENDING = "extending", _("Extending")
+        IMPLEMENTING = "implementing", _("Implementing")
+        TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance / experts")
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="involvements")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="involvements", verbose_name=_("partner")
+    )
     initiative = models.ForeignKey(
-        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="involvements"
+        Initiative,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="involvements",
+        verbose_name=_("initiative"),
     )
     deliverable = models.ForeignKey(
-        Deliverable, null=True, blank=True, on_delete=models.CASCADE, related_name="involvements"
+        Deliverable,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="involvements",
+        verbose_name=_("deliverable"),
     )
-    role = models.CharField(max_length=30, choices=Role.choices)
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
-    end_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
-    description = models.TextField(blank=True)
+    role = models.CharField(max_length=30, choices=Role.choices, verbose_name=_("role"))
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEAR_VALIDATORS, verbose_name=_("start year")
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEAR_VALIDATORS, verbose_name=_("end year")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     history = HistoricalRecords()
 
     objects = WithPartner()
 
     class Meta:
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
         ordering = ["partner__name", "start_year"]
         constraints = [
             exactly_one_target("partners_involvement"),
@@ -124,13 +150,13 @@ class Involvement(Sourced):
                 fields=["partner", "initiative", "role"],
                 condition=Q(initiative__isnull=False),
                 name="partners_involvement_unique_role_per_initiative",
-                violation_error_message="This partner already has this role on this initiative.",
+                violation_error_message=_("This partner already has this role on this initiative."),
             ),
             models.UniqueConstraint(
                 fields=["partner", "deliverable", "role"],
                 condition=Q(deliverable__isnull=False),
                 name="partners_involvement_unique_role_per_deliverable",
-                violation_error_message="This partner already has this role on this deliverable.",
+                violation_error_message=_("This partner already has this role on this deliverable."),
             ),
         ]
 
@@ -141,59 +167,90 @@ class Involvement(Sourced):
         super().clean()
         clean_target(self)
         validate_period(
-            self.start_year, self.end_year, "end_year", "The end year cannot come before the start year."
+            self.start_year, self.end_year, "end_year", _("The end year cannot come before the start year.")
         )
 
 
 class CooperationProgramme(Sourced):
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="programmes")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("partner")
+    )
     co_partners = models.ManyToManyField(
-        Partner, blank=True, related_name="co_programmes", help_text="Other partners that run it jointly."
+        Partner,
+        blank=True,
+        related_name="co_programmes",
+        help_text=_("Other partners that run it jointly."),
+        verbose_name=_("co partners"),
     )
-    name = models.CharField(max_length=200, unique=True)
-    acronym = models.CharField(max_length=40, blank=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    acronym = models.CharField(max_length=40, blank=True, verbose_name=_("acronym"))
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=_("slug"))
     funder = models.CharField(
-        max_length=100, blank=True, help_text="Who pays for it, when not the partner itself."
+        max_length=100,
+        blank=True,
+        help_text=_("Who pays for it, when not the partner itself."),
+        verbose_name=_("funder"),
     )
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEAR_VALIDATORS, verbose_name=_("start year")
+    )
     end_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=YEAR_VALIDATORS, help_text="Empty while it is running."
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("Empty while it is running."),
+        verbose_name=_("end year"),
     )
     budget = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("budget"),
     )
     currency = models.CharField(
         max_length=3,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]{3}$", "Use the three capital letters of ISO 4217, e.g. EUR.")],
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use the three capital letters of ISO 4217, e.g. EUR."))],
+        verbose_name=_("currency"),
     )
     # The TRIPS Article 67 categories of cooperation the programme serves.
-    serves_law_drafting = models.BooleanField("law and regulation drafting", default=False)
-    serves_enforcement = models.BooleanField("enforcement", default=False)
-    serves_offices = models.BooleanField("establishing or reinforcing offices and agencies", default=False)
-    serves_training = models.BooleanField("training of personnel", default=False)
+    serves_law_drafting = models.BooleanField(_("law and regulation drafting"), default=False)
+    serves_enforcement = models.BooleanField(_("enforcement"), default=False)
+    serves_offices = models.BooleanField(_("establishing or reinforcing offices and agencies"), default=False)
+    serves_training = models.BooleanField(_("training of personnel"), default=False)
     beneficiaries = models.ManyToManyField(
-        MemberState, blank=True, related_name="programmes", help_text="Member states it benefits."
+        MemberState,
+        blank=True,
+        related_name="programmes",
+        help_text=_("Member states it benefits."),
+        verbose_name=_("beneficiaries"),
     )
     deliverables = models.ManyToManyField(
-        Deliverable, blank=True, related_name="programmes", help_text="Plan deliverables it supports."
+        Deliverable,
+        blank=True,
+        related_name="programmes",
+        help_text=_("Plan deliverables it supports."),
+        verbose_name=_("deliverables"),
     )
-    description = models.TextField(blank=True)
-    website = WebAddressField(max_length=300, blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    website = WebAddressField(max_length=300, blank=True, verbose_name=_("website"))
 
     history = HistoricalRecords(m2m_fields=[co_partners, beneficiaries, deliverables])
 
     ARTICLE_67_FIELDS = ["serves_law_drafting", "serves_enforcement", "serves_offices", "serves_training"]
 
     class Meta:
+        verbose_name = _("cooperation programme")
+        verbose_name_plural = _("cooperation programmes")
         ordering = ["partner__name", "start_year", "name"]
         constraints = [
             years_in_order("partners_cooperationprogramme"),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | ~Q(currency=""),
                 name="partners_cooperationprogramme_budget_has_currency",
-                violation_error_message="Give the currency of the budget.",
+                violation_error_message=_("Give the currency of the budget."),
             ),
         ]
 
@@ -203,15 +260,18 @@ class CooperationProgramme(Sourced):
     def clean(self):
         super().clean()
         validate_period(
-            self.start_year, self.end_year, "end_year", "The end year cannot come before the start year."
+            self.start_year, self.end_year, "end_year", _("The end year cannot come before the start year.")
         )
         if self.budget is not None and not self.currency:
-            raise ValidationError({"currency": "Give the currency of the budget."})
+            raise ValidationError({"currency": _("Give the currency of the budget.")})
 
     @property
     def article_67_categories(self):
+        # In the active language: English in the data files, which have no language prefix.
         return [
-            self._meta.get_field(name).verbose_name for name in self.ARTICLE_67_FIELDS if getattr(self, name)
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.ARTICLE_67_FIELDS
+            if getattr(self, name)
         ]
 
     def report_of(self, partner, year):
@@ -227,30 +287,34 @@ class CooperationProgramme(Sourced):
 class ProgrammeReport(models.Model):
     """A programme's yearly report, as filed with the WTO TRIPS Council under Article 67."""
 
-    programme = models.ForeignKey(CooperationProgramme, on_delete=models.CASCADE, related_name="reports")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    programme = models.ForeignKey(
+        CooperationProgramme, on_delete=models.CASCADE, related_name="reports", verbose_name=_("programme")
+    )
+    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS, verbose_name=_("year"))
     document_symbol = models.CharField(
-        "WTO document symbol",
+        _("WTO document symbol"),
         max_length=60,
         blank=True,
         validators=[validate_wto_symbol],
-        help_text="IP/C/W/… until 2019, IP/C/R/TC/<Member>/<n> from 2020. Empty if not known.",
+        help_text=_("IP/C/W/… until 2019, IP/C/R/TC/<Member>/<n> from 2020. Empty if not known."),
     )
     reporting_member = models.CharField(
-        "reporting WTO Member", max_length=100, help_text="For example Australia or European Union."
+        _("reporting WTO Member"), max_length=100, help_text=_("For example Australia or European Union.")
     )
-    reported_on = models.DateField(null=True, blank=True)
-    summary = models.TextField(blank=True)
-    source_url = WebAddressField("source", max_length=500, blank=True)
+    reported_on = models.DateField(null=True, blank=True, verbose_name=_("reported on"))
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    source_url = WebAddressField(_("source"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("programme report")
+        verbose_name_plural = _("programme reports")
         ordering = ["programme__name", "-year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "year", "reporting_member"],
                 name="partners_programmereport_one_per_member_and_year",
-                violation_error_message="This programme already has this Member's report for this year.",
+                violation_error_message=_("This programme already has this Member's report for this year."),
             ),
         ]
 
@@ -262,28 +326,43 @@ class ContactPoint(models.Model):
     """A named contact for a partner or a body; shown publicly only when marked so."""
 
     partner = models.ForeignKey(
-        Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_points"
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contact_points",
+        verbose_name=_("partner"),
     )
     body = models.ForeignKey(
-        Body, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_points"
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contact_points",
+        verbose_name=_("body"),
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
     role = models.CharField(
-        max_length=200, blank=True, help_text="For example TRIPS technical-cooperation contact."
+        max_length=200,
+        blank=True,
+        help_text=_("For example TRIPS technical-cooperation contact."),
+        verbose_name=_("role"),
     )
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    is_public = models.BooleanField("shown publicly", default=False)
+    email = models.EmailField(blank=True, verbose_name=_("email"))
+    phone = models.CharField(max_length=40, blank=True, verbose_name=_("phone"))
+    is_public = models.BooleanField(_("shown publicly"), default=False)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(partner__isnull=False, body__isnull=True)
                 | Q(partner__isnull=True, body__isnull=False),
                 name="partners_contactpoint_exactly_one_organisation",
-                violation_error_message="Choose either a partner or a body, not both.",
+                violation_error_message=_("Choose either a partner or a body, not both."),
             ),
         ]
 
@@ -293,4 +372,4 @@ class ContactPoint(models.Model):
     def clean(self):
         super().clean()
         if bool(self.partner_id) == bool(self.body_id):
-            raise ValidationError("Choose either a partner or a body, not both.")
+            raise ValidationError(_("Choose either a partner or a body, not both."))

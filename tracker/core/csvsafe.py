@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
@@ -135,7 +136,10 @@ def read_csv_text(text, *, unescape=True):
                 cells[EXTRA_CELLS] = extra
             rows.append((reader.line_num, cells))
     except csv.Error as error:  # a cell over the csv module's limit, a NUL character, ...
-        raise UnreadableCSV(f"Line {reader.line_num + 1} cannot be read as CSV: {error}.") from None
+        raise UnreadableCSV(
+            _("Line %(line)s cannot be read as CSV: %(error)s.")
+            % {"line": reader.line_num + 1, "error": error}
+        ) from None
     return rows, reader.fieldnames or []
 
 

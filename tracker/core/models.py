@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
@@ -35,12 +36,15 @@ class StaffAccess(models.Model):
     (partner reporters). What the account may see and edit follows from this and its role;
     the rules themselves live in ``tracker.core.access``."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access", verbose_name=_("user")
+    )
     bodies = models.ManyToManyField(
         "goals.Body",
         blank=True,
         related_name="staff",
-        help_text="For a focal point: the bodies (offices, task forces, networks) it reports for.",
+        help_text=_("For a focal point: the bodies (offices, task forces, networks) it reports for."),
+        verbose_name=_("bodies"),
     )
     partner = models.ForeignKey(
         "partners.Partner",
@@ -48,13 +52,14 @@ class StaffAccess(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="staff",
-        help_text="For a partner reporter: the partner it reports for.",
+        help_text=_("For a partner reporter: the partner it reports for."),
+        verbose_name=_("partner"),
     )
     history = HistoricalRecords(m2m_fields=["bodies"])
 
     class Meta:
-        verbose_name = "staff access"
-        verbose_name_plural = "staff access"
+        verbose_name = _("staff access")
+        verbose_name_plural = _("staff access")
 
     def __str__(self):
         return f"Access of {self.user}"
@@ -62,7 +67,7 @@ class StaffAccess(models.Model):
     def clean(self):
         super().clean()
         if self.partner_id and self.pk and self.bodies.exists():
-            raise ValidationError("An account reports either for bodies or for a partner, not both.")
+            raise ValidationError(_("An account reports either for bodies or for a partner, not both."))
 
 
 class DataVersion(models.Model):
@@ -73,7 +78,8 @@ class DataVersion(models.Model):
     token = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = "data version"
+        verbose_name_plural = _("data versions")
+        verbose_name = _("data version")
 
     def __str__(self):
         return self.token

@@ -1,5 +1,7 @@
 """Small readings shared by settings, data files, imports and admin messages: written once."""
 
+from django.utils.translation import gettext as _
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
@@ -24,4 +26,4 @@ def error_messages(error):
             for field, messages in error.message_dict.items()
             for message in messages
         ]
-    return list(getattr(error, "messages", None) or [str(error) or "You are not allowed to do this."])
+    return list(getattr(error, "messages", None) or [str(error) or _("You are not allowed to do this.")])

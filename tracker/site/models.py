@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -14,8 +15,11 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 def validate_doi(value):
     if not DOI.match(value):
         raise ValidationError(
-            f"{value!r} is not a DOI: write it as 10.<registrant>/<suffix>, for example "
-            "10.5281/zenodo.1234567, without https://doi.org/."
+            _(
+                "%(value)r is not a DOI: write it as 10.<registrant>/<suffix>, for example "
+                "10.5281/zenodo.1234567, without https://doi.org/."
+            )
+            % {"value": value}
         )
 
 
@@ -30,34 +34,44 @@ class DatasetRelease(models.Model):
 
     FROZEN = ("version", "round_id", "published_at", "archive", "sha256", "size", "files", "includes_sample")
 
-    version = models.CharField(max_length=20, unique=True, help_text="Year and number in it, e.g. 2026.1.")
+    version = models.CharField(
+        max_length=20,
+        unique=True,
+        help_text=_("Year and number in it, e.g. 2026.1."),
+        verbose_name=_("version"),
+    )
     round = models.OneToOneField(
         "goals.ReportingRound",
         on_delete=models.PROTECT,
         related_name="dataset_release",
-        verbose_name="reporting round",
+        verbose_name=_("reporting round"),
     )
-    published_at = models.DateTimeField()
-    archive = models.FileField(upload_to="releases/", max_length=200)
-    sha256 = models.CharField("SHA-256 of the zip", max_length=64)
-    size = models.PositiveBigIntegerField("size in bytes")
-    files = models.JSONField(default=list, help_text="Each file in the zip: path, bytes and SHA-256.")
+    published_at = models.DateTimeField(verbose_name=_("published at"))
+    archive = models.FileField(upload_to="releases/", max_length=200, verbose_name=_("archive"))
+    sha256 = models.CharField(_("SHA-256 of the zip"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    files = models.JSONField(
+        default=list, help_text=_("Each file in the zip: path, bytes and SHA-256."), verbose_name=_("files")
+    )
     includes_sample = models.BooleanField(
-        "includes sample data", default=False, help_text="Made while made-up demonstration data was loaded."
+        _("includes sample data"),
+        default=False,
+        help_text=_("Made while made-up demonstration data was loaded."),
     )
     doi = models.CharField(
-        "DOI",
+        _("DOI"),
         max_length=200,
         blank=True,
         validators=[validate_doi],
-        help_text="Once a DOI is registered for this release (e.g. on Zenodo): 10.<registrant>/<suffix>.",
+        help_text=_("Once a DOI is registered for this release (e.g. on Zenodo): 10.<registrant>/<suffix>."),
     )
 
     objects = DatasetReleaseQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("dataset releases")
         ordering = ["-published_at", "-pk"]
-        verbose_name = "dataset release"
+        verbose_name = _("dataset release")
 
     def __str__(self):
         return f"Dataset release {self.version}"
@@ -76,7 +90,7 @@ class DatasetRelease(models.Model):
         return reverse("release-detail", kwargs={"version": self.version})
 
     def delete(self, *args, **kwargs):
-        raise ValidationError("A dataset release cannot be deleted: its address is cited.")
+        raise ValidationError(_("A dataset release cannot be deleted: its address is cited."))
 
     @property
     def file_name(self):

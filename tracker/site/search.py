@@ -100,7 +100,7 @@ def as_result(kind, record):
     elif kind == "updates":
         deliverable = record.deliverable
         title = f"{reported_date(record)}: {deliverable.code} {deliverable.title}"
-        where = [deliverable.initiative.plan.title, status_label(record.status)]
+        where = [deliverable.initiative.plan.title, str(status_label(record.status))]
         meta = ", ".join([*where, record.member_state.name] if record.member_state_id else where)
         return Result(title, deliverable.get_absolute_url(), meta, excerpt(record.narrative))
     elif kind == "bodies":
