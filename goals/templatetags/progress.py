@@ -61,8 +61,8 @@ def points(change):
     sign = "+" if change > 0 else "\u2212"
     number = f"{sign}{decimal(abs(change))}"
     if abs(change) == 1:
-        return _("%(number)s\u00a0point") % {"number": number}
-    return _("%(number)s\u00a0points") % {"number": number}
+        return _("%(number)s point") % {"number": number}
+    return _("%(number)s points") % {"number": number}
 
 
 @register.filter
@@ -129,7 +129,7 @@ def coverage(figure):
     if not figure.children and sum(figure.counts.values()) == 1:  # a deliverable
         if figure.status == NO_DATA:  # figures frozen by method 1 left it out instead
             if figure.percent is not None:
-                return _("No approved progress yet: counted as 0\u00a0%% delivered") % {}
+                return _("No approved progress yet: counted as 0 %% delivered") % {}
             return _("No approved progress yet")
         return _("Approved progress recorded")
     if not figure.total and not figure.counts["dropped"]:
@@ -215,8 +215,8 @@ def counted(figure):
         if figure.percent is None:  # frozen by method 1, which left parts without data out
             return _("No: %(note)s") % {"note": note(figure) or _("no approved progress")}
         if figure.note:
-            return _("Yes, as 0\u00a0%%: %(note)s") % {"note": note(figure)}
-        return _("Yes, as 0\u00a0%%") % {}
+            return _("Yes, as 0 %%: %(note)s") % {"note": note(figure)}
+        return _("Yes, as 0 %%") % {}
     return _("Yes")
 
 
@@ -227,7 +227,7 @@ def method_note(progress):
         return ""
     text = _(
         "These figures were published with version %(version)s of the progress method, before "
-        "unreported work counted as 0\u00a0%% delivered; "
+        "unreported work counted as 0 %% delivered; "
         '<a href="%(address)s">see what changed</a>.'
     ) % {"version": int(progress.method_version), "address": escape(reverse("methodology") + "#versions")}
     return format_html('<p class="note">{}</p>', mark_safe(text))  # the translation's own markup
