@@ -91,11 +91,11 @@ class PlanFiguresMixin:
         slug = self.kwargs.get("plan")
         if slug is None:
             if self.current_plan is None:
-                raise Http404("No plan is loaded yet.")
+                raise Http404(_("No plan is loaded yet."))
             return self.current_plan
         plan = next((plan for plan in self.plans if plan.slug == slug), None)
         if plan is None:
-            raise Http404(f"There is no plan {slug!r}.")
+            raise Http404(_("There is no plan %(slug)r.") % {"slug": slug})
         return plan
 
     def requested_round(self):
@@ -105,10 +105,13 @@ class PlanFiguresMixin:
         for published in self.plan_data.published_rounds:
             if str(published.pk) == value:
                 return published
-        names = "; ".join(f"{r.pk} ({r.name})" for r in self.plan_data.published_rounds) or "none yet"
+        names = "; ".join(f"{r.pk} ({r.name})" for r in self.plan_data.published_rounds) or _("none yet")
         raise BadQuery(
-            f"{value!r} is not a published reporting round of the {self.plan.title}. "
-            f"Its published rounds: {names}. Leave out round= for the latest figures."
+            _(
+                "%(value)r is not a published reporting round of the %(plan)s. "
+                "Its published rounds: %(names)s. Leave out round= for the latest figures."
+            )
+            % {"value": value, "plan": self.plan.title, "names": names}
         )
 
     def reporting_rounds(self):
@@ -225,7 +228,10 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
     def get_context_data(self, **kwargs):
         goal = next((g for g in self.plan_data.goals if g.number == self.kwargs["number"]), None)
         if goal is None:
-            raise Http404(f"The {self.plan.title} has no goal {self.kwargs['number']}.")
+            raise Http404(
+                _("The %(plan)s has no goal %(number)s.")
+                % {"plan": self.plan.title, "number": self.kwargs["number"]}
+            )
         initiatives = [i for i in self.plan_data.initiatives if i.goal_id == goal.pk]
         in_goal = Q(initiative__goal=goal) | Q(deliverable__initiative__goal=goal)
         context = super().get_context_data(**kwargs)
@@ -257,7 +263,10 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
     def get_context_data(self, **kwargs):
         initiative = next((i for i in self.plan_data.initiatives if i.number == self.kwargs["number"]), None)
         if initiative is None:
-            raise Http404(f"The {self.plan.title} has no initiative {self.kwargs['number']}.")
+            raise Http404(
+                _("The %(plan)s has no initiative %(number)s.")
+                % {"plan": self.plan.title, "number": self.kwargs["number"]}
+            )
         goal = next(g for g in self.plan_data.goals if g.pk == initiative.goal_id)
         deliverables = [d for d in self.plan_data.deliverables if d.initiative_id == initiative.pk]
         on_initiative = Q(initiative=initiative) | Q(deliverable__initiative=initiative)
@@ -304,7 +313,10 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             None,
         )
         if deliverable is None:
-            raise Http404(f"The {self.plan.title} has no deliverable {self.kwargs['code']!r} there.")
+            raise Http404(
+                _("The %(plan)s has no deliverable %(code)r there.")
+                % {"plan": self.plan.title, "code": self.kwargs["code"]}
+            )
         goal = next(g for g in self.plan_data.goals if g.pk == initiative.goal_id)
         context = super().get_context_data(**kwargs)
         context.update(
@@ -577,7 +589,9 @@ def measured_part(indicator, plan_data):
     if indicator.initiative_id:
         initiative = held["initiatives"][indicator.initiative_id]
         return Measured(
-            f"Initiative {initiative.number}: {initiative.title}", initiative.get_absolute_url(), initiative
+            _("Initiative %(number)s: %(title)s") % {"number": initiative.number, "title": initiative.title},
+            initiative.get_absolute_url(),
+            initiative,
         )
     goal = held["goals"][indicator.goal_id]
     return Measured(f"{plan.goal_label} {goal.number}: {goal.title}", goal.get_absolute_url(), goal)
@@ -611,7 +625,10 @@ class IndicatorDetailView(PlanFiguresMixin, TemplateView):
         data = indicators.indicator_data(self.plan)
         indicator = data.named(self.plan, self.kwargs["slug"])
         if indicator is None:
-            raise Http404(f"The {self.plan.title} has no indicator {self.kwargs['slug']!r}.")
+            raise Http404(
+                _("The %(plan)s has no indicator %(slug)r.")
+                % {"plan": self.plan.title, "slug": self.kwargs["slug"]}
+            )
         return indicators.series(indicator, data, self.plan_data, self.progress)
 
     def formatted_response(self):
@@ -954,11 +971,11 @@ class MeetingPackView(TemplateView):
         wanted = requested_format(request, offered=PACK_FORMATS)
         plan = plan_named(kwargs["plan"])
         if plan is None:
-            raise Http404(f"There is no plan {kwargs['plan']!r}.")
+            raise Http404(_("There is no plan %(slug)r.") % {"slug": kwargs["plan"]})
         data = cached_plan_data(plan)
         reporting_round = next((r for r in data.published_rounds if r.pk == kwargs["pk"]), None)
         if reporting_round is None:
-            raise Http404("Meeting packs exist for the published rounds of a plan only.")
+            raise Http404(_("Meeting packs exist for the published rounds of a plan only."))
         progress = progress_as_of(data, reporting_round)
         previous, changes = rounds.changes_since_previous(data, reporting_round)
         missing = rounds.missing_reports(reporting_round)
@@ -999,13 +1016,15 @@ class CompareView(TemplateView):
         wanted = requested_format(request)
         plan = plan_named(kwargs["plan"])
         if plan is None:
-            raise Http404(f"There is no plan {kwargs['plan']!r}.")
+            raise Http404(_("There is no plan %(slug)r.") % {"slug": kwargs["plan"]})
         data = cached_plan_data(plan)
         pair = comparison.rounds_to_compare(data, request.GET)
         compared = comparison.compare(data, *pair) if pair else None
         if wanted:
             if compared is None:
-                raise BadQuery(f"The {plan.title} has fewer than two published rounds to compare.")
+                raise BadQuery(
+                    _("The %(plan)s has fewer than two published rounds to compare.") % {"plan": plan.title}
+                )
             earlier, later = pair
             return exports.comparison.response(
                 exports.comparison_lines(compared),
