@@ -12,7 +12,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from goals.evidence import serving
@@ -363,17 +363,29 @@ def plan_when(plan, today=None):
     return _("starts on %(day)s") % {"day": day(datetime.date(plan.start_year, 1, 1))}
 
 
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+NUMBER_WORDS = (
+    pgettext_lazy("a count in running text", "no"),
+    pgettext_lazy("a count in running text", "one"),
+    pgettext_lazy("a count in running text", "two"),
+    pgettext_lazy("a count in running text", "three"),
+    pgettext_lazy("a count in running text", "four"),
+    pgettext_lazy("a count in running text", "five"),
+    pgettext_lazy("a count in running text", "six"),
+    pgettext_lazy("a count in running text", "seven"),
+    pgettext_lazy("a count in running text", "eight"),
+    pgettext_lazy("a count in running text", "nine"),
+)
 
 
 @register.filter
 def in_words(number):
     """Counts up to nine in words, as in running text ("four strategic measures"); 10 and more
     in figures."""
-    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else f"{number:,}"
+    return str(NUMBER_WORDS[number]) if 0 <= number < len(NUMBER_WORDS) else f"{number:,}"
 
 
 def counted_as(number, singular, plural=None):
+    """A count of a plan's own term ("four strategic goals"): the term is the plan's data, in English."""
     return f"{in_words(number)} {singular if number == 1 else plural or singular + 's'}"
 
 
@@ -383,22 +395,37 @@ def plan_parts(plan, counts):
     the plan's own text sets out more goals than are recorded, says so, as provisional."""
     goals, stated = counts["goals"], plan.stated_goal_count
     if stated and stated > goals:
-        gap = f"The plan sets out {in_words(stated)}; the sources consulted give {in_words(goals)}."
-        tag = '<span class="tag tag-provisional" title="{}">provisional</span>'
+        gap = _("The plan sets out %(stated)s; the sources consulted give %(goals)s.") % {
+            "stated": in_words(stated),
+            "goals": in_words(goals),
+        }
+        tag = format_html('<span class="tag tag-provisional" title="{}">{}</span>', gap, _("provisional"))
         goal_text = format_html(
-            "{} of the {} {} the plan sets out " + tag,
-            in_words(goals),
-            in_words(stated),
-            plan.goal_term_plural,
-            gap,
+            _("{goals} of the {stated} {terms} the plan sets out {tag}"),
+            goals=in_words(goals),
+            stated=in_words(stated),
+            terms=plan.goal_term_plural,
+            tag=tag,
         )
     else:
         goal_text = counted_as(goals, plan.goal_term)
-    initiatives = counted_as(counts["initiatives"], "initiative")
-    deliverables = counted_as(counts["deliverables"], "deliverable")
-    if not counts["deliverables"]:
-        deliverables += " yet"
-    return format_html("Recorded here: {}, {} and {}.", goal_text, initiatives, deliverables)
+    count = counts["initiatives"]
+    initiatives = ngettext("%(count)s initiative", "%(count)s initiatives", count) % {
+        "count": in_words(count)
+    }
+    count = counts["deliverables"]
+    if count:
+        deliverables = ngettext("%(count)s deliverable", "%(count)s deliverables", count) % {
+            "count": in_words(count)
+        }
+    else:
+        deliverables = _("no deliverables yet")
+    return format_html(
+        _("Recorded here: {goals}, {initiatives} and {deliverables}."),
+        goals=goal_text,
+        initiatives=initiatives,
+        deliverables=deliverables,
+    )
 
 
 @register.filter
