@@ -34,6 +34,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -514,10 +515,13 @@ class PlanData:
 
     @cached_property
     def names(self):
-        """What the "why this number" tables call each part, by level and primary key."""
+        """What the "why this number" tables call each part, by level and primary key (kept with the
+        plan's data, so a part's kind is put in words when the page is rendered, in its language)."""
         return {
             "goals": {g.pk: f"{self.plan.goal_label} {g.number}" for g in self.goals},
-            "initiatives": {i.pk: f"Initiative {i.number}" for i in self.initiatives},
+            "initiatives": {
+                i.pk: format_lazy(_("Initiative {number}"), number=i.number) for i in self.initiatives
+            },
             "deliverables": {d.pk: f"{d.code} {d.title}" for d in self.deliverables},
             "states": {s.pk: s.name for s in self.expected_states},
         }
