@@ -14,6 +14,8 @@ import io
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
@@ -32,7 +34,13 @@ from goals.templatetags.progress import (
 from tracker.core.pdf import pdf_response
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FIGURE_HEADERS = ("Part of the plan", "Percent delivered", "Coverage", "Status", "Schedule")
+FIGURE_HEADERS = (
+    gettext_lazy("Part of the plan"),
+    gettext_lazy("Percent delivered"),
+    gettext_lazy("Coverage"),
+    gettext_lazy("Status"),
+    gettext_lazy("Schedule"),
+)
 
 
 def meeting_pack_pdf(context, request, filename):
@@ -51,7 +59,10 @@ def meeting_pack_docx(context, filename, *, sample_data=False):
 def schedule_text(figure):
     """The schedule column as the page writes it."""
     if figure.overdue_days:
-        return f"{figure.schedule_label} by {duration(figure.overdue_days)}"
+        return _("%(label)s by %(duration)s") % {
+            "label": figure.schedule_label,
+            "duration": duration(figure.overdue_days),
+        }
     return figure.schedule_label
 
 
@@ -59,7 +70,7 @@ def counts_text(figure):
     items = [
         f"{figure.counts[name]} {STATUS_LABELS[name].lower()}" for name in COUNTED if figure.counts[name]
     ]
-    return ", ".join(items) or "nothing recorded"
+    return ", ".join(items) or _("nothing recorded")
 
 
 def figure_cells(row):
@@ -82,7 +93,7 @@ def add_table(document, headers, rows, *, bold_sections=()):
     repeat_header(header)
     for cell, text in zip(header.cells, headers, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(str(text)).bold = True
     for cells, section in rows:
         added = table.add_row().cells
         for cell, text in zip(added, cells, strict=True):
@@ -96,7 +107,9 @@ def page_number_footer(section):
     """ "Page X of Y" in the footer, as fields Word fills in."""
     paragraph = section.footer.paragraphs[0]
     paragraph.text = ""
-    for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+    # "Page {page} of {pages}": the words around the two fields, in the document's language.
+    before, _page, between, _pages, after = _("Page {page} of {pages}").replace("{", "}").split("}")
+    for text, field in ((before, "PAGE"), (between, "NUMPAGES")):
         paragraph.add_run(text)
         simple = OxmlElement("w:fldSimple")
         simple.set(qn("w:instr"), field)
@@ -106,6 +119,8 @@ def page_number_footer(section):
         run.append(value)
         simple.append(run)
         paragraph._p.append(simple)
+    if after:
+        paragraph.add_run(after)
 
 
 def goal_groups(parts):
@@ -129,35 +144,45 @@ def meeting_pack_document(context, *, sample_data=False):
     section.left_margin = section.right_margin = Mm(18)
     document.styles["Normal"].font.size = Pt(10)
     page_number_footer(section)
-    document.core_properties.title = f"Meeting pack: {reporting_round.name}"
-    document.core_properties.author = "ASEAN IPR Action Plan Tracker"
+    document.core_properties.title = _("Meeting pack: %(name)s") % {"name": reporting_round.name}
+    document.core_properties.author = _("ASEAN IPR Action Plan Tracker")
 
-    document.add_paragraph("ASEAN IPR Action Plan Tracker")
-    document.add_heading("Meeting pack", level=0)
+    document.add_paragraph(_("ASEAN IPR Action Plan Tracker"))
+    document.add_heading(_("Meeting pack"), level=0)
     document.add_paragraph(reporting_round.name, style="Subtitle")
     document.add_paragraph(plan.title, style="Subtitle")
-    document.add_paragraph(f"Reporting round {round_dates(reporting_round)}.")
+    document.add_paragraph(_("Reporting round %(dates)s.") % {"dates": round_dates(reporting_round)})
     if sample_data:
         document.add_paragraph(
-            "Sample data: the figures in this document are made up for demonstration, not real progress."
+            _("Sample data: the figures in this document are made up for demonstration, not real progress.")
         ).runs[0].bold = True
     document.add_paragraph(
-        "Approved data only. Edit this document as the meeting needs; the published figures stay on "
-        "the tracker's meeting pack page."
+        _(
+            "Approved data only. Edit this document as the meeting needs; the published figures stay on "
+            "the tracker's meeting pack page."
+        )
     )
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    since = previous.name if previous else "the start"
-    document.add_heading("Overview", level=1)
+    document.add_heading(_("Overview"), level=1)
     figure = progress.figure
     document.add_paragraph(
-        f"{plan.title}: {percent(figure.percent)} delivered; {coverage(figure)}. "
-        f"Schedule: {schedule_text(figure)}. {counts_text(figure)}."
+        _("%(title)s: %(percent)s delivered; %(coverage)s. Schedule: %(schedule)s. %(counts)s.")
+        % {
+            "title": plan.title,
+            "percent": percent(figure.percent),
+            "coverage": coverage(figure),
+            "schedule": schedule_text(figure),
+            "counts": counts_text(figure),
+        }
     )
     if progress.method_version != METHOD_VERSION:
         document.add_paragraph(
-            f"These figures were published with version {progress.method_version} of the progress method, "
-            "before unreported work counted as 0\u00a0% delivered."
+            _(
+                "These figures were published with version %(version)s of the progress method, "
+                "before unreported work counted as 0 %% delivered."
+            )
+            % {"version": progress.method_version}
         )
     add_table(
         document,
@@ -177,12 +202,15 @@ def meeting_pack_document(context, *, sample_data=False):
 
     charts = [chart for chart in context.get("charts", {}).values() if chart.drawn]
     if charts:
-        document.add_heading("The numbers behind the charts", level=1)
+        document.add_heading(_("The numbers behind the charts"), level=1)
         for chart in charts:
             document.add_heading(chart.title, level=2)
             add_table(document, chart.headers, [((label, value), "") for label, value in chart.rows])
 
-    document.add_heading(f"Changes since {since}", level=1)
+    if previous:
+        document.add_heading(_("Changes since %(name)s") % {"name": previous.name}, level=1)
+    else:
+        document.add_heading(_("Changes since the start"), level=1)
     if context["changes"]:
         rows = []
         for change in context["changes"]:
@@ -193,11 +221,11 @@ def meeting_pack_document(context, *, sample_data=False):
             )
             after = f"{percent(change.after.percent)}, {status_label(change.after.status).lower()}"
             rows.append(((f"{change.deliverable.code} {change.deliverable.title}", before, after), ""))
-        add_table(document, ("Deliverable", "Before", "Now"), rows)
+        add_table(document, (_("Deliverable"), _("Before"), _("Now")), rows)
     else:
-        document.add_paragraph("Nothing moved.")
+        document.add_paragraph(_("Nothing moved."))
 
-    document.add_heading("Missing reports", level=1)
+    document.add_heading(_("Missing reports"), level=1)
     if context["missing"]:
         rows = [
             (
@@ -210,7 +238,7 @@ def meeting_pack_document(context, *, sample_data=False):
             )
             for item in context["missing"]
         ]
-        add_table(document, ("Body", "Deliverable", "Member state"), rows)
+        add_table(document, (_("Body"), _("Deliverable"), _("Member state")), rows)
     else:
-        document.add_paragraph("Every body reported.")
+        document.add_paragraph(_("Every body reported."))
     return document

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from goals.models import MemberState, ProgressUpdate
@@ -74,7 +75,10 @@ class InitiativeCardView(FigureCardView):
 
     def find(self):
         initiative = self.initiative_numbered(self.kwargs["number"])
-        heading = f"Initiative {initiative.number}: {initiative.title}"
+        heading = _("Initiative %(number)s: %(title)s") % {
+            "number": initiative.number,
+            "title": initiative.title,
+        }
         return initiative, heading, with_round(initiative.get_absolute_url(), self.as_of)
 
 

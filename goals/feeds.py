@@ -15,6 +15,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import MemberState, ProgressUpdate, StrategicGoal
 from goals.progress import STATUS_LABELS
@@ -22,7 +24,7 @@ from goals.selectors import plan_named
 from goals.templatetags.progress import reported_date
 
 ENTRIES = 50  # the latest approvals; the explorer and the CSV files hold them all
-SITE_NAME = "ASEAN IPR Action Plan Tracker"
+SITE_NAME = gettext_lazy("ASEAN IPR Action Plan Tracker")
 
 
 def absolute(path):
@@ -45,13 +47,14 @@ class ApprovedProgressFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, *args, **kwargs):
-        return Scope(f"Approved progress – {SITE_NAME}", reverse("home"), reverse("feed-updates"), Q())
+        title = _("Approved progress – %(site)s") % {"site": SITE_NAME}
+        return Scope(title, reverse("home"), reverse("feed-updates"), Q())
 
     def title(self, scope):
         return scope.title
 
     def subtitle(self, scope):
-        return (
+        return _(
             "Progress on the ASEAN IPR Action Plans as approved by the secretariat, newest approval first. "
             "Drafts and reports waiting for review are never published."
         )
@@ -72,7 +75,7 @@ class ApprovedProgressFeed(Feed):
         return settings.SITE_CONTACT_EMAIL
 
     def feed_copyright(self):
-        return "Data licensed under Creative Commons Attribution 4.0 International (CC BY 4.0)"
+        return _("Data licensed under Creative Commons Attribution 4.0 International (CC BY 4.0)")
 
     def items(self, scope):
         return (
@@ -84,37 +87,48 @@ class ApprovedProgressFeed(Feed):
 
     def item_title(self, update):
         deliverable, state = update.deliverable, update.member_state
-        where = f" – {state.name}" if state else ""
-        sample = "[Sample data] " if update.is_sample else ""
-        return f"{sample}{deliverable.code} {deliverable.title}{where}: {percent_and_status(update)}"
+        numbers = {
+            "code": deliverable.code,
+            "title": deliverable.title,
+            "state": state.name if state else "",
+            "status": percent_and_status(update),
+        }
+        if state:
+            text = _("%(code)s %(title)s – %(state)s: %(status)s") % numbers
+        else:
+            text = _("%(code)s %(title)s: %(status)s") % numbers
+        return _("[Sample data] %(title)s") % {"title": text} if update.is_sample else text
 
     def item_description(self, update):
         lines = [
             format_html(
-                "<p>Reported for {}: <strong>{}</strong>, {} % complete.</p>",
-                reported_date(update),
-                STATUS_LABELS.get(update.status, update.status),
-                update.percent_complete,
+                _("<p>Reported for {day}: <strong>{status}</strong>, {percent} complete.</p>"),
+                day=reported_date(update),
+                status=STATUS_LABELS.get(update.status, update.status),
+                percent=f"{update.percent_complete} %",
             )
         ]
         if update.narrative:
             lines.append(format_html("<p>{}</p>", update.narrative))
         if update.provisional:
-            lines.append(format_html("<p>Not confirmed: {}</p>", update.provisional_note))
+            lines.append(format_html(_("<p>Not confirmed: {note}</p>"), note=update.provisional_note))
         if update.is_sample:
             lines.append(
-                format_html("<p>{}</p>", "Sample data made up for demonstration; not a real report.")
+                format_html("<p>{}</p>", _("Sample data made up for demonstration; not a real report."))
             )
         links = []
         if update.evidence_url:
-            links.append((update.evidence_url, "Evidence"))
+            links.append((update.evidence_url, _("Evidence")))
         if update.evidence_file:
-            links.append((absolute(reverse("evidence", args=[update.pk])), "Evidence file"))
+            links.append((absolute(reverse("evidence", args=[update.pk])), _("Evidence file")))
         if links:
             lines.append(format_html("<p>{}</p>", format_html_join(" · ", '<a href="{}">{}</a>', links)))
         plan = update.deliverable.initiative.plan
-        reported_in = f", reported in {update.round.name}" if update.round else ""
-        lines.append(format_html("<p>{}{}.</p>", plan.title, reported_in))
+        if update.round:
+            where = _("%(plan)s, reported in %(round)s.") % {"plan": plan.title, "round": update.round.name}
+        else:
+            where = _("%(plan)s.") % {"plan": plan.title}
+        lines.append(format_html("<p>{}</p>", where))
         return "".join(lines)
 
     def item_link(self, update):
@@ -138,7 +152,7 @@ class ApprovedProgressFeed(Feed):
 def percent_and_status(update):
     label = STATUS_LABELS.get(update.status, update.status)
     if update.status in (ProgressUpdate.Status.IN_PROGRESS, ProgressUpdate.Status.ON_HOLD):
-        return f"{label}, {update.percent_complete} %"
+        return _("%(status)s, %(percent)s %%") % {"status": label, "percent": update.percent_complete}
     return label
 
 
@@ -153,7 +167,7 @@ class PlanProgressFeed(ApprovedProgressFeed):
     def get_object(self, request, plan):
         plan = plan_or_404(plan)
         return Scope(
-            f"Approved progress on the {plan.title}",
+            _("Approved progress on the %(plan)s") % {"plan": plan.title},
             plan.get_absolute_url(),
             reverse("feed-plan", kwargs={"plan": plan.slug}),
             Q(deliverable__initiative__plan=plan),
@@ -168,7 +182,7 @@ class GoalProgressFeed(ApprovedProgressFeed):
             raise Http404(f"The {plan.title} has no goal {number}.")
         goal.plan = plan
         return Scope(
-            f"Approved progress on {goal} ({plan.title})",
+            _("Approved progress on %(goal)s (%(plan)s)") % {"goal": goal, "plan": plan.title},
             goal.get_absolute_url(),
             reverse("feed-goal", kwargs={"plan": plan.slug, "number": number}),
             Q(deliverable__initiative__goal=goal),
@@ -181,7 +195,7 @@ class MemberStateProgressFeed(ApprovedProgressFeed):
         if state is None:
             raise Http404(f"There is no member state {slug!r}.")
         return Scope(
-            f"Approved progress reported for {state.name}",
+            _("Approved progress reported for %(state)s") % {"state": state.name},
             state.get_absolute_url(),
             reverse("feed-member-state", kwargs={"slug": state.slug}),
             Q(member_state=state),

@@ -20,7 +20,9 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
+from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -40,7 +42,7 @@ from goals.snapshots import progress_as_of
 from tracker.core.cache import derived_from_data
 from tracker.core.textsearch import MAX_LENGTH
 
-ANY = "Any"  # the empty choice of every select
+ANY = _("Any")  # the empty choice of every select
 OPTION_TITLE_LENGTH = 45  # characters of a goal's or initiative's title in its option
 # The order of the explorer's fields: what narrows most first. A filter another app adds and
 # this list does not name keeps its place after the filter it was added after.
@@ -130,7 +132,7 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        options = derived_from_data(("select-options", self.key, name), self.options_html)
+        options = derived_from_data(("select-options", self.key, name, get_language()), self.options_html)
         body = "".join(selected if option in chosen else plain for option, plain, selected in options)
         final_attrs = html_attributes(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{body}</select>')
@@ -168,6 +170,28 @@ class PlainHiddenInput(PlainInput):
     input_type = "hidden"
 
 
+# How the goal, initiative and deliverable filters read in force: "Goal 2", "Deliverable 1.2.3".
+PART_IN_FORCE = {
+    "goal": gettext_noop("Goal %(value)s"),
+    "initiative": gettext_noop("Initiative %(value)s"),
+    "deliverable": gettext_noop("Deliverable %(value)s"),
+}
+# Why a goal or initiative number is refused, without a plan and in a plan (the plan's title,
+# its numbers and the empty choice filled in; %(value)r is the number given).
+REFUSED_WITHOUT_PLAN = {
+    "goal": _("There is no goal %(value)r without a plan."),
+    "initiative": _("There is no initiative %(value)r without a plan."),
+}
+REFUSED_IN_PLAN = {
+    "goal": _(
+        "The {title} has no goal %(value)r. Its goals are numbered {numbers}; "
+        "choose one of those, or none ({any})."
+    ),
+    "initiative": _(
+        "The {title} has no initiative %(value)r. Its initiatives are numbered {numbers}; "
+        "choose one of those, or none ({any})."
+    ),
+}
 FIGURE = "figure"  # a sort on a computed figure (percent, status, schedule), not on a column
 
 
@@ -175,14 +199,16 @@ def sort_filter(orders):
     """The ``sort`` filter of a filter set whose rows sort by ``orders`` (key: what it orders
     by); ``-key`` reverses. Any other value is refused with the valid keys listed."""
     keys = [key for name in orders for key in (name, f"-{name}")]
-    message = (
-        "%(value)r is not a way to sort this list. Sort by one of: "
-        + ", ".join(keys)
-        + " (a minus sign reverses the order)."
+    message = format_lazy(
+        _(
+            "%(value)r is not a way to sort this list. Sort by one of: {keys} "
+            "(a minus sign reverses the order)."
+        ),
+        keys=", ".join(keys),
     )
     return django_filters.ChoiceFilter(
         choices=[(key, key) for key in keys],
-        label="Sort",
+        label=_("Sort"),
         method="filter_sort",
         error_messages={"invalid_choice": message},
     )
@@ -228,31 +254,31 @@ class ExplorerFilterSet(django_filters.FilterSet):
         queryset=ActionPlan.objects.order_by("-start_year"),
         to_field_name="slug",
         empty_label=None,
-        label="Plan",
+        label=_("Plan"),
         method="filter_plan",
     )
-    goal = django_filters.ChoiceFilter(choices=[], label="Goal", method="filter_goal")
+    goal = django_filters.ChoiceFilter(choices=[], label=_("Goal"), method="filter_goal")
     q = django_filters.CharFilter(
-        label="Search titles and notes", method="filter_text", max_length=MAX_LENGTH
+        label=_("Search titles and notes"), method="filter_text", max_length=MAX_LENGTH
     )
     body = HeldModelChoiceFilter(
         queryset=Body.objects.order_by("name"),
         to_field_name="slug",
-        label="Responsible body",
+        label=_("Responsible body"),
         method="filter_body",
     )
     member_state = HeldModelChoiceFilter(
         queryset=MemberState.objects.order_by("name"),
         to_field_name="slug",
-        label="Member state",
+        label=_("Member state"),
         method="filter_member_state",
     )
     year = django_filters.NumberFilter(
-        label="Year of progress", min_value=1967, max_value=2100, method="filter_year"
+        label=_("Year of progress"), min_value=1967, max_value=2100, method="filter_year"
     )
     round = HeldModelChoiceFilter(
         queryset=ReportingRound.objects.published().select_related("plan").order_by("-closes_on"),
-        label="Reporting round",
+        label=_("Reporting round"),
         method="filter_round",
     )
 
@@ -312,13 +338,11 @@ class ExplorerFilterSet(django_filters.FilterSet):
             field.choices = [(str(part.number), part_option(part)) for part in parts]
             field.widget.key = (type(self).__name__, plan.pk if plan else None)
             if plan is None:
-                refusal = f"There is no {name} %(value)r without a plan."
+                refusal = REFUSED_WITHOUT_PLAN[name]
             else:
-                numbers = ", ".join(str(part.number) for part in parts) or "none yet"
-                title = plan.title.replace("%", "%%")
-                refusal = (
-                    f"The {title} has no {name} %(value)r. Its {name}s are numbered {numbers}; "
-                    f"choose one of those, or none ({ANY})."
+                numbers = ", ".join(str(part.number) for part in parts) or gettext("none yet")
+                refusal = REFUSED_IN_PLAN[name].format(
+                    title=plan.title.replace("%", "%%"), numbers=numbers, any=ANY
                 )
             field.error_messages = {**field.error_messages, "invalid_choice": refusal}
 
@@ -429,11 +453,11 @@ class DeliverableFilter(ExplorerFilterSet):
     default_sort = "code"
     tiebreak = ("sort_key", "initiative__number", "pk")
 
-    initiative = django_filters.ChoiceFilter(choices=[], label="Initiative", method="filter_initiative")
-    kind = django_filters.ChoiceFilter(choices=Deliverable.Kind.choices, label="Kind")
-    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label="Status", method="filter_by_figure")
+    initiative = django_filters.ChoiceFilter(choices=[], label=_("Initiative"), method="filter_initiative")
+    kind = django_filters.ChoiceFilter(choices=Deliverable.Kind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label=_("Status"), method="filter_by_figure")
     schedule = django_filters.ChoiceFilter(
-        choices=SCHEDULE_CHOICES, label="Schedule", method="filter_by_figure"
+        choices=SCHEDULE_CHOICES, label=_("Schedule"), method="filter_by_figure"
     )
     sort = sort_filter(sort_orders)
 
@@ -456,9 +480,9 @@ class InitiativeFilter(ExplorerFilterSet):
     default_sort = "number"
     tiebreak = ("number", "pk")
 
-    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label="Status", method="filter_by_figure")
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label=_("Status"), method="filter_by_figure")
     schedule = django_filters.ChoiceFilter(
-        choices=SCHEDULE_CHOICES, label="Schedule", method="filter_by_figure"
+        choices=SCHEDULE_CHOICES, label=_("Schedule"), method="filter_by_figure"
     )
     sort = sort_filter(sort_orders)
 
@@ -492,9 +516,9 @@ class UpdateFilter(ExplorerFilterSet):
     default_sort = "-reported_on"
     tiebreak = ("-reported_on", "-pk")
 
-    initiative = django_filters.ChoiceFilter(choices=[], label="Initiative", method="filter_initiative")
-    deliverable = django_filters.CharFilter(field_name="deliverable__code", label="Deliverable code")
-    status = django_filters.ChoiceFilter(choices=ProgressUpdate.Status.choices, label="Reported status")
+    initiative = django_filters.ChoiceFilter(choices=[], label=_("Initiative"), method="filter_initiative")
+    deliverable = django_filters.CharFilter(field_name="deliverable__code", label=_("Deliverable code"))
+    status = django_filters.ChoiceFilter(choices=ProgressUpdate.Status.choices, label=_("Reported status"))
     sort = sort_filter(sort_orders)
 
     class Meta:
@@ -538,18 +562,23 @@ def filters_in_force(filterset):
         if name in ("plan", "sort") or not isinstance(raw, str) or not raw.strip():
             continue
         value = cleaned.get(name)
-        if name in filterset.parts_offered or name == "deliverable":
-            text = f"{field.label.removesuffix(' code')} {raw}"
+        if name in PART_IN_FORCE:
+            text = gettext(PART_IN_FORCE[name]) % {"value": raw}
         elif name == "q":
-            text = f"Search: “{raw.strip()}”"
+            text = gettext("Search: “%(text)s”") % {"text": raw.strip()}
         elif isinstance(field, forms.ModelChoiceField) and value is not None:
-            text = f"{field.label}: {getattr(value, 'acronym', '') or value}"
+            text = in_force_text(field.label, getattr(value, "acronym", "") or value)
         elif isinstance(field, forms.ChoiceField) and name in cleaned:
-            text = f"{field.label}: {dict(field.choices).get(raw, raw)}"
+            text = in_force_text(field.label, dict(field.choices).get(raw, raw))
         else:
-            text = f"{field.label}: {raw}"
+            text = in_force_text(field.label, raw)
         in_force.append((name, text))
     return in_force
+
+
+def in_force_text(label, value):
+    """A filter in force as it reads on its chip: "Status: Completed"."""
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ from functools import cached_property
 from types import MappingProxyType
 
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from goals.models import Deliverable, MemberState, ProgressUpdate, last_day_of
 from tracker.core.cache import derived_from_data
@@ -58,20 +61,20 @@ class Schedule:
     DROPPED = "dropped"
 
     LABELS = {
-        ON_TRACK: "On track",
-        AT_RISK: "At risk",
-        OFF_TRACK: "Off track",
-        OVERDUE: "Overdue",
-        COMPLETED: "Completed",
-        NOT_YET_DUE: "Not yet due",
-        NO_DATA: "No data",
-        DROPPED: "Dropped",
+        ON_TRACK: _("On track"),
+        AT_RISK: _("At risk"),
+        OFF_TRACK: _("Off track"),
+        OVERDUE: _("Overdue"),
+        COMPLETED: _("Completed"),
+        NOT_YET_DUE: _("Not yet due"),
+        NO_DATA: _("No data"),
+        DROPPED: _("Dropped"),
     }
 
 
 # The status counts every figure carries (of the deliverables under it), in display order.
 COUNTED = ("completed", "in_progress", "on_hold", "not_started", "dropped", "no_data")
-STATUS_LABELS = {**dict(Status.choices), NO_DATA: "No data"}  # a figure's status, in words
+STATUS_LABELS = {**dict(Status.choices), NO_DATA: _("No data")}  # a figure's status, in words
 
 
 def is_done(status):
@@ -298,9 +301,9 @@ def delivered(report):
 def state_part(state, report):
     """One member state's part in a state-by-state deliverable."""
     if report is None:
-        status, percent, note = NO_DATA, Decimal(0), "no approved report"
+        status, percent, note = NO_DATA, Decimal(0), gettext_noop("no approved report")
     elif report.status == Status.DROPPED:
-        status, percent, note = Status.DROPPED, None, "dropped for this member state"
+        status, percent, note = Status.DROPPED, None, gettext_noop("dropped for this member state")
     else:
         status, percent, note = report.status, delivered(report), ""
     schedule = Schedule.COMPLETED if status == Status.COMPLETED else Schedule.NO_DATA
@@ -312,7 +315,7 @@ def deliverable_figure(item: DeliverableInput, on: datetime.date, at_plan_end=No
     states = reporting = done = None
     parts = ()
     if item.dropped_in_plan:
-        status, percent, note = Status.DROPPED, None, "dropped at a plan review"
+        status, percent, note = Status.DROPPED, None, gettext_noop("dropped at a plan review")
     elif item.per_member_state:
         parts = tuple(state_part(state, item.reports.get(state)) for state in item.expected_states)
         counted = [part for part in parts if part.included]
@@ -320,17 +323,21 @@ def deliverable_figure(item: DeliverableInput, on: datetime.date, at_plan_end=No
         reporting = sum(part.status != NO_DATA for part in counted)
         if counted:
             status, percent = combined_status(counted), mean_delivered(counted)
-            note = "" if reporting else "no member state has approved progress yet"
+            note = "" if reporting else gettext_noop("no member state has approved progress yet")
         elif parts:
-            status, percent, note = Status.DROPPED, None, "dropped for every member state"
+            status, percent, note = Status.DROPPED, None, gettext_noop("dropped for every member state")
         else:
-            status, percent, note = NO_DATA, Decimal(0), "no member state is expected to act on it"
+            status, percent, note = (
+                NO_DATA,
+                Decimal(0),
+                gettext_noop("no member state is expected to act on it"),
+            )
     else:
         report = item.reports.get(None)
         if report is None:
-            status, percent, note = NO_DATA, Decimal(0), "no approved progress yet"
+            status, percent, note = NO_DATA, Decimal(0), gettext_noop("no approved progress yet")
         elif report.status == Status.DROPPED:
-            status, percent, note = Status.DROPPED, None, "reported as dropped"
+            status, percent, note = Status.DROPPED, None, gettext_noop("reported as dropped")
         else:
             status, percent, note = report.status, delivered(report), ""
     counts = empty_counts()
@@ -357,7 +364,10 @@ def deliverable_figure(item: DeliverableInput, on: datetime.date, at_plan_end=No
     )
 
 
-def combine(key, children, *, on, start, end, weight=Decimal(1), empty="nothing recorded under it",
+NOTHING_UNDER_IT = gettext_noop("nothing recorded under it")
+
+
+def combine(key, children, *, on, start, end, weight=Decimal(1), empty=NOTHING_UNDER_IT,
             at_plan_end=None):  # fmt: skip
     """A parent's figure: the weighted mean of its children, their counts added up."""
     counts = empty_counts()
@@ -371,7 +381,11 @@ def combine(key, children, *, on, start, end, weight=Decimal(1), empty="nothing 
         note = ""
         if status == NO_DATA:
             nothing_under = not any(counts.values())
-            note = "no deliverables recorded" if nothing_under else "no approved progress yet"
+            note = (
+                gettext_noop("no deliverables recorded")
+                if nothing_under
+                else gettext_noop("no approved progress yet")
+            )
         with_expectation = [child for child in used if child.expected is not None]
         expected = (
             round_percent(
@@ -381,7 +395,7 @@ def combine(key, children, *, on, start, end, weight=Decimal(1), empty="nothing 
             else expected_percent(start, end, on)
         )
     elif children:
-        percent, status, note, expected = None, Status.DROPPED, "every part was dropped", None
+        percent, status, note, expected = None, Status.DROPPED, gettext_noop("every part was dropped"), None
     else:
         percent, status, note = Decimal(0), NO_DATA, empty
         expected = expected_percent(start, end, on)
@@ -402,7 +416,7 @@ def combine(key, children, *, on, start, end, weight=Decimal(1), empty="nothing 
     )
 
 
-ADDED_LATER = "added after this round"
+ADDED_LATER = gettext_noop("added after this round")
 
 
 class Figures(Mapping):
@@ -501,10 +515,13 @@ class PlanData:
 
     @cached_property
     def names(self):
-        """What the "why this number" tables call each part, by level and primary key."""
+        """What the "why this number" tables call each part, by level and primary key (kept with the
+        plan's data, so a part's kind is put in words when the page is rendered, in its language)."""
         return {
             "goals": {g.pk: f"{self.plan.goal_label} {g.number}" for g in self.goals},
-            "initiatives": {i.pk: f"Initiative {i.number}" for i in self.initiatives},
+            "initiatives": {
+                i.pk: format_lazy(_("Initiative {number}"), number=i.number) for i in self.initiatives
+            },
             "deliverables": {d.pk: f"{d.code} {d.title}" for d in self.deliverables},
             "states": {s.pk: s.name for s in self.expected_states},
         }
@@ -608,7 +625,7 @@ def figures_on(data, on, latest, at_end=None):
             start=start,
             end=end,
             weight=initiative.weight,
-            empty="no deliverables recorded",
+            empty=gettext_noop("no deliverables recorded"),
             at_plan_end=by_end("initiatives", initiative.pk),
         )
         initiatives[initiative.pk] = figure
@@ -618,7 +635,7 @@ def figures_on(data, on, latest, at_end=None):
         goal.pk: combine(
             goal.pk,
             goal_children.get(goal.pk, []),
-            empty="no initiatives recorded",
+            empty=gettext_noop("no initiatives recorded"),
             at_plan_end=by_end("goals", goal.pk),
             **period,
         )
@@ -627,7 +644,7 @@ def figures_on(data, on, latest, at_end=None):
     figure = combine(
         plan.pk,
         list(goals.values()),
-        empty="no goals recorded",
+        empty=gettext_noop("no goals recorded"),
         at_plan_end=at_end.figure.percent if at_end is not None else None,
         **period,
     )

@@ -11,6 +11,8 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -89,11 +91,11 @@ class PlanFiguresMixin:
         slug = self.kwargs.get("plan")
         if slug is None:
             if self.current_plan is None:
-                raise Http404("No plan is loaded yet.")
+                raise Http404(_("No plan is loaded yet."))
             return self.current_plan
         plan = next((plan for plan in self.plans if plan.slug == slug), None)
         if plan is None:
-            raise Http404(f"There is no plan {slug!r}.")
+            raise Http404(_("There is no plan %(slug)r.") % {"slug": slug})
         return plan
 
     def requested_round(self):
@@ -103,10 +105,13 @@ class PlanFiguresMixin:
         for published in self.plan_data.published_rounds:
             if str(published.pk) == value:
                 return published
-        names = "; ".join(f"{r.pk} ({r.name})" for r in self.plan_data.published_rounds) or "none yet"
+        names = "; ".join(f"{r.pk} ({r.name})" for r in self.plan_data.published_rounds) or _("none yet")
         raise BadQuery(
-            f"{value!r} is not a published reporting round of the {self.plan.title}. "
-            f"Its published rounds: {names}. Leave out round= for the latest figures."
+            _(
+                "%(value)r is not a published reporting round of the %(plan)s. "
+                "Its published rounds: %(names)s. Leave out round= for the latest figures."
+            )
+            % {"value": value, "plan": self.plan.title, "names": names}
         )
 
     def reporting_rounds(self):
@@ -223,7 +228,10 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
     def get_context_data(self, **kwargs):
         goal = next((g for g in self.plan_data.goals if g.number == self.kwargs["number"]), None)
         if goal is None:
-            raise Http404(f"The {self.plan.title} has no goal {self.kwargs['number']}.")
+            raise Http404(
+                _("The %(plan)s has no goal %(number)s.")
+                % {"plan": self.plan.title, "number": self.kwargs["number"]}
+            )
         initiatives = [i for i in self.plan_data.initiatives if i.goal_id == goal.pk]
         in_goal = Q(initiative__goal=goal) | Q(deliverable__initiative__goal=goal)
         context = super().get_context_data(**kwargs)
@@ -238,7 +246,7 @@ class GoalDetailView(PlanFiguresMixin, TemplateView):
             record=goal,
             kind=self.plan.goal_term,
             why_names=self.plan_data.names["initiatives"],
-            why_kind="initiative",
+            why_kind=_("initiative"),
             initiatives=[(i, self.progress.initiatives[i.pk]) for i in initiatives],
             indicators=self.indicator_series(goal),
             responsibilities=kept(
@@ -255,7 +263,10 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
     def get_context_data(self, **kwargs):
         initiative = next((i for i in self.plan_data.initiatives if i.number == self.kwargs["number"]), None)
         if initiative is None:
-            raise Http404(f"The {self.plan.title} has no initiative {self.kwargs['number']}.")
+            raise Http404(
+                _("The %(plan)s has no initiative %(number)s.")
+                % {"plan": self.plan.title, "number": self.kwargs["number"]}
+            )
         goal = next(g for g in self.plan_data.goals if g.pk == initiative.goal_id)
         deliverables = [d for d in self.plan_data.deliverables if d.initiative_id == initiative.pk]
         on_initiative = Q(initiative=initiative) | Q(deliverable__initiative=initiative)
@@ -266,13 +277,14 @@ class InitiativeDetailView(PlanFiguresMixin, TemplateView):
             initiative=initiative,
             figure=self.progress.initiatives[initiative.pk],
             forecast=self.forecast_of("initiatives", initiative.pk),
-            figure_label=f"Initiative {initiative.number}",
-            heading=f"Initiative {initiative.number}: {initiative.title}",
+            figure_label=_("Initiative %(number)s") % {"number": initiative.number},
+            heading=_("Initiative %(number)s: %(title)s")
+            % {"number": initiative.number, "title": initiative.title},
             part_kind="initiative",
             record=initiative,
-            kind="initiative",
+            kind=_("initiative"),
             why_names=self.plan_data.names["deliverables"],
-            why_kind="deliverable",
+            why_kind=_("deliverable"),
             deliverables=[(d, self.progress.deliverables[d.pk]) for d in deliverables],
             lineage=lineage_of(initiative, self.plan, self.plans),
             responsibilities=kept(
@@ -301,7 +313,10 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             None,
         )
         if deliverable is None:
-            raise Http404(f"The {self.plan.title} has no deliverable {self.kwargs['code']!r} there.")
+            raise Http404(
+                _("The %(plan)s has no deliverable %(code)r there.")
+                % {"plan": self.plan.title, "code": self.kwargs["code"]}
+            )
         goal = next(g for g in self.plan_data.goals if g.pk == initiative.goal_id)
         context = super().get_context_data(**kwargs)
         context.update(
@@ -311,7 +326,7 @@ class DeliverableDetailView(PlanFiguresMixin, TemplateView):
             deliverable=deliverable,
             figure=self.progress.deliverables[deliverable.pk],
             forecast=self.forecast_of("deliverables", deliverable.pk),
-            figure_label=f"Deliverable {deliverable.code}",
+            figure_label=_("Deliverable %(code)s") % {"code": deliverable.code},
             heading=f"{deliverable.code} {deliverable.title}",
             part_kind="deliverable",
             state_rows=[
@@ -574,7 +589,9 @@ def measured_part(indicator, plan_data):
     if indicator.initiative_id:
         initiative = held["initiatives"][indicator.initiative_id]
         return Measured(
-            f"Initiative {initiative.number}: {initiative.title}", initiative.get_absolute_url(), initiative
+            _("Initiative %(number)s: %(title)s") % {"number": initiative.number, "title": initiative.title},
+            initiative.get_absolute_url(),
+            initiative,
         )
     goal = held["goals"][indicator.goal_id]
     return Measured(f"{plan.goal_label} {goal.number}: {goal.title}", goal.get_absolute_url(), goal)
@@ -608,7 +625,10 @@ class IndicatorDetailView(PlanFiguresMixin, TemplateView):
         data = indicators.indicator_data(self.plan)
         indicator = data.named(self.plan, self.kwargs["slug"])
         if indicator is None:
-            raise Http404(f"The {self.plan.title} has no indicator {self.kwargs['slug']!r}.")
+            raise Http404(
+                _("The %(plan)s has no indicator %(slug)r.")
+                % {"plan": self.plan.title, "slug": self.kwargs["slug"]}
+            )
         return indicators.series(indicator, data, self.plan_data, self.progress)
 
     def formatted_response(self):
@@ -656,7 +676,8 @@ def filter_errors(form):
     """Each invalid filter value as "Label: what is wrong", for the message above the results."""
     fields = form.fields
     return [
-        f"{fields[name].label if name in fields else 'Filter'}: {message}"
+        _("%(label)s: %(message)s")
+        % {"label": fields[name].label if name in fields else _("Filter"), "message": message}
         for name, messages in form.errors.items()
         for message in messages
     ]
@@ -682,11 +703,10 @@ class ExplorerView(FilterView):
     template_name = "goals/explorer.html"
     table_template = None  # its table's body, included by the template
     columns = ()  # (heading, sort key or None) of each column of its table
-    singular = ""  # what one row is: "deliverable"
     tabs = [
-        ("explore-initiatives", "Initiatives"),
-        ("explore-deliverables", "Deliverables"),
-        ("explore-updates", "Progress updates"),
+        ("explore-initiatives", gettext_lazy("Initiatives")),
+        ("explore-deliverables", gettext_lazy("Deliverables")),
+        ("explore-updates", gettext_lazy("Progress updates")),
     ]
 
     def get(self, request, *args, **kwargs):
@@ -757,7 +777,7 @@ class ExplorerView(FilterView):
                 label,
                 self.address(sort=following),
                 ("descending" if descending else "ascending") if active else "",
-                "sort in reverse order" if active else "sort by this column",
+                _("sort in reverse order") if active else _("sort by this column"),
             )
 
     def in_force(self):
@@ -790,9 +810,21 @@ class ExplorerView(FilterView):
             in_force=chips,
             clear_all=clear_all,
             shown=count,
-            shown_noun=self.singular if count == 1 else self.heading.lower(),
+            showing=self.showing(count),
         )
         return context
+
+    def showing(self, count):
+        """The count of rows shown, in words: "Showing 29 deliverables of the …"."""
+        if self.plan:
+            return self.showing_in_plan(count) % {"count": count, "plan": self.plan.title}
+        return self.showing_in_all(count) % {"count": count}
+
+    def showing_in_plan(self, count):
+        raise NotImplementedError
+
+    def showing_in_all(self, count):
+        raise NotImplementedError
 
     def figure_row(self, level, pk):
         """An initiative's or a deliverable's row, the same for every visitor: drawn once per data
@@ -806,23 +838,32 @@ class ExplorerView(FilterView):
             context = {"record": record, "goal": goal, "f": getattr(self.progress, level)[pk], "level": level}
             return render_to_string("goals/explorer_row.html", context)
 
-        return derived_from_data(("explorer-row", level, pk), draw)
+        return derived_from_data(("explorer-row", level, pk, get_language()), draw)
 
 
 class InitiativeExplorerView(ExplorerView):
     filterset_class = InitiativeFilter
     export = exports.initiatives
-    heading = "Initiatives"
-    singular = "initiative"
+    heading = gettext_lazy("Initiatives")
     table_template = "goals/explore/initiatives_table.html"
     columns = [
-        ("No.", "number"),
-        ("Initiative", "title"),
-        ("Goal", "goal"),
-        ("Percent delivered", "percent"),
-        ("Status", "status"),
-        ("Schedule", "schedule"),
+        (gettext_lazy("No."), "number"),
+        (gettext_lazy("Initiative"), "title"),
+        (gettext_lazy("Goal"), "goal"),
+        (gettext_lazy("Percent delivered"), "percent"),
+        (gettext_lazy("Status"), "status"),
+        (gettext_lazy("Schedule"), "schedule"),
     ]
+
+    def showing_in_plan(self, count):
+        return ngettext(
+            "Showing %(count)s initiative of the %(plan)s",
+            "Showing %(count)s initiatives of the %(plan)s",
+            count,
+        )
+
+    def showing_in_all(self, count):
+        return ngettext("Showing %(count)s initiative", "Showing %(count)s initiatives", count)
 
     def get_queryset(self):
         return Initiative.objects.select_related("plan", "goal").order_by("plan__start_year", "number")
@@ -831,17 +872,26 @@ class InitiativeExplorerView(ExplorerView):
 class DeliverableExplorerView(ExplorerView):
     filterset_class = DeliverableFilter
     export = exports.deliverables
-    heading = "Deliverables"
-    singular = "deliverable"
+    heading = gettext_lazy("Deliverables")
     table_template = "goals/explore/deliverables_table.html"
     columns = [
-        ("Code", "code"),
-        ("Deliverable", "title"),
-        ("Goal", "goal"),
-        ("Percent delivered", "percent"),
-        ("Status", "status"),
-        ("Schedule", "schedule"),
+        (gettext_lazy("Code"), "code"),
+        (gettext_lazy("Deliverable"), "title"),
+        (gettext_lazy("Goal"), "goal"),
+        (gettext_lazy("Percent delivered"), "percent"),
+        (gettext_lazy("Status"), "status"),
+        (gettext_lazy("Schedule"), "schedule"),
     ]
+
+    def showing_in_plan(self, count):
+        return ngettext(
+            "Showing %(count)s deliverable of the %(plan)s",
+            "Showing %(count)s deliverables of the %(plan)s",
+            count,
+        )
+
+    def showing_in_all(self, count):
+        return ngettext("Showing %(count)s deliverable", "Showing %(count)s deliverables", count)
 
     def get_queryset(self):
         return Deliverable.objects.select_related("initiative__plan", "initiative__goal").order_by(
@@ -852,18 +902,27 @@ class DeliverableExplorerView(ExplorerView):
 class UpdateExplorerView(ExplorerView):
     filterset_class = UpdateFilter
     export = exports.progress_updates
-    heading = "Progress updates"
-    singular = "progress update"
+    heading = gettext_lazy("Progress updates")
     table_template = "goals/explore/updates_table.html"
     columns = [
-        ("Date", "reported_on"),
-        ("Deliverable", "code"),
-        ("Member state", "member_state"),
-        ("Status", "status"),
-        ("What happened", None),
-        ("Round", "round"),
-        ("Evidence", None),
+        (gettext_lazy("Date"), "reported_on"),
+        (gettext_lazy("Deliverable"), "code"),
+        (gettext_lazy("Member state"), "member_state"),
+        (gettext_lazy("Status"), "status"),
+        (gettext_lazy("What happened"), None),
+        (gettext_lazy("Round"), "round"),
+        (gettext_lazy("Evidence"), None),
     ]
+
+    def showing_in_plan(self, count):
+        return ngettext(
+            "Showing %(count)s progress update of the %(plan)s",
+            "Showing %(count)s progress updates of the %(plan)s",
+            count,
+        )
+
+    def showing_in_all(self, count):
+        return ngettext("Showing %(count)s progress update", "Showing %(count)s progress updates", count)
 
     def get_queryset(self):
         return ProgressUpdate.objects.public().with_context().order_by("-reported_on", "-pk")
@@ -912,11 +971,11 @@ class MeetingPackView(TemplateView):
         wanted = requested_format(request, offered=PACK_FORMATS)
         plan = plan_named(kwargs["plan"])
         if plan is None:
-            raise Http404(f"There is no plan {kwargs['plan']!r}.")
+            raise Http404(_("There is no plan %(slug)r.") % {"slug": kwargs["plan"]})
         data = cached_plan_data(plan)
         reporting_round = next((r for r in data.published_rounds if r.pk == kwargs["pk"]), None)
         if reporting_round is None:
-            raise Http404("Meeting packs exist for the published rounds of a plan only.")
+            raise Http404(_("Meeting packs exist for the published rounds of a plan only."))
         progress = progress_as_of(data, reporting_round)
         previous, changes = rounds.changes_since_previous(data, reporting_round)
         missing = rounds.missing_reports(reporting_round)
@@ -957,13 +1016,15 @@ class CompareView(TemplateView):
         wanted = requested_format(request)
         plan = plan_named(kwargs["plan"])
         if plan is None:
-            raise Http404(f"There is no plan {kwargs['plan']!r}.")
+            raise Http404(_("There is no plan %(slug)r.") % {"slug": kwargs["plan"]})
         data = cached_plan_data(plan)
         pair = comparison.rounds_to_compare(data, request.GET)
         compared = comparison.compare(data, *pair) if pair else None
         if wanted:
             if compared is None:
-                raise BadQuery(f"The {plan.title} has fewer than two published rounds to compare.")
+                raise BadQuery(
+                    _("The %(plan)s has fewer than two published rounds to compare.") % {"plan": plan.title}
+                )
             earlier, later = pair
             return exports.comparison.response(
                 exports.comparison_lines(compared),

@@ -2,15 +2,18 @@
 schedule assessments, dates known only to the month or year, reporting rounds' dates and where a
 plan stands in time."""
 
+import datetime
 from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext, pgettext_lazy
+from django.utils.translation import gettext as _
 
 from goals.evidence import serving
 from goals.indicators import value_text
@@ -43,7 +46,7 @@ def percent(value):
     """66.7 → "66.7 %", 75.0 → "75 %", None → "No data". A no-break space keeps the sign with
     its number."""
     if value is None:
-        return "No data"
+        return _("No data")
     return f"{decimal(Decimal(value))}\u00a0%"
 
 
@@ -54,11 +57,12 @@ def points(change):
     if change is None:
         return "–"
     if change == 0:
-        return "no change"
-    text = decimal(abs(change))
-    unit = "point" if abs(change) == 1 else "points"
+        return _("no change")
     sign = "+" if change > 0 else "\u2212"
-    return f"{sign}{text}\u00a0{unit}"
+    number = f"{sign}{decimal(abs(change))}"
+    if abs(change) == 1:
+        return _("%(number)s point") % {"number": number}
+    return _("%(number)s points") % {"number": number}
 
 
 @register.filter
@@ -66,7 +70,7 @@ def score(value):
     """A data-quality score or part out of 100: "72.5", "100"; "not measured" when there is
     nothing to measure."""
     if value is None:
-        return "not measured"
+        return _("not measured")
     return decimal(Decimal(value))
 
 
@@ -76,7 +80,7 @@ def delivered(figure):
     round whose figures are shown."""
     if figure.included:
         return percent(figure.percent)
-    return "Added after this round" if figure.added_later else "Dropped"
+    return _("Added after this round") if figure.added_later else _("Dropped")
 
 
 def day(value):
@@ -92,36 +96,69 @@ def duration(days):
     if days is None:
         return ""
     if days < 61:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
     months = round(days / 30.4375)
     years, months = divmod(months, 12)
-    parts = []
-    if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
-    if months:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
-    return " ".join(parts)
+    in_years = ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    in_months = ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
+    if years and months:
+        return _("%(years)s %(months)s") % {"years": in_years, "months": in_months}
+    return in_years if years else in_months
 
 
 @register.simple_tag
 def coverage(figure):
     """The coverage line beside a figure: how much of what it covers has approved progress."""
     if not figure.included:
-        return f"Left out: {figure.note}"
+        return _("Left out: %(note)s") % {"note": note(figure)}
     if figure.expected_states is not None:
-        text = f"{figure.reporting_states} of {figure.expected_states} member states have approved progress"
-        return text + (f"; {figure.states_done} have completed it" if figure.states_done is not None else "")
+        numbers = {
+            "reporting": figure.reporting_states,
+            "expected": figure.expected_states,
+            "done": figure.states_done,
+        }
+        if figure.states_done is not None:
+            return (
+                _(
+                    "%(reporting)s of %(expected)s member states have approved progress; "
+                    "%(done)s have completed it"
+                )
+                % numbers
+            )
+        return _("%(reporting)s of %(expected)s member states have approved progress") % numbers
     if not figure.children and sum(figure.counts.values()) == 1:  # a deliverable
         if figure.status == NO_DATA:  # figures frozen by method 1 left it out instead
-            counted_as = ": counted as 0\u00a0% delivered" if figure.percent is not None else ""
-            return f"No approved progress yet{counted_as}"
-        return "Approved progress recorded"
+            if figure.percent is not None:
+                return _("No approved progress yet: counted as 0 %% delivered") % {}
+            return _("No approved progress yet")
+        return _("Approved progress recorded")
     if not figure.total and not figure.counts["dropped"]:
-        return capfirst(figure.note or "no deliverables recorded")
-    text = f"{figure.reported} of {figure.total} deliverables have approved progress"
+        return capfirst(note(figure) or _("no deliverables recorded"))
+    numbers = {"reported": figure.reported, "total": figure.total, "dropped": figure.counts["dropped"]}
     if dropped := figure.counts["dropped"]:
-        text += f"; {dropped} dropped {'is' if dropped == 1 else 'are'} left out"
-    return text
+        return (
+            ngettext(
+                "%(reported)s of %(total)s deliverables have approved progress; "
+                "%(dropped)s dropped is left out",
+                "%(reported)s of %(total)s deliverables have approved progress; "
+                "%(dropped)s dropped are left out",
+                dropped,
+            )
+            % numbers
+        )
+    return _("%(reported)s of %(total)s deliverables have approved progress") % numbers
+
+
+def note(figure):
+    """Why a figure counts as it does, in the page's language (``Figure.note`` is kept in
+    English, as the figures are shared by every language and frozen into snapshots)."""
+    return _(figure.note) if figure.note else ""
+
+
+@register.filter(name="note")
+def note_filter(figure):
+    """``{{ figure|note }}``: ``note`` for templates."""
+    return note(figure)
 
 
 @register.filter
@@ -129,7 +166,10 @@ def states_done(figure):
     """ "9 of 11 states done" under a state-by-state deliverable's percent, when known."""
     if not figure.included or figure.expected_states is None or figure.states_done is None:
         return ""
-    return f"{figure.states_done} of {figure.expected_states} states done"
+    return _("%(done)s of %(expected)s states done") % {
+        "done": figure.states_done,
+        "expected": figure.expected_states,
+    }
 
 
 @register.simple_tag
@@ -140,10 +180,18 @@ def schedule(figure, progress):
     )
     if figure.schedule == Schedule.OVERDUE:
         return format_html(
-            "{} by {} (planned end {})", label, duration(figure.overdue_days), day(figure.planned_end)
+            _("{label} by {duration} (planned end {end})"),
+            label=label,
+            duration=duration(figure.overdue_days),
+            end=day(figure.planned_end),
         )
     if figure.schedule in (Schedule.ON_TRACK, Schedule.AT_RISK, Schedule.OFF_TRACK):
-        return format_html("{} (expected by {}: {})", label, day(progress.on), percent(figure.expected))
+        return format_html(
+            _("{label} (expected by {day}: {percent})"),
+            label=label,
+            day=day(progress.on),
+            percent=percent(figure.expected),
+        )
     return label
 
 
@@ -152,19 +200,24 @@ def at_plan_end(figure, progress):
     """Once a plan's period is over: what had been delivered by its end."""
     if figure.at_plan_end is None:
         return ""
-    return f"Plan ended {day(progress.plan_end)}: {percent(figure.at_plan_end)} delivered by then"
+    return _("Plan ended %(day)s: %(percent)s delivered by then") % {
+        "day": day(progress.plan_end),
+        "percent": percent(figure.at_plan_end),
+    }
 
 
 @register.filter
 def counted(figure):
     """Whether and how a part counts in its parent's mean, for the "why this number" tables."""
     if not figure.included:
-        return f"No: {figure.note}"
+        return _("No: %(note)s") % {"note": note(figure)}
     if figure.status == NO_DATA:
         if figure.percent is None:  # frozen by method 1, which left parts without data out
-            return f"No: {figure.note or 'no approved progress'}"
-        return f"Yes, as 0\u00a0%: {figure.note}" if figure.note else "Yes, as 0\u00a0%"
-    return "Yes"
+            return _("No: %(note)s") % {"note": note(figure) or _("no approved progress")}
+        if figure.note:
+            return _("Yes, as 0 %%: %(note)s") % {"note": note(figure)}
+        return _("Yes, as 0 %%") % {}
+    return _("Yes")
 
 
 @register.simple_tag
@@ -172,12 +225,12 @@ def method_note(progress):
     """Says so when figures were frozen with an earlier version of the method."""
     if progress.method_version == METHOD_VERSION:
         return ""
-    return format_html(
-        '<p class="note">These figures were published with version {} of the progress method, before '
-        "unreported work counted as 0\u00a0% delivered; "
-        '<a href="/methodology/#versions">see what changed</a>.</p>',
-        progress.method_version,
-    )
+    text = _(
+        "These figures were published with version %(version)s of the progress method, before "
+        "unreported work counted as 0 %% delivered; "
+        '<a href="%(address)s">see what changed</a>.'
+    ) % {"version": int(progress.method_version), "address": escape(reverse("methodology") + "#versions")}
+    return format_html('<p class="note">{}</p>', mark_safe(text))  # the translation's own markup
 
 
 @register.filter
@@ -212,8 +265,8 @@ def provisional(record):
     """The "provisional" tag of a record no source confirms, with the note on hover."""
     if not record.provisional:
         return ""
-    tag = '<span class="tag tag-provisional" title="{}">provisional</span>'
-    return format_html(tag, record.provisional_note)
+    tag = '<span class="tag tag-provisional" title="{}">{}</span>'
+    return format_html(tag, record.provisional_note, _("provisional"))
 
 
 @register.simple_tag
@@ -227,7 +280,7 @@ def counts(figure):
     """The deliverables under a figure by status, as a list: "3 completed", "2 in progress"."""
     items = [(figure.counts[name], STATUS_LABELS[name].lower()) for name in COUNTED if figure.counts[name]]
     if not items:
-        return mark_safe('<ul class="counts"><li>nothing recorded</li></ul>')
+        return format_html('<ul class="counts"><li>{}</li></ul>', _("nothing recorded"))
     return format_html('<ul class="counts">{}</ul>', format_html_join("", "<li>{} {}</li>", items))
 
 
@@ -274,23 +327,28 @@ def round_dates(reporting_round, today=None):
     state, opens, closes = reporting_round.state, reporting_round.opens_on, reporting_round.closes_on
     if state == "planned":
         if opens > today:
-            return f"opens on {day(opens)}"
-        return f"not open yet (planned to open on {day(opens)})"
+            return _("opens on %(day)s") % {"day": day(opens)}
+        return _("not open yet (planned to open on %(day)s)") % {"day": day(opens)}
     if state == "open":
         if closes >= today:
-            return f"open for reporting; closes on {day(closes)}"
-        return f"still open for reporting (planned to close on {day(closes)})"
+            return _("open for reporting; closes on %(day)s") % {"day": day(closes)}
+        return _("still open for reporting (planned to close on %(day)s)") % {"day": day(closes)}
     closed_at = reporting_round.closed_at and timezone.localtime(reporting_round.closed_at).date()
     if closed_at is not None:
-        text = f"closed early on {day(closed_at)}" if closed_at < closes else f"closed on {day(closed_at)}"
+        if closed_at < closes:
+            text = _("closed early on %(day)s") % {"day": day(closed_at)}
+        else:
+            text = _("closed on %(day)s") % {"day": day(closed_at)}
     elif closes <= today:
-        text = f"closed on {day(closes)}"
+        text = _("closed on %(day)s") % {"day": day(closes)}
     else:
-        text = f"closed (planned to close on {day(closes)})"
+        text = _("closed (planned to close on %(day)s)") % {"day": day(closes)}
     if state == "published":
         snapshot = getattr(reporting_round, "snapshot", None)
         published = snapshot and timezone.localtime(snapshot.taken_at).date()
-        text += f", published on {day(published)}" if published else ", published"
+        if published:
+            return _("%(closed)s, published on %(day)s") % {"closed": text, "day": day(published)}
+        return _("%(closed)s, published") % {"closed": text}
     return text
 
 
@@ -299,23 +357,35 @@ def plan_when(plan, today=None):
     """Where a plan stands in time: "current plan", "ended on 31 Dec 2025", "starts on 1 Jan 2031"."""
     today = today or timezone.localdate()
     if plan.period_includes(today):
-        return "current plan"
+        return _("current plan")
     if plan.end_year < today.year:
-        return f"ended on {day(last_day_of(plan))}"
-    return f"starts on 1 Jan {plan.start_year}"
+        return _("ended on %(day)s") % {"day": day(last_day_of(plan))}
+    return _("starts on %(day)s") % {"day": day(datetime.date(plan.start_year, 1, 1))}
 
 
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+NUMBER_WORDS = (
+    pgettext_lazy("a count in running text", "no"),
+    pgettext_lazy("a count in running text", "one"),
+    pgettext_lazy("a count in running text", "two"),
+    pgettext_lazy("a count in running text", "three"),
+    pgettext_lazy("a count in running text", "four"),
+    pgettext_lazy("a count in running text", "five"),
+    pgettext_lazy("a count in running text", "six"),
+    pgettext_lazy("a count in running text", "seven"),
+    pgettext_lazy("a count in running text", "eight"),
+    pgettext_lazy("a count in running text", "nine"),
+)
 
 
 @register.filter
 def in_words(number):
     """Counts up to nine in words, as in running text ("four strategic measures"); 10 and more
     in figures."""
-    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else f"{number:,}"
+    return str(NUMBER_WORDS[number]) if 0 <= number < len(NUMBER_WORDS) else f"{number:,}"
 
 
 def counted_as(number, singular, plural=None):
+    """A count of a plan's own term ("four strategic goals"): the term is the plan's data, in English."""
     return f"{in_words(number)} {singular if number == 1 else plural or singular + 's'}"
 
 
@@ -325,22 +395,37 @@ def plan_parts(plan, counts):
     the plan's own text sets out more goals than are recorded, says so, as provisional."""
     goals, stated = counts["goals"], plan.stated_goal_count
     if stated and stated > goals:
-        gap = f"The plan sets out {in_words(stated)}; the sources consulted give {in_words(goals)}."
-        tag = '<span class="tag tag-provisional" title="{}">provisional</span>'
+        gap = _("The plan sets out %(stated)s; the sources consulted give %(goals)s.") % {
+            "stated": in_words(stated),
+            "goals": in_words(goals),
+        }
+        tag = format_html('<span class="tag tag-provisional" title="{}">{}</span>', gap, _("provisional"))
         goal_text = format_html(
-            "{} of the {} {} the plan sets out " + tag,
-            in_words(goals),
-            in_words(stated),
-            plan.goal_term_plural,
-            gap,
+            _("{goals} of the {stated} {terms} the plan sets out {tag}"),
+            goals=in_words(goals),
+            stated=in_words(stated),
+            terms=plan.goal_term_plural,
+            tag=tag,
         )
     else:
         goal_text = counted_as(goals, plan.goal_term)
-    initiatives = counted_as(counts["initiatives"], "initiative")
-    deliverables = counted_as(counts["deliverables"], "deliverable")
-    if not counts["deliverables"]:
-        deliverables += " yet"
-    return format_html("Recorded here: {}, {} and {}.", goal_text, initiatives, deliverables)
+    count = counts["initiatives"]
+    initiatives = ngettext("%(count)s initiative", "%(count)s initiatives", count) % {
+        "count": in_words(count)
+    }
+    count = counts["deliverables"]
+    if count:
+        deliverables = ngettext("%(count)s deliverable", "%(count)s deliverables", count) % {
+            "count": in_words(count)
+        }
+    else:
+        deliverables = _("no deliverables yet")
+    return format_html(
+        _("Recorded here: {goals}, {initiatives} and {deliverables}."),
+        goals=goal_text,
+        initiatives=initiatives,
+        deliverables=deliverables,
+    )
 
 
 @register.filter
@@ -351,9 +436,9 @@ def years(record):
     if start and end:
         return str(start) if start == end else f"{start}\u2013{end}"
     if start:
-        return f"Since {start}"
+        return _("Since %(year)s") % {"year": start}
     if end:
-        return f"Until {end}"
+        return _("Until %(year)s") % {"year": end}
     return ""
 
 

@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from goals.models import Deliverable, Initiative, MemberState, StrategicGoal
 
@@ -35,7 +36,7 @@ def embed_this(record):
     code = format_html(
         '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy"></iframe>',
         f"{settings.SITE_URL}{path}",
-        f"{record} – ASEAN IPR Action Plan Tracker",
+        _("%(record)s – ASEAN IPR Action Plan Tracker") % {"record": record},
         CARD_WIDTH,
         CARD_HEIGHT,
     )

@@ -136,8 +136,8 @@ class TestFormats:
         ("language", "expected"),
         [
             ("en", ["66.7\u00a0%", "+12.5\u00a0points", "5 Mar 2024", "Mar 2024"]),
-            ("id", ["66,7\u00a0%", "+12,5\u00a0points", "5 Mar 2024", "Mar 2024"]),
-            ("vi", ["66,7\u00a0%", "+12,5\u00a0points", "05/03/2024", "tháng 3 năm 2024"]),
+            ("id", ["66,7\u00a0%", "+12,5\u00a0poin", "5 Mar 2024", "Mar 2024"]),
+            ("vi", ["66,7\u00a0%", "+12,5\u00a0điểm", "05/03/2024", "tháng 3 năm 2024"]),
         ],
     )
     def test_numbers_and_dates_follow_the_language(self, language, expected):
@@ -233,22 +233,6 @@ TEMPLATES_NOT_YET_MARKED = {
     "admin/tracker_index.html",
     "admin/two_factor.html",
     "admin/two_factor_form.html",
-    "documents/base.html",
-    "goals/body_detail.html",
-    "goals/deliverable_detail.html",
-    "goals/embed_card.html",
-    "goals/explore/updates_table.html",
-    "goals/explorer.html",
-    "goals/figure_page.html",
-    "goals/goal_detail.html",
-    "goals/initiative_detail.html",
-    "goals/lineage.html",
-    "goals/lineage_came.html",
-    "goals/lineage_went.html",
-    "goals/meeting_pack.html",
-    "goals/meeting_pack_print.html",
-    "goals/meeting_pack_sections.html",
-    "goals/member_state_detail.html",
 }
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
