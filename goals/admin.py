@@ -1,13 +1,21 @@
+import copy
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from goals import access as goals_access
 from goals import imports, quality, review_admin, round_admin, rounds, workflow
@@ -39,6 +47,118 @@ from tracker.core.parsing import error_messages
 def one_line(text):
     """Text a narrow column does not break: its spaces made non-breaking (a date stays whole)."""
     return text.replace(" ", "\u00a0")
+
+
+def _translation_label(model, field, language_name):
+    """ "Title (Bahasa Indonesia)": a translated field's label, in the admin's language."""
+    return gettext("%(field)s (%(language)s)") % {
+        "field": capfirst(model._meta.get_field(field).verbose_name),
+        "language": language_name,
+    }
+
+
+translation_label = lazy(_translation_label, str)
+
+
+class TranslationsForm(NoLostEditsForm):
+    """A record's ``translations`` (``goals.models.Translatable``) as plain fields, one per
+    language and translated field, read from and written back to the JSON: an empty field
+    removes its entry (and a language left with none). The model's ``clean`` stays the one rule
+    on what the JSON may hold. A field the post does not carry leaves its entry as it was."""
+
+    translated = ()  # (language, field, form field's name), set by ``translations_form``
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        entered = self.instance.translations if isinstance(self.instance.translations, dict) else {}
+        for language, field, name in self.translated:
+            texts = entered.get(language)
+            self.initial.setdefault(name, texts.get(field, "") if isinstance(texts, dict) else "")
+
+    def clean(self):
+        cleaned = super().clean()
+        entered = self.instance.translations
+        translations = copy.deepcopy(entered) if isinstance(entered, dict) else {}
+        for language, field, name in self.translated:
+            if name not in self.fields or self.add_prefix(name) not in self.data:
+                continue
+            text = (cleaned.get(name) or "").strip()
+            texts = translations.get(language)
+            texts = dict(texts) if isinstance(texts, dict) else {}
+            if text:
+                texts[field] = text
+            else:
+                texts.pop(field, None)
+            if texts:
+                translations[language] = texts
+            else:
+                translations.pop(language, None)
+        self.instance.translations = translations
+        return cleaned
+
+    def _update_errors(self, errors):
+        """The model's refusal of the JSON is said above the form (the JSON has no field here)."""
+        if hasattr(errors, "error_dict") and "translations" in errors.error_dict:
+            error_dict = dict(errors.error_dict)
+            refused = error_dict.pop("translations")
+            error_dict[NON_FIELD_ERRORS] = error_dict.get(NON_FIELD_ERRORS, []) + refused
+            errors = ValidationError(error_dict)
+        super()._update_errors(errors)
+
+
+def translated_field_names(model):
+    """(language, field, form field's name) for each language of the site but English and each
+    field ``model`` translates."""
+    return [
+        (code, field, f"translation_{code}_{field}")
+        for code, _name in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+        for field in model.TRANSLATED_FIELDS
+    ]
+
+
+def translations_form(model):
+    """The admin form of ``model`` with a plain field per language and translated field."""
+    names = dict(settings.LANGUAGES)
+    attrs = {"translated": translated_field_names(model), "__module__": __name__}
+    for code, field, name in attrs["translated"]:
+        model_field = model._meta.get_field(field)
+        if isinstance(model_field, models.TextField):
+            widget = forms.Textarea(attrs={"rows": 4, "lang": code})
+        else:
+            widget = forms.TextInput(attrs={"class": "vTextField", "lang": code})
+        attrs[name] = forms.CharField(
+            label=translation_label(model, field, names[code]),
+            required=False,
+            max_length=model_field.max_length,
+            widget=widget,
+        )
+    return type(f"{model.__name__}TranslationsForm", (TranslationsForm,), attrs)
+
+
+class TranslationsAdmin:
+    """Offers the record's translations in a collapsed "Translations" fieldset to those who may
+    change it (others see the JSON as the English pages do not: not at all)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        may_edit = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        if may_edit:
+            names = [name for _code, _field, name in translated_field_names(self.model)]
+            fieldsets.append(
+                (
+                    _("Translations"),
+                    {
+                        "classes": ["collapse"],
+                        "fields": names,
+                        "description": _(
+                            "The words above in the other languages of the site. Where a field is "
+                            "left empty, pages show the English text."
+                        ),
+                    },
+                )
+            )
+        return fieldsets
 
 
 SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
@@ -95,7 +215,8 @@ class ProgressUpdateInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(TrackerAdmin):
+class ActionPlanAdmin(TranslationsAdmin, TrackerAdmin):
+    form = translations_form(ActionPlan)
     list_display = ["title", "period", "version_label", "adopted_on", "goal_count", "provisional"]
     list_filter = ["provisional"]
     search_fields = ["title", "version_label", "summary"]
@@ -117,7 +238,8 @@ class ActionPlanAdmin(TrackerAdmin):
 
 
 @admin.register(StrategicGoal)
-class StrategicGoalAdmin(TrackerAdmin):
+class StrategicGoalAdmin(TranslationsAdmin, TrackerAdmin):
+    form = translations_form(StrategicGoal)
     list_display = ["number", "title", "plan", "initiative_count", "provisional"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "provisional"]
@@ -142,7 +264,8 @@ class StrategicGoalAdmin(TrackerAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(TrackerAdmin):
+class InitiativeAdmin(TranslationsAdmin, TrackerAdmin):
+    form = translations_form(Initiative)
     list_display = ["number", "title", "goal_number", "plan", "deliverable_count", "weight", "provisional"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "goal", "provisional"]
@@ -202,7 +325,8 @@ class ResponsibleBodyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
+class DeliverableAdmin(TranslationsAdmin, ImportAdminMixin, TrackerAdmin):
+    form = translations_form(Deliverable)
     importer = imports.DeliverableImport
 
     list_display = [
