@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from goals import workflow
 from goals.evidence import serving
@@ -221,17 +222,17 @@ def take_each(model_admin, request, queryset, action, note=""):
 # (the model admin's has_<needs>_permission); each update is then checked by the workflow.
 
 
-@admin.action(description="Submit selected drafts for review", permissions=[NEEDS["submit"]])
+@admin.action(description=_("Submit selected drafts for review"), permissions=[NEEDS["submit"]])
 def submit_selected(model_admin, request, queryset):
     take_each(model_admin, request, queryset, "submit")
 
 
-@admin.action(description="Approve selected submitted updates", permissions=[NEEDS["approve"]])
+@admin.action(description=_("Approve selected submitted updates"), permissions=[NEEDS["approve"]])
 def approve_selected(model_admin, request, queryset):
     take_each(model_admin, request, queryset, "approve")
 
 
-@admin.action(description="Return selected updates for changes…", permissions=[NEEDS["return"]])
+@admin.action(description=_("Return selected updates for changes…"), permissions=[NEEDS["return"]])
 def return_selected(model_admin, request, queryset):
     ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
     page = reverse(f"admin:{url_name(model_admin, 'return')}")

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from goals import notifications, rounds, signals
 from goals.models import ProgressUpdate, ReportingRound
@@ -63,19 +65,19 @@ REVIEW_ACTIONS = {
         needs="review",
         to_state=State.RETURNED,
         done="returned",
-        note="Say what needs to change: a returned update needs a note.",
+        note=_("Say what needs to change: a returned update needs a note."),
     ),
     "unapprove": ReviewAction(
         from_states=(State.APPROVED,),
         needs="review",
         to_state=State.RETURNED,
         done="un-approved",
-        note="Give the reason for un-approving: it is kept in the history.",
+        note=_("Give the reason for un-approving: it is kept in the history."),
     ),
 }
 REFUSED = {  # what a user without the permission an action needs is told
-    "change": "You cannot submit progress for this deliverable.",
-    "review": "Only the secretariat reviews progress updates.",
+    "change": _("You cannot submit progress for this deliverable."),
+    "review": _("Only the secretariat reviews progress updates."),
 }
 
 
@@ -162,10 +164,11 @@ def _mark_submitted(update, *, by):
     fields set as submitted by ``by``; the caller saves it."""
     _require_state("submit", update, say_which=True)
     _require_permission("submit", update, by)
-    _require(update.round_id is not None, "Choose the reporting round this progress is reported in.")
+    _require(update.round_id is not None, gettext("Choose the reporting round this progress is reported in."))
     _require(
         update.round.state == RoundState.OPEN,
-        f"The round {update.round} is not open for reporting, so nothing more can be submitted to it.",
+        gettext("The round %(round)s is not open for reporting, so nothing more can be submitted to it.")
+        % {"round": update.round},
     )
     update.review_state, update.submitted_by = REVIEW_ACTIONS["submit"].to_state, by
     update.reviewed_by, update.reviewed_at = None, None
@@ -205,7 +208,9 @@ def approve(update, *, by, override_reason=""):
     if update.submitted_by_id == by.pk:
         _require(
             access.is_secretariat(by) and override_reason.strip(),
-            "You cannot approve your own submission; another reviewer must, or give a reason to override.",
+            gettext(
+                "You cannot approve your own submission; another reviewer must, or give a reason to override."
+            ),
         )
         reason = f"Approved own submission, overriding: {override_reason.strip()}"
     _move(update, "approve", by=by)
@@ -270,10 +275,12 @@ class RoundMove:
 
 # A closed round may be reopened while nothing is published; a published round is frozen.
 ROUND_MOVES = {
-    "open": RoundMove(RoundState.PLANNED, RoundState.OPEN, "opened"),
-    "close": RoundMove(RoundState.OPEN, RoundState.CLOSED, "closed"),
-    "reopen": RoundMove(RoundState.CLOSED, RoundState.OPEN, "reopened"),
-    "publish": RoundMove(RoundState.CLOSED, RoundState.PUBLISHED, "published"),
+    # What the round then is, in English (it names the change in the history); messages
+    # translate it where shown.
+    "open": RoundMove(RoundState.PLANNED, RoundState.OPEN, gettext_noop("opened")),
+    "close": RoundMove(RoundState.OPEN, RoundState.CLOSED, gettext_noop("closed")),
+    "reopen": RoundMove(RoundState.CLOSED, RoundState.OPEN, gettext_noop("reopened")),
+    "publish": RoundMove(RoundState.CLOSED, RoundState.PUBLISHED, gettext_noop("published")),
 }
 
 
@@ -303,17 +310,25 @@ def round_moves_from(reporting_round):
 def move_round(reporting_round, move, *, by):
     """Open, close, reopen or publish a round; publishing freezes its figures in a snapshot."""
     if not may_manage_rounds(by):
-        raise PermissionDenied("Only the secretariat opens, closes, reopens and publishes rounds.")
+        raise PermissionDenied(gettext("Only the secretariat opens, closes, reopens and publishes rounds."))
     step = ROUND_MOVES[move]
     reporting_round = ReportingRound.objects.select_for_update().get(pk=reporting_round.pk)
     _require(
         reporting_round.state == step.from_state,
-        f"Only a round that is {step.from_state.label.lower()} can be {step.done}; {reporting_round} is "
-        f"{reporting_round.get_state_display().lower()}.",
+        gettext("Only a round that is %(state)s can be %(done)s; %(round)s is %(current)s.")
+        % {
+            "state": str(step.from_state.label).lower(),
+            "done": gettext(step.done),
+            "round": reporting_round,
+            "current": reporting_round.get_state_display().lower(),
+        },
     )
     if step.to_state == RoundState.OPEN:
         others = ReportingRound.objects.filter(plan=reporting_round.plan, state=RoundState.OPEN)
-        _require(not others.exists(), f"{others.first()} is still open; close it first.")
+        _require(
+            not others.exists(),
+            gettext("%(round)s is still open; close it first.") % {"round": others.first()},
+        )
     reporting_round.state = step.to_state
     if move == "close":
         reporting_round.closed_at = timezone.now()  # pages say when, not only that, it closed

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.core import access, xlsx
@@ -95,7 +96,7 @@ def keep_hidden_links(form):
                 form.cleaned_data[name] = [*form.cleaned_data[name], *hidden]
 
 
-@admin.action(description="Export selected as CSV", permissions=["view"])
+@admin.action(description=_("Export selected as CSV"), permissions=["view"])
 def export_csv(modeladmin, request, queryset):
     """Export what the user can see of the selection, one row per record, every column."""
     fields = list(queryset.model._meta.fields)
@@ -104,7 +105,7 @@ def export_csv(modeladmin, request, queryset):
     return csv_response(f"{queryset.model._meta.model_name}.csv", header, rows)
 
 
-@admin.action(description="Export selected as Excel", permissions=["view"])
+@admin.action(description=_("Export selected as Excel"), permissions=["view"])
 def export_xlsx(modeladmin, request, queryset):
     """The same rows and columns as ``export_csv``, as an Excel workbook."""
     fields = list(queryset.model._meta.fields)

@@ -26,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from goals.notifications import send_after_commit
 from tracker.core import roles
@@ -159,7 +160,7 @@ class PersonForm(forms.ModelForm):
         user = self.instance
         user.groups.remove(*Group.objects.filter(name__in=roles.ROLE_PERMISSIONS))
         user.groups.add(self.cleaned_data["role"])
-        access, _ = StaffAccess.objects.get_or_create(user=user)
+        access, _created = StaffAccess.objects.get_or_create(user=user)
         access.partner = self.cleaned_data.get("partner")
         access.save()
         access.bodies.set(self.cleaned_data.get("bodies") or [])
@@ -265,15 +266,15 @@ class TrackerUserAdmin(UserAdmin):
         }
         return TemplateResponse(request, "admin/auth/user/invite_again.html", context)
 
-    @admin.display(description="name", ordering="first_name")
+    @admin.display(description=_("name"), ordering="first_name")
     def name(self, user):
         return person_name(user)
 
-    @admin.display(description="roles")
+    @admin.display(description=_("roles"))
     def roles(self, user):
         return ", ".join(group.name for group in user.groups.all()) or "–"
 
-    @admin.display(description="reports for")
+    @admin.display(description=_("reports for"))
     def reports_for(self, user):
         access = getattr(user, "access", None)
         if access is None:
@@ -317,5 +318,5 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     """The invitation link: choose a password, once."""
 
     token_generator = invitation_tokens
-    title = "Welcome: choose your password"
+    title = _("Welcome: choose your password")
     template_name = "registration/invitation_confirm.html"
