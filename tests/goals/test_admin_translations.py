@@ -48,21 +48,21 @@ def test_saving_the_form_stores_the_json_and_the_page_shows_it(admin_client):
     plan = ActionPlan.objects.get(slug="2016-2025")
     url, page = change_url(plan), "/id/plans/2016-2025/goals/1/"  # the plan's title in the breadcrumbs
     _response, values = values_of(admin_client, url)
-    values.update({"translation_id_title": ["Rencana Aksi HKI ASEAN"], "translation_vi_summary": ["Tóm tắt"]})
+    values.update({"translation_id_title": ["Rencana Aksi Uji Coba"], "translation_vi_summary": ["Tóm tắt"]})
     response = admin_client.post(url, values)
     assert response.status_code == 302, response.context["adminform"].form.errors
     plan.refresh_from_db()
-    assert plan.translations == {"id": {"title": "Rencana Aksi HKI ASEAN"}, "vi": {"summary": "Tóm tắt"}}
-    assert "Rencana Aksi HKI ASEAN" in text_of(admin_client.get(page))
-    assert "Rencana Aksi HKI ASEAN" not in text_of(admin_client.get(page.removeprefix("/id")))
+    assert plan.translations == {"id": {"title": "Rencana Aksi Uji Coba"}, "vi": {"summary": "Tóm tắt"}}
+    assert "Rencana Aksi Uji Coba" in text_of(admin_client.get(page))
+    assert "Rencana Aksi Uji Coba" not in text_of(admin_client.get(page.removeprefix("/id")))
 
     _response, values = values_of(admin_client, url)
-    assert values["translation_id_title"] == ["Rencana Aksi HKI ASEAN"]
+    assert values["translation_id_title"] == ["Rencana Aksi Uji Coba"]
     values.update({"translation_id_title": ["  "]})
     assert admin_client.post(url, values).status_code == 302
     plan.refresh_from_db()
     assert plan.translations == {"vi": {"summary": "Tóm tắt"}}
-    assert "Rencana Aksi HKI ASEAN" not in text_of(admin_client.get(page))
+    assert "Rencana Aksi Uji Coba" not in text_of(admin_client.get(page))
 
 
 def test_a_goal_keeps_its_translation_through_the_form(admin_client, goal):
