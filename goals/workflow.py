@@ -55,23 +55,26 @@ REVIEW_ACTIONS = {
     "edit": ReviewAction(from_states=(State.DRAFT, State.RETURNED), needs="change"),
     "delete": ReviewAction(from_states=(State.DRAFT, State.SUBMITTED, State.RETURNED), needs="delete"),
     "submit": ReviewAction(
-        from_states=(State.DRAFT, State.RETURNED), needs="change", to_state=State.SUBMITTED, done="submitted"
+        from_states=(State.DRAFT, State.RETURNED),
+        needs="change",
+        to_state=State.SUBMITTED,
+        done=gettext_noop("submitted"),
     ),
     "approve": ReviewAction(
-        from_states=(State.SUBMITTED,), needs="review", to_state=State.APPROVED, done="approved"
+        from_states=(State.SUBMITTED,), needs="review", to_state=State.APPROVED, done=gettext_noop("approved")
     ),
     "return": ReviewAction(
         from_states=(State.SUBMITTED,),
         needs="review",
         to_state=State.RETURNED,
-        done="returned",
+        done=gettext_noop("returned"),
         note=_("Say what needs to change: a returned update needs a note."),
     ),
     "unapprove": ReviewAction(
         from_states=(State.APPROVED,),
         needs="review",
         to_state=State.RETURNED,
-        done="un-approved",
+        done=gettext_noop("un-approved"),
         note=_("Give the reason for un-approving: it is kept in the history."),
     ),
 }

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -60,8 +61,10 @@ class NoLostEditsForm(forms.ModelForm):
         name = self.add_prefix("seen_version")
         if name not in self.data:
             raise ValidationError(
-                "Not saved: the form did not say which version of the record it changes. "
-                "Reload the page and make your change again.",
+                gettext(
+                    "Not saved: the form did not say which version of the record it changes. "
+                    "Reload the page and make your change again."
+                ),
                 code="no_version",
             )
         if transaction.get_connection().in_atomic_block:
@@ -69,9 +72,11 @@ class NoLostEditsForm(forms.ModelForm):
         seen = self.data[name]
         if latest_history_id(self.instance) != seen:
             raise ValidationError(
-                "Not saved: someone else changed this record while you were editing it. "
-                + describe_changes(self.instance, seen)
-                + " Reload the page to see their version, then make your change again.",
+                gettext(
+                    "Not saved: someone else changed this record while you were editing it. %(changes)s "
+                    "Reload the page to see their version, then make your change again."
+                )
+                % {"changes": describe_changes(self.instance, seen)},
                 code="stale",
             )
         return cleaned
@@ -80,7 +85,7 @@ class NoLostEditsForm(forms.ModelForm):
         """Once the record holds the values to save, ask the one write rule (``access.may_write``)."""
         super()._post_clean()
         if self.user is not None and not self.errors and not access.may_write(self.user, self.instance):
-            self.add_error(None, "Not saved: you may not save this record with these values.")
+            self.add_error(None, gettext("Not saved: you may not save this record with these values."))
 
 
 def keep_hidden_links(form):
@@ -206,16 +211,18 @@ class TrackerAdmin(SimpleHistoryAdmin):
         workflow fields included, past every rule; staff record a new change instead."""
         self._in_scope_or_404(request, object_id)
         if request.method != "GET":
-            raise PermissionDenied("Past versions can be read, not restored: make the change anew.")
+            raise PermissionDenied(gettext("Past versions can be read, not restored: make the change anew."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _in_scope_or_404(self, request, object_id):
         if self.get_object(request, object_id) is None:
-            raise Http404(f"No {self.opts.verbose_name} with that key is available to you.")
+            raise Http404(
+                gettext("No %(what)s with that key is available to you.") % {"what": self.opts.verbose_name}
+            )
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Out of scope and missing look the same from outside: 404, never a hint that it exists.
-        raise Http404(f"No {opts.verbose_name} with that key is available to you.")
+        raise Http404(gettext("No %(what)s with that key is available to you.") % {"what": opts.verbose_name})
 
 
 class ScopedInline:

@@ -26,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from goals.notifications import send_after_commit
@@ -82,7 +83,7 @@ class PersonForm(forms.ModelForm):
         queryset=Group.objects.filter(name__in=roles.ROLE_PERMISSIONS).order_by("name"),
         widget=forms.RadioSelect,
         empty_label=None,
-        help_text=(
+        help_text=_(
             "Secretariat: runs rounds, reviews and publishes. Focal point: reports for the bodies "
             "below. Partner reporter: records a partner's programmes. Viewer: reads everything."
         ),
@@ -91,12 +92,12 @@ class PersonForm(forms.ModelForm):
         queryset=StaffAccess._meta.get_field("bodies").related_model.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="For a focal point: the offices, task forces or networks they report for.",
+        help_text=_("For a focal point: the offices, task forces or networks they report for."),
     )
     partner = forms.ModelChoiceField(
         queryset=StaffAccess._meta.get_field("partner").related_model.objects.order_by("name"),
         required=False,
-        help_text="For a partner reporter: the partner they report for.",
+        help_text=_("For a partner reporter: the partner they report for."),
     )
 
     class Meta:
@@ -126,7 +127,7 @@ class PersonForm(forms.ModelForm):
         email = self.cleaned_data["email"].strip().lower()
         others = User.objects.exclude(pk=self.instance.pk)
         if others.filter(email__iexact=email).exists() or others.filter(username__iexact=email).exists():
-            raise forms.ValidationError("Another account already has this e-mail address.")
+            raise forms.ValidationError(gettext("Another account already has this e-mail address."))
         return email
 
     def clean(self):
@@ -135,13 +136,20 @@ class PersonForm(forms.ModelForm):
         scope = SCOPED_ROLES.get(role.name) if role else None
         bodies, partner = cleaned.get("bodies"), cleaned.get("partner")
         if scope == "bodies" and not bodies:
-            self.add_error("bodies", "Choose the bodies this focal point reports for.")
+            self.add_error("bodies", gettext("Choose the bodies this focal point reports for."))
         if scope == "partner" and not partner:
-            self.add_error("partner", "Choose the partner this person reports for.")
+            self.add_error("partner", gettext("Choose the partner this person reports for."))
         if scope != "bodies" and bodies:
-            self.add_error("bodies", f"Only focal points report for bodies, not the {role} role.")
+            self.add_error(
+                "bodies",
+                gettext("Only focal points report for bodies, not the %(role)s role.") % {"role": role},
+            )
         if scope != "partner" and partner:
-            self.add_error("partner", f"Only partner reporters report for a partner, not the {role} role.")
+            self.add_error(
+                "partner",
+                gettext("Only partner reporters report for a partner, not the %(role)s role.")
+                % {"role": role},
+            )
         return cleaned
 
     def save(self, commit=True):
@@ -180,10 +188,12 @@ class TrackerUserAdmin(UserAdmin):
     PERSON = ["first_name", "last_name", "email", "role", "bodies", "partner"]
     add_fieldsets = [(None, {"fields": PERSON})]
     SUPERUSER_FIELDSET = (
-        "Superuser only",
+        _("Superuser only"),
         {
             "fields": ["username", "is_superuser", "user_permissions"],
-            "description": "Rights beyond a role. Leave empty for everyone but the site's technical owner.",
+            "description": _(
+                "Rights beyond a role. Leave empty for everyone but the site's technical owner."
+            ),
             "classes": ["collapse"],
         },
     )
@@ -195,7 +205,7 @@ class TrackerUserAdmin(UserAdmin):
         if obj is None:
             return self.add_fieldsets
         fieldsets = [(None, {"fields": [*self.PERSON, "is_active"]})]
-        fieldsets.append(("Sign-in", {"fields": ["last_login", "date_joined"]}))
+        fieldsets.append((_("Sign-in"), {"fields": ["last_login", "date_joined"]}))
         if request.user.is_superuser:
             fieldsets.append(self.SUPERUSER_FIELDSET)
         return fieldsets
@@ -205,7 +215,7 @@ class TrackerUserAdmin(UserAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {
-            "title": "Invite a person: they receive an e-mail to choose a password",
+            "title": gettext("Invite a person: they receive an e-mail to choose a password"),
             **(extra_context or {}),
         }
         return super().add_view(request, form_url, extra_context)
@@ -217,7 +227,9 @@ class TrackerUserAdmin(UserAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         messages.success(
-            request, f"{person_name(obj)} is invited: an e-mail with a sign-in link went to {obj.email}."
+            request,
+            gettext("%(person)s is invited: an e-mail with a sign-in link went to %(email)s.")
+            % {"person": person_name(obj), "email": obj.email},
         )
         return HttpResponseRedirect(reverse("admin:auth_user_changelist"))
 
@@ -246,21 +258,26 @@ class TrackerUserAdmin(UserAdmin):
         """Send a new invitation (a fresh link to choose a password), after confirming."""
         user = self.get_object(request, id)
         if user is None:
-            raise Http404("No such account.")
+            raise Http404(gettext("No such account."))
         if not self.has_change_permission(request, user):
             raise PermissionDenied
         if not user.email:
-            messages.error(request, f"{person_name(user)} has no e-mail address: add one first.")
+            messages.error(
+                request,
+                gettext("%(person)s has no e-mail address: add one first.") % {"person": person_name(user)},
+            )
             return HttpResponseRedirect(reverse("admin:auth_user_change", args=[user.pk]))
         if request.method == "POST":
             send_after_commit(send_invitation, user, request.user)
-            messages.success(request, f"A new sign-in link went to {user.email}.")
+            messages.success(
+                request, gettext("A new sign-in link went to %(email)s.") % {"email": user.email}
+            )
             return HttpResponseRedirect(reverse("admin:auth_user_change", args=[user.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": user,
-            "title": f"Send {person_name(user)} a new sign-in link?",
+            "title": gettext("Send %(person)s a new sign-in link?") % {"person": person_name(user)},
             "person": person_name(user),
             "days": link_days(),
         }
