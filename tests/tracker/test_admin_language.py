@@ -38,6 +38,7 @@ def test_a_staff_member_reads_the_admin_in_the_language_chosen(admin_client):
     assert "Selamat datang" in page  # Django's own words ("Welcome,")
     assert "Tanggal dan waktu" in page  # the tracker's
     assert '<option value="id" lang="id" selected>' in " ".join(page.split())
+    assert ">English</option>" in page  # each language in its own name, not in Indonesian
 
     choose(admin_client, "en")
     assert admin_client.get("/admin/")["Content-Language"] == "en"

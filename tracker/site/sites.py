@@ -106,7 +106,13 @@ class TrackerAdminSite(admin.AdminSite):
         return sections
 
     def each_context(self, request):
-        return {**super().each_context(request), "time_zone_label": time_zone_label()}
+        # The languages offered in the header, each in its own name (not translated, as Django's
+        # get_available_languages would).
+        return {
+            **super().each_context(request),
+            "time_zone_label": time_zone_label(),
+            "interface_languages": settings.LANGUAGES,
+        }
 
     def two_factor(self, request):
         return twofactor.two_factor(request, self)
