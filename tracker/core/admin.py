@@ -1,11 +1,12 @@
 """What every model admin shares: row-level scoping, history, CSV export and no lost edits."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,19 +23,25 @@ def latest_history_id(record):
 def describe_changes(record, seen_id):
     """What changed in ``record`` since the history entry ``seen_id``, in words."""
     if not seen_id.isdigit():
-        return "It was changed since you opened it."
+        return gettext("It was changed since you opened it.")
     seen = record.history.filter(history_id=seen_id).first()
     newer = list(record.history.filter(history_id__gt=seen_id).order_by("history_id"))
     if seen is None or not newer:
-        return "It was changed since you opened it."
+        return gettext("It was changed since you opened it.")
     latest = newer[-1]
     delta = latest.diff_against(seen)
     fields = {f.name: f.verbose_name for f in record._meta.fields}
     parts = [f"{fields.get(c.field, c.field)}: {c.old!r} → {c.new!r}" for c in delta.changes]
-    who = ", ".join(sorted({str(entry.history_user) for entry in newer if entry.history_user})) or "someone"
+    who = ", ".join(sorted({str(entry.history_user) for entry in newer if entry.history_user})) or gettext(
+        "someone"
+    )
     when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M")
-    changed = "; ".join(parts) if parts else "no visible field"
-    return f"{who} saved it at {when} after you opened it. Changed: {changed}."
+    changed = "; ".join(parts) if parts else gettext("no visible field")
+    return gettext("%(who)s saved it at %(when)s after you opened it. Changed: %(changed)s.") % {
+        "who": who,
+        "when": when,
+        "changed": changed,
+    }
 
 
 class NoLostEditsForm(forms.ModelForm):
@@ -114,14 +121,16 @@ def export_csv(modeladmin, request, queryset):
 def export_xlsx(modeladmin, request, queryset):
     """The same rows and columns as ``export_csv``, as an Excel workbook."""
     fields = list(queryset.model._meta.fields)
-    columns = [
-        (f.name if not f.is_relation else f"{f.name}_id", None, str(f.verbose_name).capitalize())
-        for f in fields
-    ]
+    with translation.override(
+        settings.LANGUAGE_CODE
+    ):  # a data file: in English, whatever the admin's language
+        columns = [
+            (f.name if not f.is_relation else f"{f.name}_id", None, str(f.verbose_name).capitalize())
+            for f in fields
+        ]
+        title = str(queryset.model._meta.verbose_name_plural)
     rows = ([getattr(record, f.attname) for f in fields] for record in queryset.iterator(chunk_size=2000))
-    sheet = xlsx.Sheet(
-        queryset.model._meta.model_name, columns, title=str(queryset.model._meta.verbose_name_plural)
-    )
+    sheet = xlsx.Sheet(queryset.model._meta.model_name, columns, title=title)
     return xlsx.xlsx_response(f"{queryset.model._meta.model_name}.xlsx", sheet, rows)
 
 
