@@ -121,9 +121,8 @@ def export_csv(modeladmin, request, queryset):
 def export_xlsx(modeladmin, request, queryset):
     """The same rows and columns as ``export_csv``, as an Excel workbook."""
     fields = list(queryset.model._meta.fields)
-    with translation.override(
-        settings.LANGUAGE_CODE
-    ):  # a data file: in English, whatever the admin's language
+    # A data file: its headers in English, whatever the admin's language.
+    with translation.override(settings.LANGUAGE_CODE):
         columns = [
             (f.name if not f.is_relation else f"{f.name}_id", None, str(f.verbose_name).capitalize())
             for f in fields
