@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
@@ -125,12 +125,16 @@ class TrackerAdminSite(admin.AdminSite):
         wanted = requested_format(request) or format  # the download form picks one with ?format=
         query = request.GET.copy()
         query.pop("format", None)
-        filters = audit.filters_from(query)
-        rows = audit.audit_rows(**filters)
-        if wanted == "xlsx":
-            sheet = xlsx.Sheet("audit-log", [(name, None, "") for name in audit.HEADER], title="Audit log")
-            return xlsx.xlsx_response("audit-log.xlsx", sheet, rows)
-        return csv_response("audit-log.csv", audit.HEADER, rows)
+        # A data file: in English (its record types too), whatever the admin's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            filters = audit.filters_from(query)
+            rows = audit.audit_rows(**filters)
+            if wanted == "xlsx":
+                sheet = xlsx.Sheet(
+                    "audit-log", [(name, None, "") for name in audit.HEADER], title="Audit log"
+                )
+                return xlsx.xlsx_response("audit-log.xlsx", sheet, rows)
+            return csv_response("audit-log.csv", audit.HEADER, rows)
 
     def index(self, request, extra_context=None):
         """The home page: what needs doing for the person signed in, then the admin's sections."""
@@ -138,7 +142,7 @@ class TrackerAdminSite(admin.AdminSite):
         extra_context = {
             "tasks": tasks,
             "reads_audit_log": access.is_secretariat(request.user),  # the audit log's own rule
-            "audit_record_types": audit.record_types(),
+            "audit_record_types": english_record_types(),
             **(extra_context or {}),
         }
         return super().index(request, extra_context)
@@ -211,6 +215,12 @@ def record_url(deliverable, reporting_round, state: MemberState | None, back):
         params["member_state"] = state.pk
     params["next"] = back
     return f"{reverse('admin:goals_progressupdate_add')}?{urlencode(params)}"
+
+
+def english_record_types():
+    """The audit log's record types as its file names them (in English): the filter's values."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return audit.record_types()
 
 
 def time_zone_label():
