@@ -137,12 +137,21 @@ def _require_permission(name, update, by):
         raise PermissionDenied(REFUSED[needs])
 
 
-def _require_state(name, update, *, say_which=False):
+# What an update in the wrong state is told, by action: whole sentences, so that each language
+# words them its own way (they follow ``REVIEW_ACTIONS``' from_states).
+WRONG_STATE = {
+    "submit": _("Only a draft or a returned update can be submitted; this one is %(state)s."),
+    "approve": _("Only a submitted update can be approved."),
+    "return": _("Only a submitted update can be returned."),
+    "unapprove": _("Only an approved update can be un-approved."),
+}
+
+
+def _require_state(name, update):
     """Refuse ``name`` unless ``REVIEW_ACTIONS`` allows it from the update's state."""
     action = REVIEW_ACTIONS[name]
-    either = " or ".join(f"{'an' if state[0] in 'aeiou' else 'a'} {state}" for state in action.from_states)
-    which = f"; this one is {update.get_review_state_display().lower()}" if say_which else ""
-    _require(update.review_state in action.from_states, f"Only {either} update can be {action.done}{which}.")
+    if update.review_state not in action.from_states:
+        raise WorkflowError(WRONG_STATE[name] % {"state": update.get_review_state_display().lower()})
 
 
 def _require_note(name, text):
@@ -165,7 +174,7 @@ def _save(update, reason):
 def _mark_submitted(update, *, by):
     """The rules for submitting ``update`` as it stands (a new one from an import too), then its
     fields set as submitted by ``by``; the caller saves it."""
-    _require_state("submit", update, say_which=True)
+    _require_state("submit", update)
     _require_permission("submit", update, by)
     _require(update.round_id is not None, gettext("Choose the reporting round this progress is reported in."))
     _require(
