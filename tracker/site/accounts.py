@@ -26,7 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from goals.notifications import send_after_commit
@@ -61,19 +61,34 @@ def invitation_link(user):
 
 def send_invitation(user, by):
     """E-mail ``user`` a link to choose a password, once the account is saved."""
-    role = ", ".join(group.name for group in user.groups.all()) or "staff"
+    role = ", ".join(group.name for group in user.groups.all()) or gettext("staff")
     days = link_days()
-    body = (
-        f"Dear {person_name(user)},\n\n"
-        f"{person_name(by)} has given you an account on the ASEAN IPR Action Plan Tracker "
-        f"({role}).\n\n"
-        f"Choose your password here (the link works once, within {days} day{'s' if days > 1 else ''}):\n"
-        f"{invitation_link(user)}\n\n"
-        f"Then sign in at {settings.SITE_URL}{reverse('admin:index')} with your e-mail address "
-        f"{user.email}.\n\n"
-        f"If the link has expired, ask {by.email or person_name(by)} for a new invitation.\n"
-    )
-    send_mail("Your account on the ASEAN IPR Action Plan Tracker", body, None, [user.email])
+    # In the language the admin is in when it is sent (the inviter's): English unless they chose another.
+    body = ngettext(
+        "Dear %(person)s,\n\n"
+        "%(by)s has given you an account on the ASEAN IPR Action Plan Tracker (%(role)s).\n\n"
+        "Choose your password here (the link works once, within %(days)s day):\n"
+        "%(link)s\n\n"
+        "Then sign in at %(sign_in)s with your e-mail address %(email)s.\n\n"
+        "If the link has expired, ask %(ask)s for a new invitation.\n",
+        "Dear %(person)s,\n\n"
+        "%(by)s has given you an account on the ASEAN IPR Action Plan Tracker (%(role)s).\n\n"
+        "Choose your password here (the link works once, within %(days)s days):\n"
+        "%(link)s\n\n"
+        "Then sign in at %(sign_in)s with your e-mail address %(email)s.\n\n"
+        "If the link has expired, ask %(ask)s for a new invitation.\n",
+        days,
+    ) % {
+        "person": person_name(user),
+        "by": person_name(by),
+        "role": role,
+        "days": days,
+        "link": invitation_link(user),
+        "sign_in": f"{settings.SITE_URL}{reverse('admin:index')}",
+        "email": user.email,
+        "ask": by.email or person_name(by),
+    }
+    send_mail(gettext("Your account on the ASEAN IPR Action Plan Tracker"), body, None, [user.email])
 
 
 class PersonForm(forms.ModelForm):
