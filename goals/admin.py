@@ -1,13 +1,21 @@
+import copy
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from goals import access as goals_access
 from goals import imports, quality, review_admin, round_admin, rounds, workflow
@@ -41,7 +49,119 @@ def one_line(text):
     return text.replace(" ", "\u00a0")
 
 
-SOURCE_FIELDSET = ("Source", {"fields": ["source_url", "provisional", "provisional_note"]})
+def _translation_label(model, field, language_name):
+    """ "Title (Bahasa Indonesia)": a translated field's label, in the admin's language."""
+    return gettext("%(field)s (%(language)s)") % {
+        "field": capfirst(model._meta.get_field(field).verbose_name),
+        "language": language_name,
+    }
+
+
+translation_label = lazy(_translation_label, str)
+
+
+class TranslationsForm(NoLostEditsForm):
+    """A record's ``translations`` (``goals.models.Translatable``) as plain fields, one per
+    language and translated field, read from and written back to the JSON: an empty field
+    removes its entry (and a language left with none). The model's ``clean`` stays the one rule
+    on what the JSON may hold. A field the post does not carry leaves its entry as it was."""
+
+    translated = ()  # (language, field, form field's name), set by ``translations_form``
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        entered = self.instance.translations if isinstance(self.instance.translations, dict) else {}
+        for language, field, name in self.translated:
+            texts = entered.get(language)
+            self.initial.setdefault(name, texts.get(field, "") if isinstance(texts, dict) else "")
+
+    def clean(self):
+        cleaned = super().clean()
+        entered = self.instance.translations
+        translations = copy.deepcopy(entered) if isinstance(entered, dict) else {}
+        for language, field, name in self.translated:
+            if name not in self.fields or self.add_prefix(name) not in self.data:
+                continue
+            text = (cleaned.get(name) or "").strip()
+            texts = translations.get(language)
+            texts = dict(texts) if isinstance(texts, dict) else {}
+            if text:
+                texts[field] = text
+            else:
+                texts.pop(field, None)
+            if texts:
+                translations[language] = texts
+            else:
+                translations.pop(language, None)
+        self.instance.translations = translations
+        return cleaned
+
+    def _update_errors(self, errors):
+        """The model's refusal of the JSON is said above the form (the JSON has no field here)."""
+        if hasattr(errors, "error_dict") and "translations" in errors.error_dict:
+            error_dict = dict(errors.error_dict)
+            refused = error_dict.pop("translations")
+            error_dict[NON_FIELD_ERRORS] = error_dict.get(NON_FIELD_ERRORS, []) + refused
+            errors = ValidationError(error_dict)
+        super()._update_errors(errors)
+
+
+def translated_field_names(model):
+    """(language, field, form field's name) for each language of the site but English and each
+    field ``model`` translates."""
+    return [
+        (code, field, f"translation_{code}_{field}")
+        for code, _name in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+        for field in model.TRANSLATED_FIELDS
+    ]
+
+
+def translations_form(model):
+    """The admin form of ``model`` with a plain field per language and translated field."""
+    names = dict(settings.LANGUAGES)
+    attrs = {"translated": translated_field_names(model), "__module__": __name__}
+    for code, field, name in attrs["translated"]:
+        model_field = model._meta.get_field(field)
+        if isinstance(model_field, models.TextField):
+            widget = forms.Textarea(attrs={"rows": 4, "lang": code})
+        else:
+            widget = forms.TextInput(attrs={"class": "vTextField", "lang": code})
+        attrs[name] = forms.CharField(
+            label=translation_label(model, field, names[code]),
+            required=False,
+            max_length=model_field.max_length,
+            widget=widget,
+        )
+    return type(f"{model.__name__}TranslationsForm", (TranslationsForm,), attrs)
+
+
+class TranslationsAdmin:
+    """Offers the record's translations in a collapsed "Translations" fieldset to those who may
+    change it (others see the JSON as the English pages do not: not at all)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        may_edit = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        if may_edit:
+            names = [name for _code, _field, name in translated_field_names(self.model)]
+            fieldsets.append(
+                (
+                    _("Translations"),
+                    {
+                        "classes": ["collapse"],
+                        "fields": names,
+                        "description": _(
+                            "The words above in the other languages of the site. Where a field is "
+                            "left empty, pages show the English text."
+                        ),
+                    },
+                )
+            )
+        return fieldsets
+
+
+SOURCE_FIELDSET = (_("Source"), {"fields": ["source_url", "provisional", "provisional_note"]})
 
 
 class StrategicGoalInline(ScopedInline, admin.TabularInline):
@@ -95,7 +215,8 @@ class ProgressUpdateInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(TrackerAdmin):
+class ActionPlanAdmin(TranslationsAdmin, TrackerAdmin):
+    form = translations_form(ActionPlan)
     list_display = ["title", "period", "version_label", "adopted_on", "goal_count", "provisional"]
     list_filter = ["provisional"]
     search_fields = ["title", "version_label", "summary"]
@@ -104,20 +225,21 @@ class ActionPlanAdmin(TrackerAdmin):
     inlines = [StrategicGoalInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("start_year", "end_year"), "version_label", "adopted_on"]}),
-        ("Context", {"fields": ["predecessor", "summary", "goal_term", "stated_goal_count"]}),
+        (_("Context"), {"fields": ["predecessor", "summary", "goal_term", "stated_goal_count"]}),
         SOURCE_FIELDSET,
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(goal_count=Count("goals"))
 
-    @admin.display(description="goals", ordering="goal_count")
+    @admin.display(description=_("goals"), ordering="goal_count")
     def goal_count(self, plan):
         return plan.goal_count
 
 
 @admin.register(StrategicGoal)
-class StrategicGoalAdmin(TrackerAdmin):
+class StrategicGoalAdmin(TranslationsAdmin, TrackerAdmin):
+    form = translations_form(StrategicGoal)
     list_display = ["number", "title", "plan", "initiative_count", "provisional"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "provisional"]
@@ -136,13 +258,14 @@ class StrategicGoalAdmin(TrackerAdmin):
             .annotate(initiative_count=Count("initiatives"))
         )
 
-    @admin.display(description="initiatives", ordering="initiative_count")
+    @admin.display(description=_("initiatives"), ordering="initiative_count")
     def initiative_count(self, goal):
         return goal.initiative_count
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(TrackerAdmin):
+class InitiativeAdmin(TranslationsAdmin, TrackerAdmin):
+    form = translations_form(Initiative)
     list_display = ["number", "title", "goal_number", "plan", "deliverable_count", "weight", "provisional"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "goal", "provisional"]
@@ -152,24 +275,24 @@ class InitiativeAdmin(TrackerAdmin):
     inlines = [DeliverableInline, ResponsibilityInline]
     fieldsets = [
         (None, {"fields": ["goal", "number", "title", "description"]}),
-        ("Schedule and weight", {"fields": [("planned_start", "planned_end"), "weight"]}),
+        (_("Schedule and weight"), {"fields": [("planned_start", "planned_end"), "weight"]}),
         SOURCE_FIELDSET,
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(deliverable_count=Count("deliverables"))
 
-    @admin.display(description="goal", ordering="goal__number")
+    @admin.display(description=_("goal"), ordering="goal__number")
     def goal_number(self, initiative):
         return initiative.goal.number
 
-    @admin.display(description="deliverables", ordering="deliverable_count")
+    @admin.display(description=_("deliverables"), ordering="deliverable_count")
     def deliverable_count(self, initiative):
         return initiative.deliverable_count
 
 
 class DataQualityFilter(admin.SimpleListFilter):
-    title = "data quality"
+    title = _("data quality")
     parameter_name = "quality"
 
     def lookups(self, request, model_admin):
@@ -184,7 +307,7 @@ class DataQualityFilter(admin.SimpleListFilter):
 class ResponsibleBodyFilter(admin.SimpleListFilter):
     """Updates on deliverables a body is responsible for (itself or through its initiative)."""
 
-    title = "responsible body"
+    title = _("responsible body")
     parameter_name = "body"
 
     def lookups(self, request, model_admin):
@@ -202,7 +325,8 @@ class ResponsibleBodyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
+class DeliverableAdmin(TranslationsAdmin, ImportAdminMixin, TrackerAdmin):
+    form = translations_form(Deliverable)
     importer = imports.DeliverableImport
 
     list_display = [
@@ -231,21 +355,21 @@ class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
     readonly_fields = ["data_quality"]
     fieldsets = [
         (None, {"fields": ["initiative", "code", "title", "description", "kind", "url", "data_quality"]}),
-        ("Tracking", {"fields": ["per_member_state", ("planned_start", "planned_end"), "weight"]}),
-        ("Plan revisions", {"fields": ["introduced_in", "dropped_in", "replaces"]}),
+        (_("Tracking"), {"fields": ["per_member_state", ("planned_start", "planned_end"), "weight"]}),
+        (_("Plan revisions"), {"fields": ["introduced_in", "dropped_in", "replaces"]}),
         SOURCE_FIELDSET,
     ]
 
-    @admin.display(description="initiative", ordering="initiative__number")
+    @admin.display(description=_("initiative"), ordering="initiative__number")
     def initiative_number(self, deliverable):
         return deliverable.initiative.number
 
-    @admin.display(description="plan", ordering="initiative__plan__start_year")
+    @admin.display(description=_("plan"), ordering="initiative__plan__start_year")
     def plan_period(self, deliverable):
         plan = deliverable.initiative.plan
         return f"{plan.start_year}-{plan.end_year}"
 
-    @admin.display(description="code", ordering="sort_key")
+    @admin.display(description=_("code"), ordering="sort_key")
     def natural_code(self, deliverable):
         """The code, sorting in natural order (1.3, 2.2, 10.1) when its column is clicked."""
         return deliverable.code
@@ -259,7 +383,7 @@ class DeliverableAdmin(ImportAdminMixin, TrackerAdmin):
             deliverable.quality_flags = flags.get(deliverable.pk, [])
         return changelist
 
-    @admin.display(description="data quality")
+    @admin.display(description=_("data quality"))
     def data_quality(self, deliverable):
         if not deliverable.pk:
             return "–"
@@ -285,7 +409,7 @@ class BodyAdmin(TrackerAdmin):
     autocomplete_fields = ["member_state", "parent"]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "member_state", "parent"]}),
-        ("About", {"fields": ["website", "description"]}),
+        (_("About"), {"fields": ["website", "description"]}),
         SOURCE_FIELDSET,
     ]
 
@@ -349,14 +473,14 @@ class LineageLinkAdmin(TrackerAdmin):
     }
     fieldsets = [
         (
-            "The item of the older plan",
+            _("The item of the older plan"),
             {
                 "fields": ["initiative", "deliverable"],
-                "description": "Choose an initiative or a deliverable, not both.",
+                "description": _("Choose an initiative or a deliverable, not both."),
             },
         ),
         (
-            "What became of it in the next plan",
+            _("What became of it in the next plan"),
             {"fields": ["fate", "to_initiatives", "to_deliverables", "note"]},
         ),
         SOURCE_FIELDSET,
@@ -379,11 +503,11 @@ class LineageLinkAdmin(TrackerAdmin):
             field.queryset = queryset
         return field
 
-    @admin.display(description="plan")
+    @admin.display(description=_("plan"))
     def from_plan(self, link):
         return link.plan.period
 
-    @admin.display(description="leads to")
+    @admin.display(description=_("leads to"))
     def leads_to(self, link):
         return "; ".join(str(item) for item in link.targets) or "–"
 
@@ -409,11 +533,11 @@ class ReportingRoundAdmin(TrackerAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="plan", ordering="plan__start_year")
+    @admin.display(description=_("plan"), ordering="plan__start_year")
     def plan_period(self, reporting_round):
         return reporting_round.plan.period
 
-    @admin.display(description="dates", ordering="opens_on")
+    @admin.display(description=_("dates"), ordering="opens_on")
     def dates(self, reporting_round):
         """When it opens and closes, short ("1 Mar – 15 Apr 2024"), each date on one line."""
         opens, closes = day(reporting_round.opens_on), day(reporting_round.closes_on)
@@ -421,7 +545,7 @@ class ReportingRoundAdmin(TrackerAdmin):
             opens = opens.rsplit(" ", 1)[0]
         return f"{one_line(opens)}\u00a0– {one_line(closes)}"
 
-    @admin.display(description="reports")
+    @admin.display(description=_("reports"))
     def reports(self, reporting_round):
         if not reporting_round.pk:
             return "–"
@@ -452,22 +576,28 @@ class ReportingRoundAdmin(TrackerAdmin):
                 workflow.move_round(reporting_round, move, by=request.user)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(
-                    request, f"{reporting_round}: {' '.join(error_messages(error))}", messages.ERROR
+                    request,
+                    gettext("%(round)s: %(problem)s")
+                    % {"round": reporting_round, "problem": " ".join(error_messages(error))},
+                    messages.ERROR,
                 )
             else:
                 self.message_user(
-                    request, f"{reporting_round}: {workflow.ROUND_MOVES[move].done}.", messages.SUCCESS
+                    request,
+                    gettext("%(round)s: %(done)s.")
+                    % {"round": reporting_round, "done": gettext(workflow.ROUND_MOVES[move].done)},
+                    messages.SUCCESS,
                 )
 
-    @admin.action(description="Open selected rounds for reporting", permissions=["manage"])
+    @admin.action(description=_("Open selected rounds for reporting"), permissions=["manage"])
     def open_rounds(self, request, queryset):
         self._move(request, queryset, "open")
 
-    @admin.action(description="Close selected rounds (no more submissions)", permissions=["manage"])
+    @admin.action(description=_("Close selected rounds (no more submissions)"), permissions=["manage"])
     def close_rounds(self, request, queryset):
         self._move(request, queryset, "close")
 
-    @admin.action(description="Publish selected rounds (freeze their figures)", permissions=["manage"])
+    @admin.action(description=_("Publish selected rounds (freeze their figures)"), permissions=["manage"])
     def publish_rounds(self, request, queryset):
         self._move(request, queryset, "publish")
 
@@ -480,7 +610,7 @@ class ReportingRoundAdmin(TrackerAdmin):
     def changes_view(self, request, object_id):
         reporting_round = self.get_object(request, object_id)
         if reporting_round is None:
-            raise Http404("No such reporting round.")
+            raise Http404(gettext("No such reporting round."))
         previous, changes = rounds.changes_since_previous(
             cached_plan_data(reporting_round.plan), reporting_round
         )
@@ -489,7 +619,7 @@ class ReportingRoundAdmin(TrackerAdmin):
             request,
             reporting_round,
             "admin/goals/reportinground/changes.html",
-            f"Changes since the previous round: {reporting_round}",
+            gettext("Changes since the previous round: %(round)s") % {"round": reporting_round},
             previous=previous,
             changes=changes,
         )
@@ -579,13 +709,13 @@ class ProgressUpdateAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
     ]
     change_form_template = "admin/goals/progressupdate/change_form.html"
 
-    @admin.display(description="deliverable", ordering="deliverable__sort_key")
+    @admin.display(description=_("deliverable"), ordering="deliverable__sort_key")
     def what(self, update):
         """The deliverable's code and short title, and the member state for a state's row."""
         state = f" – {update.member_state.name}" if update.member_state_id else ""
         return f"{update.deliverable.code} {Truncator(update.deliverable.title).chars(60)}{state}"
 
-    @admin.display(description="progress", ordering="percent_complete")
+    @admin.display(description=_("progress"), ordering="percent_complete")
     def progress(self, update):
         return f"{update.get_status_display()}, {update.percent_complete}\u00a0%"
 
@@ -602,7 +732,7 @@ class ProgressUpdateAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
             "Progress",
             {"fields": ["status", "percent_complete", ("reported_on", "reported_on_precision"), "narrative"]},
         ),
-        ("Evidence", {"fields": ["evidence_url", "evidence_file", "provisional", "provisional_note"]}),
+        (_("Evidence"), {"fields": ["evidence_url", "evidence_file", "provisional", "provisional_note"]}),
         (
             "Review",
             {
@@ -687,7 +817,11 @@ class ProgressUpdateAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
             back = ""
         if "_submit_for_review" not in request.POST:
             if back and "_save" in request.POST:
-                self.message_user(request, f"{about(obj)}: saved as a draft.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("%(update)s: saved as a draft.") % {"update": about(obj)},
+                    messages.SUCCESS,
+                )
                 return redirect(back)
             return None
         try:
@@ -695,12 +829,15 @@ class ProgressUpdateAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
         except (ValidationError, PermissionDenied) as error:
             self.message_user(
                 request,
-                f"Saved as a draft but not submitted: {' '.join(error_messages(error))}",
+                gettext("Saved as a draft but not submitted: %(problem)s")
+                % {"problem": " ".join(error_messages(error))},
                 messages.ERROR,
             )
             change = reverse("admin:goals_progressupdate_change", args=[obj.pk])
             return redirect(f"{change}?{urlencode({'next': back})}" if back else change)
-        self.message_user(request, f"{about(obj)}: submitted for review.", messages.SUCCESS)
+        self.message_user(
+            request, gettext("%(update)s: submitted for review.") % {"update": about(obj)}, messages.SUCCESS
+        )
         return redirect(back or reverse("admin:goals_progressupdate_changelist"))
 
 
@@ -771,37 +908,37 @@ class IndicatorAdmin(TrackerAdmin):
     inlines = [IndicatorTargetInline]
     fieldsets = [
         (
-            "What it measures",
+            _("What it measures"),
             {
                 "fields": ["name", "slug", "description", "goal", "initiative", "deliverable"],
-                "description": "Attach it to one goal, one initiative or one deliverable.",
+                "description": _("Attach it to one goal, one initiative or one deliverable."),
             },
         ),
-        ("Values", {"fields": ["unit", "kind", "direction", "per_member_state"]}),
+        (_("Values"), {"fields": ["unit", "kind", "direction", "per_member_state"]}),
         (
-            "Computed from the tracker's records",
+            _("Computed from the tracker's records"),
             {
                 "fields": ["computed", "counts_deliverable"],
                 "description": "A computed indicator's values, baseline and target come from the approved "
                 "progress of the deliverable it counts; nobody enters them.",
             },
         ),
-        ("Baseline", {"fields": ["baseline_value", "baseline_date", "baseline_source_url"]}),
+        (_("Baseline"), {"fields": ["baseline_value", "baseline_date", "baseline_source_url"]}),
         SOURCE_FIELDSET,
     ]
 
-    @admin.display(description="measures")
+    @admin.display(description=_("measures"))
     def measures(self, indicator):
         target = indicator.target
         if indicator.deliverable_id:
-            return f"Deliverable {target.code}"
+            return gettext("Deliverable %(code)s") % {"code": target.code}
         if indicator.initiative_id:
-            return f"Initiative {target.number}"
-        return f"Goal {target.number}"
+            return gettext("Initiative %(number)s") % {"number": target.number}
+        return gettext("Goal %(number)s") % {"number": target.number}
 
-    @admin.display(description="values", ordering="computed")
+    @admin.display(description=_("values"), ordering="computed")
     def how_valued(self, indicator):
-        return "Computed" if indicator.computed else "Entered and reviewed"
+        return gettext("Computed") if indicator.computed else gettext("Entered and reviewed")
 
 
 @admin.register(IndicatorTarget)
@@ -851,7 +988,7 @@ class IndicatorValueAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["indicator", "member_state", "round"]}),
-        ("Value", {"fields": ["value", "measured_on", "source_url", "note"]}),
+        (_("Value"), {"fields": ["value", "measured_on", "source_url", "note"]}),
         (
             "Review",
             {
@@ -888,9 +1025,12 @@ class IndicatorValueAdmin(ReviewedAdmin, ImportAdminMixin, TrackerAdmin):
         except (ValidationError, PermissionDenied) as error:
             self.message_user(
                 request,
-                f"Saved as a draft but not submitted: {' '.join(error_messages(error))}",
+                gettext("Saved as a draft but not submitted: %(problem)s")
+                % {"problem": " ".join(error_messages(error))},
                 messages.ERROR,
             )
             return redirect(reverse("admin:goals_indicatorvalue_change", args=[obj.pk]))
-        self.message_user(request, f"{obj}: submitted for review.", messages.SUCCESS)
+        self.message_user(
+            request, gettext("%(update)s: submitted for review.") % {"update": obj}, messages.SUCCESS
+        )
         return redirect(reverse("admin:goals_indicatorvalue_changelist"))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 
 from goals import imports
 
@@ -42,7 +43,7 @@ class ImportAdminMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Import {importer.title}",
+            "title": gettext("Import %(what)s") % {"what": importer.title},
             "header": importer.header,
             "required": importer.required,
             "starting_file": self.starting_file,
@@ -56,7 +57,9 @@ class ImportAdminMixin:
                 results, written = imports.apply(importer, text)
                 if written:
                     counts = summary(results)
-                    self.message_user(request, f"Imported: {counts}.", messages.SUCCESS)
+                    self.message_user(
+                        request, gettext("Imported: %(counts)s.") % {"counts": counts}, messages.SUCCESS
+                    )
                     return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
                 context.update(results=results, summary=summary(results), blocked=True)
             elif checked:
@@ -72,7 +75,7 @@ class ImportAdminMixin:
             else:  # the switch's file, read afresh
                 context["problem"] = str(error)
         except signing.BadSignature:
-            context["problem"] = "The preview expired or was altered; upload the file again."
+            context["problem"] = gettext("The preview expired or was altered; upload the file again.")
         context["form"] = form
         return TemplateResponse(request, "admin/import.html", context)
 

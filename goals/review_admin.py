@@ -14,6 +14,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from goals import workflow
 from goals.evidence import serving
@@ -29,20 +31,20 @@ class ReviewForm(forms.Form):
     """The decisions open to the reviewer on one update (``workflow.allowed_actions``)."""
 
     CHOICES = {
-        "approve": "Approve",
-        "return": "Return for changes (say what to change)",
-        "unapprove": "Un-approve to correct it (give the reason)",
+        "approve": _("Approve"),
+        "return": _("Return for changes (say what to change)"),
+        "unapprove": _("Un-approve to correct it (give the reason)"),
     }
-    DONE = {"approve": "approved", "return": "returned for changes", "unapprove": "un-approved"}
+    DONE = {"approve": _("approved"), "return": _("returned for changes"), "unapprove": _("un-approved")}
 
     decision = forms.ChoiceField(
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a decision: nothing was changed."},
+        error_messages={"required": _("Choose a decision: nothing was changed.")},
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text="Required to return or un-approve; to approve your own submission, give the reason.",
+        help_text=_("Required to return or un-approve; to approve your own submission, give the reason."),
     )
 
     def __init__(self, *args, actions, **kwargs):
@@ -53,7 +55,7 @@ class ReviewForm(forms.Form):
 
 
 class BulkReturnForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="Sent to each reporter.")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Sent to each reporter."))
 
 
 def url_name(model_admin, page):
@@ -81,7 +83,9 @@ def review_view(model_admin, request, object_id):
     """Approve, return (with a note) or un-approve (with a reason) one update (or value)."""
     update = model_admin.get_object(request, object_id)
     if update is None:
-        raise Http404(f"No such {model_admin.opts.verbose_name} is available to you.")
+        raise Http404(
+            gettext("No such %(what)s is available to you.") % {"what": model_admin.opts.verbose_name}
+        )
     if not model_admin.has_review_permission(request):
         raise PermissionDenied
     form = ReviewForm(request.POST or None, actions=workflow.allowed_actions(request.user, update))
@@ -98,7 +102,11 @@ def review_view(model_admin, request, object_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            model_admin.message_user(request, f"{update}: {form.DONE[decision]}.", messages.SUCCESS)
+            model_admin.message_user(
+                request,
+                gettext("%(update)s: %(done)s.") % {"update": update, "done": form.DONE[decision]},
+                messages.SUCCESS,
+            )
             following = waiting.first() if "next" in request.POST else None
             if following is not None:
                 return redirect(reverse(f"admin:{url_name(model_admin, 'review')}", args=[following.pk]))
@@ -111,7 +119,7 @@ def review_view(model_admin, request, object_id):
         "deliverable": getattr(update, "deliverable", None),
         "indicator": getattr(update, "indicator", None),
         "form": form,
-        "title": f"Review {update}",
+        "title": gettext("Review %(update)s") % {"update": update},
         "previous": previous,
         "comparison": compare(previous, update),
         "evidence_shown": serving(update.evidence_file.name)
@@ -196,7 +204,7 @@ def bulk_return_view(model_admin, request):
         "opts": model_admin.opts,
         "form": form,
         "updates": queryset,
-        "title": f"Return {model_admin.opts.verbose_name_plural} for changes",
+        "title": gettext("Return %(what)s for changes") % {"what": model_admin.opts.verbose_name_plural},
     }
     return TemplateResponse(request, "admin/goals/progressupdate/bulk_return.html", context)
 
@@ -210,28 +218,34 @@ def take_each(model_admin, request, queryset, action, note=""):
             succeeded += 1
         except (ValidationError, PermissionDenied) as error:
             problems.append(f"{update}: {' '.join(error_messages(error))}")
-    done = workflow.REVIEW_ACTIONS[action].done
+    done = gettext(workflow.REVIEW_ACTIONS[action].done)
     if succeeded:
-        model_admin.message_user(request, f"{succeeded} update(s) {done}.", messages.SUCCESS)
+        model_admin.message_user(
+            request,
+            gettext("%(count)s update(s) %(done)s.") % {"count": succeeded, "done": done},
+            messages.SUCCESS,
+        )
     for problem in problems:
-        model_admin.message_user(request, f"Not {done}: {problem}", messages.ERROR)
+        model_admin.message_user(
+            request, gettext("Not %(done)s: %(problem)s") % {"done": done, "problem": problem}, messages.ERROR
+        )
 
 
 # The changelist's bulk actions, offered to whoever holds the permission the action needs
 # (the model admin's has_<needs>_permission); each update is then checked by the workflow.
 
 
-@admin.action(description="Submit selected drafts for review", permissions=[NEEDS["submit"]])
+@admin.action(description=_("Submit selected drafts for review"), permissions=[NEEDS["submit"]])
 def submit_selected(model_admin, request, queryset):
     take_each(model_admin, request, queryset, "submit")
 
 
-@admin.action(description="Approve selected submitted updates", permissions=[NEEDS["approve"]])
+@admin.action(description=_("Approve selected submitted updates"), permissions=[NEEDS["approve"]])
 def approve_selected(model_admin, request, queryset):
     take_each(model_admin, request, queryset, "approve")
 
 
-@admin.action(description="Return selected updates for changes…", permissions=[NEEDS["return"]])
+@admin.action(description=_("Return selected updates for changes…"), permissions=[NEEDS["return"]])
 def return_selected(model_admin, request, queryset):
     ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
     page = reverse(f"admin:{url_name(model_admin, 'return')}")

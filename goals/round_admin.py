@@ -10,35 +10,47 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from goals import notifications, rounds, workflow
 from goals.models import ProgressUpdate, ReportingRound
 from tracker.core.exports import STRING, Export, col, requested_format
 from tracker.core.parsing import error_messages
 
-BUTTONS = {"open": "Open for reporting", "close": "Close", "reopen": "Reopen", "publish": "Publish"}
+BUTTONS = {
+    "open": _("Open for reporting"),
+    "close": _("Close"),
+    "reopen": _("Reopen"),
+    "publish": _("Publish"),
+}
 
 # What each move does, in plain words, on its confirmation page.
 EXPLAINED = {
     "open": [
-        "Opening the round lets focal points submit progress to it until you close it.",
-        "Only one round of a plan can be open at a time.",
+        _("Opening the round lets focal points submit progress to it until you close it."),
+        _("Only one round of a plan can be open at a time."),
     ],
     "close": [
-        "Closing the round stops submissions: focal points can no longer submit progress to it.",
-        "Updates already submitted can still be reviewed. Until it is published, the round can be reopened.",
+        _("Closing the round stops submissions: focal points can no longer submit progress to it."),
+        _(
+            "Updates already submitted can still be reviewed. Until it is published, the round can be "
+            "reopened."
+        ),
     ],
     "reopen": [
-        "Reopening the round lets focal points submit progress to it again until you close it again.",
-        "Nothing public changes: the round has not been published.",
+        _("Reopening the round lets focal points submit progress to it again until you close it again."),
+        _("Nothing public changes: the round has not been published."),
     ],
     "publish": [
-        "Publishing freezes the round's figures and its missing reports: the public pages can then "
-        "be shown as of this round, and its meeting pack appears.",
-        "Updates approved later do not change this round's figures. This cannot be undone.",
+        _(
+            "Publishing freezes the round's figures and its missing reports: the public pages can then "
+            "be shown as of this round, and its meeting pack appears."
+        ),
+        _("Updates approved later do not change this round's figures. This cannot be undone."),
     ],
 }
-CLOSES_FIRST = "The round is open: publishing closes it first, so nothing more can be submitted to it."
+CLOSES_FIRST = _("The round is open: publishing closes it first, so nothing more can be submitted to it.")
 
 
 def urls(model_admin):
@@ -67,7 +79,7 @@ def managed_round(model_admin, request, object_id):
         raise PermissionDenied
     reporting_round = model_admin.get_object(request, object_id)
     if reporting_round is None:
-        raise Http404("No such reporting round.")
+        raise Http404(gettext("No such reporting round."))
     return reporting_round
 
 
@@ -106,11 +118,19 @@ def move_view(model_admin, request, object_id, move):
         try:
             workflow.move_round_through(reporting_round, move, by=request.user)
         except (ValidationError, PermissionDenied) as error:
-            message = " ".join(error_messages(error)) or "You cannot do this."
-            model_admin.message_user(request, f"{reporting_round}: {message}", messages.ERROR)
+            message = " ".join(error_messages(error)) or gettext("You cannot do this.")
+            model_admin.message_user(
+                request,
+                gettext("%(round)s: %(problem)s") % {"round": reporting_round, "problem": message},
+                messages.ERROR,
+            )
         else:
-            done = workflow.ROUND_MOVES[move].done
-            model_admin.message_user(request, f"{reporting_round}: {done}.", messages.SUCCESS)
+            done = gettext(workflow.ROUND_MOVES[move].done)
+            model_admin.message_user(
+                request,
+                gettext("%(round)s: %(done)s.") % {"round": reporting_round, "done": done},
+                messages.SUCCESS,
+            )
         return change_page(reporting_round)
     steps = workflow.round_steps(reporting_round, move)
     others_open = ReportingRound.objects.filter(
@@ -121,10 +141,10 @@ def move_view(model_admin, request, object_id, move):
         request,
         reporting_round,
         "admin/goals/reportinground/move.html",
-        f"{BUTTONS[move]} {reporting_round}?",
+        gettext("%(action)s %(round)s?") % {"action": BUTTONS[move], "round": reporting_round},
         move=move,
         button=BUTTONS[move],
-        done=workflow.ROUND_MOVES[move].done,
+        done=gettext(workflow.ROUND_MOVES[move].done),
         explained=EXPLAINED[move],
         closes_first=CLOSES_FIRST if steps[0] != move else "",
         possible=move in workflow.round_moves_from(reporting_round),
@@ -189,7 +209,7 @@ def missing_view(model_admin, request, object_id):
     """The missing reports of a round, as a page or (``?format=csv``) a file."""
     reporting_round = model_admin.get_object(request, object_id)
     if reporting_round is None:
-        raise Http404("No such reporting round.")
+        raise Http404(gettext("No such reporting round."))
     wanted = requested_format(request)
     with_people = sees_people(request.user)
     missing, unassigned = missing_rows(reporting_round, with_people)
@@ -201,7 +221,7 @@ def missing_view(model_admin, request, object_id):
         request,
         reporting_round,
         "admin/goals/reportinground/missing.html",
-        f"Missing reports: {reporting_round}",
+        gettext("Missing reports: %(round)s") % {"round": reporting_round},
         missing=missing,
         unassigned=unassigned,
         with_people=with_people,
@@ -221,7 +241,8 @@ def remind_view(model_admin, request, object_id):
         if not is_open:
             model_admin.message_user(
                 request,
-                f"{reporting_round} is not open for reporting: no reminders were sent.",
+                gettext("%(round)s is not open for reporting: no reminders were sent.")
+                % {"round": reporting_round},
                 messages.ERROR,
             )
         else:
@@ -234,12 +255,17 @@ def remind_view(model_admin, request, object_id):
                 )
             sent = len(reachable)
             model_admin.message_user(
-                request, f"{sent} reminder{'s' if sent != 1 else ''} sent.", messages.SUCCESS
+                request,
+                ngettext("%(count)d reminder sent.", "%(count)d reminders sent.", sent) % {"count": sent},
+                messages.SUCCESS,
             )
             unreachable = [person_name(r.person) for r in reminders if not r.reachable]
             if unreachable:
                 model_admin.message_user(
-                    request, f"No e-mail address, not reminded: {', '.join(unreachable)}.", messages.WARNING
+                    request,
+                    gettext("No e-mail address, not reminded: %(people)s.")
+                    % {"people": ", ".join(unreachable)},
+                    messages.WARNING,
                 )
         return redirect(reverse("admin:goals_reportinground_missing", args=[reporting_round.pk]))
     reminded = {item for reminder in reminders for item in reminder.items}
@@ -248,7 +274,7 @@ def remind_view(model_admin, request, object_id):
         request,
         reporting_round,
         "admin/goals/reportinground/remind.html",
-        f"Send reminders: {reporting_round}",
+        gettext("Send reminders: %(round)s") % {"round": reporting_round},
         is_open=is_open,
         reminders=reminders,
         reachable=len(reachable),

@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from goals import notifications, rounds, signals
 from goals.models import ProgressUpdate, ReportingRound
@@ -55,23 +55,26 @@ REVIEW_ACTIONS = {
     "edit": ReviewAction(from_states=(State.DRAFT, State.RETURNED), needs="change"),
     "delete": ReviewAction(from_states=(State.DRAFT, State.SUBMITTED, State.RETURNED), needs="delete"),
     "submit": ReviewAction(
-        from_states=(State.DRAFT, State.RETURNED), needs="change", to_state=State.SUBMITTED, done="submitted"
+        from_states=(State.DRAFT, State.RETURNED),
+        needs="change",
+        to_state=State.SUBMITTED,
+        done=gettext_noop("submitted"),
     ),
     "approve": ReviewAction(
-        from_states=(State.SUBMITTED,), needs="review", to_state=State.APPROVED, done="approved"
+        from_states=(State.SUBMITTED,), needs="review", to_state=State.APPROVED, done=gettext_noop("approved")
     ),
     "return": ReviewAction(
         from_states=(State.SUBMITTED,),
         needs="review",
         to_state=State.RETURNED,
-        done="returned",
+        done=gettext_noop("returned"),
         note=gettext_lazy("Say what needs to change: a returned update needs a note."),
     ),
     "unapprove": ReviewAction(
         from_states=(State.APPROVED,),
         needs="review",
         to_state=State.RETURNED,
-        done="un-approved",
+        done=gettext_noop("un-approved"),
         note=gettext_lazy("Give the reason for un-approving: it is kept in the history."),
     ),
 }
@@ -282,25 +285,25 @@ ROUND_MOVES = {
     "open": RoundMove(
         RoundState.PLANNED,
         RoundState.OPEN,
-        "opened",
+        gettext_noop("opened"),
         gettext_lazy("Only a round that is planned can be opened; %(round)s is %(state)s."),
     ),
     "close": RoundMove(
         RoundState.OPEN,
         RoundState.CLOSED,
-        "closed",
+        gettext_noop("closed"),
         gettext_lazy("Only a round that is open for reporting can be closed; %(round)s is %(state)s."),
     ),
     "reopen": RoundMove(
         RoundState.CLOSED,
         RoundState.OPEN,
-        "reopened",
+        gettext_noop("reopened"),
         gettext_lazy("Only a round that is closed can be reopened; %(round)s is %(state)s."),
     ),
     "publish": RoundMove(
         RoundState.CLOSED,
         RoundState.PUBLISHED,
-        "published",
+        gettext_noop("published"),
         gettext_lazy("Only a round that is closed can be published; %(round)s is %(state)s."),
     ),
 }

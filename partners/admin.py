@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from goals.admin import SOURCE_FIELDSET
 from partners.models import ContactPoint, CooperationProgramme, Involvement, Partner, ProgrammeReport
@@ -43,14 +44,14 @@ class PartnerAdmin(TrackerAdmin):
     inlines = [InvolvementInline, ProgrammeInline, ContactPointInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "country", "website"]}),
-        ("About", {"fields": ["former_names", "reports_under_article_67", "description"]}),
+        (_("About"), {"fields": ["former_names", "reports_under_article_67", "description"]}),
         SOURCE_FIELDSET,
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(programme_count=Count("programmes"))
 
-    @admin.display(description="programmes", ordering="programme_count")
+    @admin.display(description=_("programmes"), ordering="programme_count")
     def programme_count(self, partner):
         return partner.programme_count
 
@@ -87,25 +88,25 @@ class CooperationProgrammeAdmin(TrackerAdmin):
     inlines = [ProgrammeReportInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "partner", "co_partners", "funder", "website"]}),
-        ("Period and budget", {"fields": [("start_year", "end_year"), ("budget", "currency")]}),
+        (_("Period and budget"), {"fields": [("start_year", "end_year"), ("budget", "currency")]}),
         (
             "TRIPS Article 67 categories",
             {"fields": CooperationProgramme.ARTICLE_67_FIELDS},
         ),
-        ("Reach", {"fields": ["beneficiaries", "deliverables", "description"]}),
+        (_("Reach"), {"fields": ["beneficiaries", "deliverables", "description"]}),
         SOURCE_FIELDSET,
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(report_count=Count("reports"))
 
-    @admin.display(description="budget", ordering="budget")
+    @admin.display(description=_("budget"), ordering="budget")
     def budget_display(self, programme):
         if programme.budget is None:
             return "–"
         return f"{programme.currency} {programme.budget:,.0f}"
 
-    @admin.display(description="yearly reports", ordering="report_count")
+    @admin.display(description=_("yearly reports"), ordering="report_count")
     def report_count(self, programme):
         return programme.report_count
 

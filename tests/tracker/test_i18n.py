@@ -212,27 +212,6 @@ class TestTranslatedTitles:
 # template's strings ({% translate %}, {% blocktranslate %}), translate them in every shipped
 # language's catalog, and take it off. The issue of the languages is done when it is empty.
 TEMPLATES_NOT_YET_MARKED = {
-    "admin/auth/user/invite_again.html",
-    "admin/auth/user/person_change_form.html",
-    "admin/base_site.html",
-    "admin/goals/indicatorvalue/review.html",
-    "admin/goals/progressupdate/bulk_return.html",
-    "admin/goals/progressupdate/change_form.html",
-    "admin/goals/progressupdate/review.html",
-    "admin/goals/progressupdate/submit_line.html",
-    "admin/goals/reportinground/change_form.html",
-    "admin/goals/reportinground/changes.html",
-    "admin/goals/reportinground/missing.html",
-    "admin/goals/reportinground/move.html",
-    "admin/goals/reportinground/remind.html",
-    "admin/goals/reportinground/round_page.html",
-    "admin/import.html",
-    "admin/import_change_list.html",
-    "admin/login.html",
-    "admin/my_deliverables.html",
-    "admin/tracker_index.html",
-    "admin/two_factor.html",
-    "admin/two_factor_form.html",
 }
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LOCALE = Path(__file__).resolve().parents[2] / "locale"

@@ -1,11 +1,14 @@
 """What every model admin shares: row-level scoping, history, CSV export and no lost edits."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.core import access, xlsx
@@ -20,19 +23,25 @@ def latest_history_id(record):
 def describe_changes(record, seen_id):
     """What changed in ``record`` since the history entry ``seen_id``, in words."""
     if not seen_id.isdigit():
-        return "It was changed since you opened it."
+        return gettext("It was changed since you opened it.")
     seen = record.history.filter(history_id=seen_id).first()
     newer = list(record.history.filter(history_id__gt=seen_id).order_by("history_id"))
     if seen is None or not newer:
-        return "It was changed since you opened it."
+        return gettext("It was changed since you opened it.")
     latest = newer[-1]
     delta = latest.diff_against(seen)
     fields = {f.name: f.verbose_name for f in record._meta.fields}
     parts = [f"{fields.get(c.field, c.field)}: {c.old!r} → {c.new!r}" for c in delta.changes]
-    who = ", ".join(sorted({str(entry.history_user) for entry in newer if entry.history_user})) or "someone"
+    who = ", ".join(sorted({str(entry.history_user) for entry in newer if entry.history_user})) or gettext(
+        "someone"
+    )
     when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M")
-    changed = "; ".join(parts) if parts else "no visible field"
-    return f"{who} saved it at {when} after you opened it. Changed: {changed}."
+    changed = "; ".join(parts) if parts else gettext("no visible field")
+    return gettext("%(who)s saved it at %(when)s after you opened it. Changed: %(changed)s.") % {
+        "who": who,
+        "when": when,
+        "changed": changed,
+    }
 
 
 class NoLostEditsForm(forms.ModelForm):
@@ -59,8 +68,10 @@ class NoLostEditsForm(forms.ModelForm):
         name = self.add_prefix("seen_version")
         if name not in self.data:
             raise ValidationError(
-                "Not saved: the form did not say which version of the record it changes. "
-                "Reload the page and make your change again.",
+                gettext(
+                    "Not saved: the form did not say which version of the record it changes. "
+                    "Reload the page and make your change again."
+                ),
                 code="no_version",
             )
         if transaction.get_connection().in_atomic_block:
@@ -68,9 +79,11 @@ class NoLostEditsForm(forms.ModelForm):
         seen = self.data[name]
         if latest_history_id(self.instance) != seen:
             raise ValidationError(
-                "Not saved: someone else changed this record while you were editing it. "
-                + describe_changes(self.instance, seen)
-                + " Reload the page to see their version, then make your change again.",
+                gettext(
+                    "Not saved: someone else changed this record while you were editing it. %(changes)s "
+                    "Reload the page to see their version, then make your change again."
+                )
+                % {"changes": describe_changes(self.instance, seen)},
                 code="stale",
             )
         return cleaned
@@ -79,7 +92,7 @@ class NoLostEditsForm(forms.ModelForm):
         """Once the record holds the values to save, ask the one write rule (``access.may_write``)."""
         super()._post_clean()
         if self.user is not None and not self.errors and not access.may_write(self.user, self.instance):
-            self.add_error(None, "Not saved: you may not save this record with these values.")
+            self.add_error(None, gettext("Not saved: you may not save this record with these values."))
 
 
 def keep_hidden_links(form):
@@ -95,7 +108,7 @@ def keep_hidden_links(form):
                 form.cleaned_data[name] = [*form.cleaned_data[name], *hidden]
 
 
-@admin.action(description="Export selected as CSV", permissions=["view"])
+@admin.action(description=_("Export selected as CSV"), permissions=["view"])
 def export_csv(modeladmin, request, queryset):
     """Export what the user can see of the selection, one row per record, every column."""
     fields = list(queryset.model._meta.fields)
@@ -104,18 +117,19 @@ def export_csv(modeladmin, request, queryset):
     return csv_response(f"{queryset.model._meta.model_name}.csv", header, rows)
 
 
-@admin.action(description="Export selected as Excel", permissions=["view"])
+@admin.action(description=_("Export selected as Excel"), permissions=["view"])
 def export_xlsx(modeladmin, request, queryset):
     """The same rows and columns as ``export_csv``, as an Excel workbook."""
     fields = list(queryset.model._meta.fields)
-    columns = [
-        (f.name if not f.is_relation else f"{f.name}_id", None, str(f.verbose_name).capitalize())
-        for f in fields
-    ]
+    # A data file: its headers in English, whatever the admin's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        columns = [
+            (f.name if not f.is_relation else f"{f.name}_id", None, str(f.verbose_name).capitalize())
+            for f in fields
+        ]
+        title = str(queryset.model._meta.verbose_name_plural)
     rows = ([getattr(record, f.attname) for f in fields] for record in queryset.iterator(chunk_size=2000))
-    sheet = xlsx.Sheet(
-        queryset.model._meta.model_name, columns, title=str(queryset.model._meta.verbose_name_plural)
-    )
+    sheet = xlsx.Sheet(queryset.model._meta.model_name, columns, title=title)
     return xlsx.xlsx_response(f"{queryset.model._meta.model_name}.xlsx", sheet, rows)
 
 
@@ -205,16 +219,18 @@ class TrackerAdmin(SimpleHistoryAdmin):
         workflow fields included, past every rule; staff record a new change instead."""
         self._in_scope_or_404(request, object_id)
         if request.method != "GET":
-            raise PermissionDenied("Past versions can be read, not restored: make the change anew.")
+            raise PermissionDenied(gettext("Past versions can be read, not restored: make the change anew."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _in_scope_or_404(self, request, object_id):
         if self.get_object(request, object_id) is None:
-            raise Http404(f"No {self.opts.verbose_name} with that key is available to you.")
+            raise Http404(
+                gettext("No %(what)s with that key is available to you.") % {"what": self.opts.verbose_name}
+            )
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Out of scope and missing look the same from outside: 404, never a hint that it exists.
-        raise Http404(f"No {opts.verbose_name} with that key is available to you.")
+        raise Http404(gettext("No %(what)s with that key is available to you.") % {"what": opts.verbose_name})
 
 
 class ScopedInline:

@@ -15,6 +15,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
@@ -35,13 +37,13 @@ class SignInForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
 
     otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
     otp_token = forms.CharField(
-        required=False, label="Code from your authenticator app (if you added one)", widget=CODE_WIDGET
+        required=False, label=_("Code from your authenticator app (if you added one)"), widget=CODE_WIDGET
     )
     otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
     otp_error_messages = {
         **OTPAuthenticationFormMixin.otp_error_messages,
-        "token_required": "Enter the code your authenticator app shows for this account.",
-        "invalid_token": "That code is not right (or has expired); enter the current one.",
+        "token_required": _("Enter the code your authenticator app shows for this account."),
+        "invalid_token": _("That code is not right (or has expired); enter the current one."),
     }
 
     def clean(self):
@@ -57,7 +59,7 @@ class SignInForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label="Code from your authenticator app", max_length=12, widget=CODE_WIDGET)
+    code = forms.CharField(label=_("Code from your authenticator app"), max_length=12, widget=CODE_WIDGET)
 
 
 def two_factor(request, admin_site):
@@ -82,10 +84,10 @@ def two_factor(request, admin_site):
                 device.save()
             otp_login(request, device)
             return redirect(request.GET.get("next") or reverse("admin:index"))
-        form.add_error("code", "That code is not right (or has expired); enter the current one.")
+        form.add_error("code", gettext("That code is not right (or has expired); enter the current one."))
     context = {
         **admin_site.each_context(request),
-        "title": "Two-factor sign-in",
+        "title": gettext("Two-factor sign-in"),
         "form": form,
         "has_device": has_device,
         "required": required_for(user),

@@ -26,6 +26,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from goals.notifications import send_after_commit
 from tracker.core import roles
@@ -59,19 +61,34 @@ def invitation_link(user):
 
 def send_invitation(user, by):
     """E-mail ``user`` a link to choose a password, once the account is saved."""
-    role = ", ".join(group.name for group in user.groups.all()) or "staff"
+    role = ", ".join(group.name for group in user.groups.all()) or gettext("staff")
     days = link_days()
-    body = (
-        f"Dear {person_name(user)},\n\n"
-        f"{person_name(by)} has given you an account on the ASEAN IPR Action Plan Tracker "
-        f"({role}).\n\n"
-        f"Choose your password here (the link works once, within {days} day{'s' if days > 1 else ''}):\n"
-        f"{invitation_link(user)}\n\n"
-        f"Then sign in at {settings.SITE_URL}{reverse('admin:index')} with your e-mail address "
-        f"{user.email}.\n\n"
-        f"If the link has expired, ask {by.email or person_name(by)} for a new invitation.\n"
-    )
-    send_mail("Your account on the ASEAN IPR Action Plan Tracker", body, None, [user.email])
+    # In the language the admin is in when it is sent (the inviter's): English unless they chose another.
+    body = ngettext(
+        "Dear %(person)s,\n\n"
+        "%(by)s has given you an account on the ASEAN IPR Action Plan Tracker (%(role)s).\n\n"
+        "Choose your password here (the link works once, within %(days)s day):\n"
+        "%(link)s\n\n"
+        "Then sign in at %(sign_in)s with your e-mail address %(email)s.\n\n"
+        "If the link has expired, ask %(ask)s for a new invitation.\n",
+        "Dear %(person)s,\n\n"
+        "%(by)s has given you an account on the ASEAN IPR Action Plan Tracker (%(role)s).\n\n"
+        "Choose your password here (the link works once, within %(days)s days):\n"
+        "%(link)s\n\n"
+        "Then sign in at %(sign_in)s with your e-mail address %(email)s.\n\n"
+        "If the link has expired, ask %(ask)s for a new invitation.\n",
+        days,
+    ) % {
+        "person": person_name(user),
+        "by": person_name(by),
+        "role": role,
+        "days": days,
+        "link": invitation_link(user),
+        "sign_in": f"{settings.SITE_URL}{reverse('admin:index')}",
+        "email": user.email,
+        "ask": by.email or person_name(by),
+    }
+    send_mail(gettext("Your account on the ASEAN IPR Action Plan Tracker"), body, None, [user.email])
 
 
 class PersonForm(forms.ModelForm):
@@ -81,7 +98,7 @@ class PersonForm(forms.ModelForm):
         queryset=Group.objects.filter(name__in=roles.ROLE_PERMISSIONS).order_by("name"),
         widget=forms.RadioSelect,
         empty_label=None,
-        help_text=(
+        help_text=_(
             "Secretariat: runs rounds, reviews and publishes. Focal point: reports for the bodies "
             "below. Partner reporter: records a partner's programmes. Viewer: reads everything."
         ),
@@ -90,12 +107,12 @@ class PersonForm(forms.ModelForm):
         queryset=StaffAccess._meta.get_field("bodies").related_model.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="For a focal point: the offices, task forces or networks they report for.",
+        help_text=_("For a focal point: the offices, task forces or networks they report for."),
     )
     partner = forms.ModelChoiceField(
         queryset=StaffAccess._meta.get_field("partner").related_model.objects.order_by("name"),
         required=False,
-        help_text="For a partner reporter: the partner they report for.",
+        help_text=_("For a partner reporter: the partner they report for."),
     )
 
     class Meta:
@@ -125,7 +142,7 @@ class PersonForm(forms.ModelForm):
         email = self.cleaned_data["email"].strip().lower()
         others = User.objects.exclude(pk=self.instance.pk)
         if others.filter(email__iexact=email).exists() or others.filter(username__iexact=email).exists():
-            raise forms.ValidationError("Another account already has this e-mail address.")
+            raise forms.ValidationError(gettext("Another account already has this e-mail address."))
         return email
 
     def clean(self):
@@ -134,13 +151,20 @@ class PersonForm(forms.ModelForm):
         scope = SCOPED_ROLES.get(role.name) if role else None
         bodies, partner = cleaned.get("bodies"), cleaned.get("partner")
         if scope == "bodies" and not bodies:
-            self.add_error("bodies", "Choose the bodies this focal point reports for.")
+            self.add_error("bodies", gettext("Choose the bodies this focal point reports for."))
         if scope == "partner" and not partner:
-            self.add_error("partner", "Choose the partner this person reports for.")
+            self.add_error("partner", gettext("Choose the partner this person reports for."))
         if scope != "bodies" and bodies:
-            self.add_error("bodies", f"Only focal points report for bodies, not the {role} role.")
+            self.add_error(
+                "bodies",
+                gettext("Only focal points report for bodies, not the %(role)s role.") % {"role": role},
+            )
         if scope != "partner" and partner:
-            self.add_error("partner", f"Only partner reporters report for a partner, not the {role} role.")
+            self.add_error(
+                "partner",
+                gettext("Only partner reporters report for a partner, not the %(role)s role.")
+                % {"role": role},
+            )
         return cleaned
 
     def save(self, commit=True):
@@ -159,7 +183,7 @@ class PersonForm(forms.ModelForm):
         user = self.instance
         user.groups.remove(*Group.objects.filter(name__in=roles.ROLE_PERMISSIONS))
         user.groups.add(self.cleaned_data["role"])
-        access, _ = StaffAccess.objects.get_or_create(user=user)
+        access, _created = StaffAccess.objects.get_or_create(user=user)
         access.partner = self.cleaned_data.get("partner")
         access.save()
         access.bodies.set(self.cleaned_data.get("bodies") or [])
@@ -179,10 +203,12 @@ class TrackerUserAdmin(UserAdmin):
     PERSON = ["first_name", "last_name", "email", "role", "bodies", "partner"]
     add_fieldsets = [(None, {"fields": PERSON})]
     SUPERUSER_FIELDSET = (
-        "Superuser only",
+        _("Superuser only"),
         {
             "fields": ["username", "is_superuser", "user_permissions"],
-            "description": "Rights beyond a role. Leave empty for everyone but the site's technical owner.",
+            "description": _(
+                "Rights beyond a role. Leave empty for everyone but the site's technical owner."
+            ),
             "classes": ["collapse"],
         },
     )
@@ -194,7 +220,7 @@ class TrackerUserAdmin(UserAdmin):
         if obj is None:
             return self.add_fieldsets
         fieldsets = [(None, {"fields": [*self.PERSON, "is_active"]})]
-        fieldsets.append(("Sign-in", {"fields": ["last_login", "date_joined"]}))
+        fieldsets.append((_("Sign-in"), {"fields": ["last_login", "date_joined"]}))
         if request.user.is_superuser:
             fieldsets.append(self.SUPERUSER_FIELDSET)
         return fieldsets
@@ -204,7 +230,7 @@ class TrackerUserAdmin(UserAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {
-            "title": "Invite a person: they receive an e-mail to choose a password",
+            "title": gettext("Invite a person: they receive an e-mail to choose a password"),
             **(extra_context or {}),
         }
         return super().add_view(request, form_url, extra_context)
@@ -216,7 +242,9 @@ class TrackerUserAdmin(UserAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         messages.success(
-            request, f"{person_name(obj)} is invited: an e-mail with a sign-in link went to {obj.email}."
+            request,
+            gettext("%(person)s is invited: an e-mail with a sign-in link went to %(email)s.")
+            % {"person": person_name(obj), "email": obj.email},
         )
         return HttpResponseRedirect(reverse("admin:auth_user_changelist"))
 
@@ -245,35 +273,40 @@ class TrackerUserAdmin(UserAdmin):
         """Send a new invitation (a fresh link to choose a password), after confirming."""
         user = self.get_object(request, id)
         if user is None:
-            raise Http404("No such account.")
+            raise Http404(gettext("No such account."))
         if not self.has_change_permission(request, user):
             raise PermissionDenied
         if not user.email:
-            messages.error(request, f"{person_name(user)} has no e-mail address: add one first.")
+            messages.error(
+                request,
+                gettext("%(person)s has no e-mail address: add one first.") % {"person": person_name(user)},
+            )
             return HttpResponseRedirect(reverse("admin:auth_user_change", args=[user.pk]))
         if request.method == "POST":
             send_after_commit(send_invitation, user, request.user)
-            messages.success(request, f"A new sign-in link went to {user.email}.")
+            messages.success(
+                request, gettext("A new sign-in link went to %(email)s.") % {"email": user.email}
+            )
             return HttpResponseRedirect(reverse("admin:auth_user_change", args=[user.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": user,
-            "title": f"Send {person_name(user)} a new sign-in link?",
+            "title": gettext("Send %(person)s a new sign-in link?") % {"person": person_name(user)},
             "person": person_name(user),
             "days": link_days(),
         }
         return TemplateResponse(request, "admin/auth/user/invite_again.html", context)
 
-    @admin.display(description="name", ordering="first_name")
+    @admin.display(description=_("name"), ordering="first_name")
     def name(self, user):
         return person_name(user)
 
-    @admin.display(description="roles")
+    @admin.display(description=_("roles"))
     def roles(self, user):
         return ", ".join(group.name for group in user.groups.all()) or "–"
 
-    @admin.display(description="reports for")
+    @admin.display(description=_("reports for"))
     def reports_for(self, user):
         access = getattr(user, "access", None)
         if access is None:
@@ -317,5 +350,5 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     """The invitation link: choose a password, once."""
 
     token_generator = invitation_tokens
-    title = "Welcome: choose your password"
+    title = _("Welcome: choose your password")
     template_name = "registration/invitation_confirm.html"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goals import quality
 from goals.models import ActionPlan, Deliverable, ProgressUpdate, ReportingRound
@@ -28,11 +30,6 @@ class Task:
     url: str = ""
     link_text: str = ""
     urgent: bool = False
-
-
-def counted(number, singular, plural=None):
-    """ "1 report", "3 reports"."""
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def tasks_for(request, rows_owed):
@@ -67,9 +64,14 @@ def secretariat_tasks(today=None):
     if waiting:
         tasks.append(
             Task(
-                f"{counted(waiting, 'progress update')} waiting for review.",
+                ngettext(
+                    "%(count)d progress update waiting for review.",
+                    "%(count)d progress updates waiting for review.",
+                    waiting,
+                )
+                % {"count": waiting},
                 reverse("admin:goals_progressupdate_changelist") + "?review_state__exact=submitted",
-                "Review them",
+                _("Review them"),
                 urgent=True,
             )
         )
@@ -86,9 +88,10 @@ def round_tasks(plan, rounds, today):
         if closed is not None:
             return [
                 Task(
-                    f"{closed} ({plan.title}) is closed and waits to be published.",
+                    _("%(round)s (%(plan)s) is closed and waits to be published.")
+                    % {"round": closed, "plan": plan.title},
                     round_page(closed),
-                    "Review and publish it",
+                    _("Review and publish it"),
                     urgent=True,
                 )
             ]
@@ -96,38 +99,57 @@ def round_tasks(plan, rounds, today):
         if planned is not None:
             return [
                 Task(
-                    f"No reporting round is open for the {plan.title}; {planned} is planned to open on "
-                    f"{day(planned.opens_on)}.",
+                    _("No reporting round is open for the %(plan)s; %(round)s is planned to open on %(day)s.")
+                    % {"plan": plan.title, "round": planned, "day": day(planned.opens_on)},
                     round_page(planned),
-                    "Open it",
+                    _("Open it"),
                 )
             ]
-        return [Task(f"No reporting round is open or planned for the {plan.title}.", add_round, "Add one")]
+        return [
+            Task(
+                _("No reporting round is open or planned for the %(plan)s.") % {"plan": plan.title},
+                add_round,
+                _("Add one"),
+            )
+        ]
     tasks = []
     if open_round.closes_on < today:
-        deadline = f"its closing date, {day(open_round.closes_on)}, has passed"
         tasks.append(
             Task(
-                f"{open_round} ({plan.title}) is open: {deadline}.", round_page(open_round), "Close it", True
+                _("%(round)s (%(plan)s) is open: its closing date, %(day)s, has passed.")
+                % {"round": open_round, "plan": plan.title, "day": day(open_round.closes_on)},
+                round_page(open_round),
+                _("Close it"),
+                True,
             )
         )
     else:
         days = (open_round.closes_on - today).days
-        left = (
-            "closes today"
-            if days == 0
-            else f"closes on {day(open_round.closes_on)} ({days} day{'s' if days > 1 else ''} left)"
-        )
-        tasks.append(
-            Task(f"{open_round} ({plan.title}) is open and {left}.", round_page(open_round), "See the round")
-        )
+        values = {"round": open_round, "plan": plan.title, "day": day(open_round.closes_on), "count": days}
+        if days == 0:
+            text = _("%(round)s (%(plan)s) is open and closes today.") % values
+        else:
+            text = (
+                ngettext(
+                    "%(round)s (%(plan)s) is open and closes on %(day)s (%(count)d day left).",
+                    "%(round)s (%(plan)s) is open and closes on %(day)s (%(count)d days left).",
+                    days,
+                )
+                % values
+            )
+        tasks.append(Task(text, round_page(open_round), _("See the round")))
     missing = len(missing_reports(open_round))
     if missing:
         tasks.append(
             Task(
-                f"{counted(missing, 'report')} still missing in {open_round}.",
+                ngettext(
+                    "%(count)d report still missing in %(round)s.",
+                    "%(count)d reports still missing in %(round)s.",
+                    missing,
+                )
+                % {"count": missing, "round": open_round},
                 reverse("admin:goals_reportinground_missing", args=[open_round.pk]),
-                "See who owes them",
+                _("See who owes them"),
                 urgent=open_round.closes_on <= today + datetime.timedelta(days=7),
             )
         )
@@ -149,9 +171,10 @@ def quality_tasks(today):
     changelist = reverse("admin:goals_deliverable_changelist")
     return [
         Task(
-            f"{quality.LABELS[flag]}: {counted(count, 'deliverable')}.",
+            ngettext("%(flag)s: %(count)d deliverable.", "%(flag)s: %(count)d deliverables.", count)
+            % {"flag": quality.LABELS[flag], "count": count},
             f"{changelist}?{urlencode({'quality': flag})}",
-            "See them",
+            _("See them"),
         )
         for flag, count in counts.items()
     ]
@@ -166,22 +189,32 @@ def focal_point_tasks(user, rows):
         drafts = [
             row for row in in_round if row["current"] is not None and row["current"].review_state == "draft"
         ]
-        due = f"by {day(reporting_round.closes_on)}"
+        due = day(reporting_round.closes_on)
         if owed:
             tasks.append(
                 Task(
-                    f"{counted(len(owed), 'report')} to record in {reporting_round} ({due}).",
+                    ngettext(
+                        "%(count)d report to record in %(round)s (by %(day)s).",
+                        "%(count)d reports to record in %(round)s (by %(day)s).",
+                        len(owed),
+                    )
+                    % {"count": len(owed), "round": reporting_round, "day": due},
                     reverse("admin:my-deliverables"),
-                    "Record them",
+                    _("Record them"),
                     urgent=True,
                 )
             )
         if drafts:
             tasks.append(
                 Task(
-                    f"{counted(len(drafts), 'draft')} not yet submitted in {reporting_round} ({due}).",
+                    ngettext(
+                        "%(count)d draft not yet submitted in %(round)s (by %(day)s).",
+                        "%(count)d drafts not yet submitted in %(round)s (by %(day)s).",
+                        len(drafts),
+                    )
+                    % {"count": len(drafts), "round": reporting_round, "day": due},
                     reverse("admin:my-deliverables"),
-                    "Finish them",
+                    _("Finish them"),
                 )
             )
     return tasks
@@ -197,9 +230,14 @@ def returned_tasks(user):
         return []
     return [
         Task(
-            f"{counted(count, 'update')} returned to you for changes.",
+            ngettext(
+                "%(count)d update returned to you for changes.",
+                "%(count)d updates returned to you for changes.",
+                count,
+            )
+            % {"count": count},
             reverse("admin:goals_progressupdate_changelist") + "?review_state__exact=returned",
-            "See the reviewers' notes",
+            _("See the reviewers' notes"),
             urgent=True,
         )
     ]
@@ -215,9 +253,10 @@ def article_67_tasks(user, today=None):
     unreported = programmes.exclude(reports__year=year).order_by("name")
     return [
         Task(
-            f"No {year} report is recorded for {programme.name}.",
+            _("No %(year)s report is recorded for %(programme)s.")
+            % {"year": year, "programme": programme.name},
             reverse("admin:partners_cooperationprogramme_change", args=[programme.pk]),
-            "Add it",
+            _("Add it"),
         )
         for programme in unreported
     ]

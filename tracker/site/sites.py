@@ -6,9 +6,10 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from goals import access as goals_access
 from goals import rounds
@@ -19,50 +20,51 @@ from tracker.core.csvsafe import csv_response
 from tracker.core.exports import requested_format
 from tracker.site import home
 
-# The admin's sections: (section, [(app label, model, what the section calls it)]).
+# The admin's sections: (section, [(app label, model, what the section calls it)]), in English,
+# translated where shown (the section's address stays the English one's).
 SECTIONS = [
-    ("Progress reporting", [
-        ("goals", "ProgressUpdate", "Progress updates"),
-        ("goals", "IndicatorValue", "Indicator values"),
-        ("goals", "ReportingRound", "Reporting rounds"),
-        ("goals", "RoundSnapshot", "Published rounds' frozen figures"),
-        ("site", "DatasetRelease", "Dataset releases (citable)"),
-        ("goals", "EvidenceLink", "Evidence link checks"),
+    (gettext_noop("Progress reporting"), [
+        ("goals", "ProgressUpdate", gettext_noop("Progress updates")),
+        ("goals", "IndicatorValue", gettext_noop("Indicator values")),
+        ("goals", "ReportingRound", gettext_noop("Reporting rounds")),
+        ("goals", "RoundSnapshot", gettext_noop("Published rounds' frozen figures")),
+        ("site", "DatasetRelease", gettext_noop("Dataset releases (citable)")),
+        ("goals", "EvidenceLink", gettext_noop("Evidence link checks")),
     ]),
-    ("The plan", [
-        ("goals", "ActionPlan", "Action plans"),
-        ("goals", "StrategicGoal", "Strategic goals"),
-        ("goals", "Initiative", "Initiatives"),
-        ("goals", "Deliverable", "Deliverables"),
-        ("goals", "Indicator", "Indicators, their baselines and targets"),
-        ("goals", "IndicatorTarget", "Indicator targets"),
-        ("goals", "Responsibility", "Who is responsible for what"),
-        ("goals", "LineageLink", "Plan lineage (what became of each item in the next plan)"),
-        ("goals", "Body", "Responsible bodies"),
-        ("goals", "MemberState", "Member states"),
+    (gettext_noop("The plan"), [
+        ("goals", "ActionPlan", gettext_noop("Action plans")),
+        ("goals", "StrategicGoal", gettext_noop("Strategic goals")),
+        ("goals", "Initiative", gettext_noop("Initiatives")),
+        ("goals", "Deliverable", gettext_noop("Deliverables")),
+        ("goals", "Indicator", gettext_noop("Indicators, their baselines and targets")),
+        ("goals", "IndicatorTarget", gettext_noop("Indicator targets")),
+        ("goals", "Responsibility", gettext_noop("Who is responsible for what")),
+        ("goals", "LineageLink", gettext_noop("Plan lineage (what became of each item in the next plan)")),
+        ("goals", "Body", gettext_noop("Responsible bodies")),
+        ("goals", "MemberState", gettext_noop("Member states")),
     ]),
-    ("Partners", [
-        ("partners", "Partner", "Partners"),
-        ("partners", "Involvement", "Partners' involvement in the plan"),
-        ("partners", "CooperationProgramme", "Cooperation programmes"),
-        ("partners", "ProgrammeReport", "Article 67 reports of programmes"),
-        ("partners", "ContactPoint", "Contact points"),
+    (gettext_noop("Partners"), [
+        ("partners", "Partner", gettext_noop("Partners")),
+        ("partners", "Involvement", gettext_noop("Partners' involvement in the plan")),
+        ("partners", "CooperationProgramme", gettext_noop("Cooperation programmes")),
+        ("partners", "ProgrammeReport", gettext_noop("Article 67 reports of programmes")),
+        ("partners", "ContactPoint", gettext_noop("Contact points")),
     ]),
-    ("People and security", [
-        ("auth", "User", "People"),
-        ("auth", "Group", "Roles and their rights"),
-        ("otp_totp", "TOTPDevice", "Authenticator apps (two-factor sign-in)"),
-        ("axes", "AccessAttempt", "Sign-in lockouts"),
-        ("axes", "AccessFailureLog", "Failed sign-ins"),
-        ("axes", "AccessLog", "Sign-in log"),
+    (gettext_noop("People and security"), [
+        ("auth", "User", gettext_noop("People")),
+        ("auth", "Group", gettext_noop("Roles and their rights")),
+        ("otp_totp", "TOTPDevice", gettext_noop("Authenticator apps (two-factor sign-in)")),
+        ("axes", "AccessAttempt", gettext_noop("Sign-in lockouts")),
+        ("axes", "AccessFailureLog", gettext_noop("Failed sign-ins")),
+        ("axes", "AccessLog", gettext_noop("Sign-in log")),
     ]),
 ]  # fmt: skip
 
 
 class TrackerAdminSite(admin.AdminSite):
-    site_header = "ASEAN IPR Action Plan Tracker"
-    site_title = "IPR Action Plan Tracker admin"
-    index_title = "Plan data and progress reporting"
+    site_header = "ASEAN IPR Action Plan Tracker"  # a name, the same in every language
+    site_title = gettext_lazy("IPR Action Plan Tracker admin")
+    index_title = gettext_lazy("Plan data and progress reporting")
 
     index_template = "admin/tracker_index.html"
     # The sections are on the home page; without the side menu repeating them, lists have the
@@ -93,18 +95,24 @@ class TrackerAdminSite(admin.AdminSite):
             for label, model_name, shown_as in entries:
                 model = found.pop((label, model_name), None)
                 if model is not None:
-                    models.append({**model, "name": shown_as})
+                    models.append({**model, "name": gettext(shown_as)})
             if models:
-                sections.append({"name": name, "app_label": slugify(name), "app_url": "", "models": models,
-                                 "has_module_perms": True})  # fmt: skip
+                sections.append({"name": gettext(name), "app_label": slugify(name), "app_url": "",
+                                 "models": models, "has_module_perms": True})  # fmt: skip
         leftover = list(found.values())  # a model registered later, not yet placed
         if leftover:
-            sections.append({"name": "Other", "app_label": "other", "app_url": "", "models": leftover,
-                             "has_module_perms": True})  # fmt: skip
+            sections.append({"name": gettext("Other"), "app_label": "other", "app_url": "",
+                             "models": leftover, "has_module_perms": True})  # fmt: skip
         return sections
 
     def each_context(self, request):
-        return {**super().each_context(request), "time_zone_label": time_zone_label()}
+        # The languages offered in the header, each in its own name (not translated, as Django's
+        # get_available_languages would).
+        return {
+            **super().each_context(request),
+            "time_zone_label": time_zone_label(),
+            "interface_languages": settings.LANGUAGES,
+        }
 
     def two_factor(self, request):
         return twofactor.two_factor(request, self)
@@ -117,12 +125,16 @@ class TrackerAdminSite(admin.AdminSite):
         wanted = requested_format(request) or format  # the download form picks one with ?format=
         query = request.GET.copy()
         query.pop("format", None)
-        filters = audit.filters_from(query)
-        rows = audit.audit_rows(**filters)
-        if wanted == "xlsx":
-            sheet = xlsx.Sheet("audit-log", [(name, None, "") for name in audit.HEADER], title="Audit log")
-            return xlsx.xlsx_response("audit-log.xlsx", sheet, rows)
-        return csv_response("audit-log.csv", audit.HEADER, rows)
+        # A data file: in English (its record types too), whatever the admin's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            filters = audit.filters_from(query)
+            rows = audit.audit_rows(**filters)
+            if wanted == "xlsx":
+                sheet = xlsx.Sheet(
+                    "audit-log", [(name, None, "") for name in audit.HEADER], title="Audit log"
+                )
+                return xlsx.xlsx_response("audit-log.xlsx", sheet, rows)
+            return csv_response("audit-log.csv", audit.HEADER, rows)
 
     def index(self, request, extra_context=None):
         """The home page: what needs doing for the person signed in, then the admin's sections."""
@@ -130,7 +142,7 @@ class TrackerAdminSite(admin.AdminSite):
         extra_context = {
             "tasks": tasks,
             "reads_audit_log": access.is_secretariat(request.user),  # the audit log's own rule
-            "audit_record_types": audit.record_types(),
+            "audit_record_types": english_record_types(),
             **(extra_context or {}),
         }
         return super().index(request, extra_context)
@@ -205,9 +217,18 @@ def record_url(deliverable, reporting_round, state: MemberState | None, back):
     return f"{reverse('admin:goals_progressupdate_add')}?{urlencode(params)}"
 
 
+def english_record_types():
+    """The audit log's record types as its file names them (in English): the filter's values."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return audit.record_types()
+
+
 def time_zone_label():
     """ "in Jakarta time (UTC+07:00)": the zone every time in the admin is shown in."""
     now = timezone.localtime()
     offset = now.strftime("%z")
     place = settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
-    return f"in {place} time (UTC{offset[:3]}:{offset[3:]})"
+    return gettext("in %(place)s time (UTC%(offset)s)") % {
+        "place": place,
+        "offset": f"{offset[:3]}:{offset[3:]}",
+    }

@@ -182,5 +182,8 @@ urlpatterns = [
     ),
     path("admin/welcome/<uidb64>/<token>/", accounts.InvitationView.as_view(), name="invitation"),
     path("admin/", admin.site.urls),
+    # The admin's language, chosen in its header: a cookie read for the admin only
+    # (tracker.core.i18n); Django's set_language redirects only to the tracker's own addresses.
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(*public_pages, prefix_default_language=False)
