@@ -208,11 +208,6 @@ class TestTranslatedTitles:
             goal.full_clean()
 
 
-# Templates whose interface text is not yet marked for translation. The list only shrinks: mark a
-# template's strings ({% translate %}, {% blocktranslate %}), translate them in every shipped
-# language's catalog, and take it off. The issue of the languages is done when it is empty.
-TEMPLATES_NOT_YET_MARKED = {
-}
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 SHIPPED = [code for code, _name in django_settings.LANGUAGES if code != django_settings.LANGUAGE_CODE]
@@ -223,19 +218,9 @@ def all_templates():
 
 
 class TestMarkedTemplates:
-    @pytest.mark.parametrize(
-        "name", [name for name in all_templates() if name not in TEMPLATES_NOT_YET_MARKED]
-    )
+    @pytest.mark.parametrize("name", all_templates())
     def test_every_interface_string_is_marked(self, name):
         assert unmarked((TEMPLATES / name).read_text()) == [], f"{name} has text not marked for translation"
-
-    def test_the_list_of_templates_not_yet_marked_only_shrinks(self):
-        names = set(all_templates())
-        assert names >= TEMPLATES_NOT_YET_MARKED, "a template in the list no longer exists: take it off"
-        done = sorted(
-            name for name in TEMPLATES_NOT_YET_MARKED if not unmarked((TEMPLATES / name).read_text())
-        )
-        assert done == [], "these templates are marked now: take them off TEMPLATES_NOT_YET_MARKED"
 
     @pytest.mark.parametrize(
         ("source", "expected"),
