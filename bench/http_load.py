@@ -4,7 +4,9 @@ Builds a throwaway database (PostgreSQL when a local server is available, else S
 the real plan and its sample reporting rounds, grown to 20 times its deliverables
 (seed_synthetic), starts gunicorn, and drives each target with wrk. Prints requests per second
 and p50/p95/p99 latency, with each figure as a ratio to the static file and to the minimal
-Django view, and writes bench-results/http.json.
+Django view, and the CPU time the workers spent per request ("CPU ms": the measure to compare two
+versions of the code by, as other load on the machine hardly moves it), and writes
+bench-results/http.json.
 
     python bench/http_load.py [--seconds 10] [--connections 16]
 """
@@ -143,7 +145,12 @@ def main():
             if args.only and args.only not in label and not label.startswith(("static", "minimal")):
                 continue
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}").read()  # warm the cache
-            results.append({"target": label, "path": path, **run_wrk(path, bust, args)})
+            cpu_before = workers_cpu_seconds(server.pid)
+            result = run_wrk(path, bust, args)
+            result["cpu_ms"] = round(
+                (workers_cpu_seconds(server.pid) - cpu_before) * 1000 / result["requests"], 2
+            )
+            results.append({"target": label, "path": path, **result})
         if not args.only or args.only in FIRST_AFTER_CHANGE:
             first = first_after_change(db_url or str(Path(folder) / "db.sqlite3"), "/", args.changes)
             results.append({"target": FIRST_AFTER_CHANGE, "path": "/", **first})
@@ -170,11 +177,11 @@ def main():
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     (out / "http.json").write_text(json.dumps(report, indent=2))
-    columns = ["req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "÷static", "÷minimal"]
+    columns = ["req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "÷static", "÷minimal", "CPU ms"]
     print(f"{'target':40}" + "".join(f"{column:>9}" for column in columns))
     for r in results:
         figures = [r["rps"], r["p50_ms"], r["p95_ms"], r["p99_ms"], r["errors"]]
-        figures += [r["ratio_to_static"], r["ratio_to_minimal_view"]]
+        figures += [r["ratio_to_static"], r["ratio_to_minimal_view"], r.get("cpu_ms", float("nan"))]
         print(f"{r['target']:40}" + "".join(f"{figure:9.2f}" for figure in figures))
     setup = f"{report['database']}, {args.workers} gunicorn workers, {args.connections} connections"
     print(f"({setup}, {report['machine']})")
@@ -220,6 +227,21 @@ def first_after_change(database, path, changes):
         "errors": 0,
         "goal_max_ms": 300,
     }
+
+
+def workers_cpu_seconds(master_pid):
+    """CPU time (user and system) the server's worker processes have used so far. Divided by the
+    requests served, it is the work one request costs, which other load on the machine barely
+    changes (unlike requests per second): the figure to compare two versions of the code by."""
+    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
+    ticks = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a worker that has just been replaced
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def wait_until_up(url):
