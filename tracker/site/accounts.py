@@ -149,6 +149,13 @@ class PersonForm(forms.ModelForm):
         if not user.pk:
             user.username = user.email
             user.set_unusable_password()
+        elif (
+            "email" in self.changed_data
+            and user.username.lower() == (self.initial.get("email") or "").lower()
+        ):
+            # They sign in with their e-mail address: a corrected address is their new sign-in name
+            # (``clean_email`` has refused one that another account signs in with).
+            user.username = user.email
         if commit:
             user.save()
             self._save_m2m()
