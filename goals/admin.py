@@ -398,7 +398,8 @@ class ReportingRoundAdmin(TrackerAdmin):
     date_hierarchy = "opens_on"
     readonly_fields = ["state"]  # its report pages are linked above the form
     change_form_template = "admin/goals/reportinground/change_form.html"
-    actions = [export_csv, export_xlsx, "open_rounds", "close_rounds", "publish_rounds"]
+    # Rounds move only by the buttons on the round's page, each of which asks to confirm.
+    actions = [export_csv, export_xlsx]
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -445,34 +446,6 @@ class ReportingRoundAdmin(TrackerAdmin):
                     "meeting-pack", kwargs={"plan": obj.plan.slug, "pk": obj.pk}
                 )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def _move(self, request, queryset, move):
-        for reporting_round in queryset:
-            try:
-                workflow.move_round(reporting_round, move, by=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(
-                    request, f"{reporting_round}: {' '.join(error_messages(error))}", messages.ERROR
-                )
-            else:
-                self.message_user(
-                    request, f"{reporting_round}: {workflow.ROUND_MOVES[move].done}.", messages.SUCCESS
-                )
-
-    @admin.action(description="Open selected rounds for reporting", permissions=["manage"])
-    def open_rounds(self, request, queryset):
-        self._move(request, queryset, "open")
-
-    @admin.action(description="Close selected rounds (no more submissions)", permissions=["manage"])
-    def close_rounds(self, request, queryset):
-        self._move(request, queryset, "close")
-
-    @admin.action(description="Publish selected rounds (freeze their figures)", permissions=["manage"])
-    def publish_rounds(self, request, queryset):
-        self._move(request, queryset, "publish")
-
-    def has_manage_permission(self, request):
-        return workflow.may_manage_rounds(request.user)
 
     def missing_view(self, request, object_id):
         return round_admin.missing_view(self, request, object_id)
