@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.evidence import evidence_path, file_sha256, validate_evidence
@@ -792,6 +793,8 @@ class RoundSnapshot(models.Model):
 
     class Meta:
         ordering = ["-taken_at"]
+        verbose_name = _("published round's frozen figures")
+        verbose_name_plural = _("published rounds' frozen figures")
 
     def __str__(self):
         return f"Figures of {self.round} as published"

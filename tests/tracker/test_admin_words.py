@@ -2,6 +2,7 @@
 the public site, one time zone said once, people by their names."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -60,3 +61,36 @@ def test_people_are_named_by_their_names(login, staff, update):
     assert page.status_code == 200 and "Maria Santos" in page.content.decode()
     people = login(staff.secretariat).get(reverse("admin:auth_user_changelist")).content.decode()
     assert "Maria Santos" in people and roles.FOCAL_POINT in people
+
+
+@pytest.mark.parametrize(
+    "list_page, section, words, jargon",
+    [
+        ("admin:goals_roundsnapshot_changelist", "Progress reporting",
+         "Published rounds&#x27; frozen figures", ["Round snapshots", "round snapshot"]),
+        ("admin:axes_accessattempt_changelist", "People and security", "Sign-in lockouts",
+         ["Axes", "Access attempts", "Select access attempt"]),
+        ("admin:axes_accesslog_changelist", "People and security", "Sign-in log", ["Access logs"]),
+        ("admin:goals_progressupdate_changelist", "Progress reporting", "Progress updates",
+         ["Select progress update to change", "Goals"]),
+        ("admin:partners_partner_changelist", "Partners", "Partners", ["Select partner to change"]),
+        ("admin:goals_indicator_changelist", "The plan", "Indicators", ["Select indicator to change"]),
+    ],
+)  # fmt: skip
+def test_list_pages_are_titled_and_placed_in_the_trackers_words(
+    admin_client, list_page, section, words, jargon
+):
+    page = admin_client.get(reverse(list_page))
+    assert page.status_code == 200
+    text = page.content.decode()
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', text, re.S).group(1)
+    assert [part.strip() for part in re.sub(r"<[^>]+>", "", crumbs).split("›")] == ["Home", section, words]
+    assert f"<h1>{words}</h1>" in text and re.search(rf"<title>\s*{re.escape(words)}\s*\|", text)
+    for word in jargon:
+        assert word not in text
+
+
+def test_a_records_page_is_placed_by_its_section(login, staff, update):
+    page = login(staff.secretariat).get(reverse("admin:goals_progressupdate_change", args=[update.pk]))
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page.content.decode(), re.S).group(1)
+    assert "Progress reporting" in crumbs and "Progress updates" in crumbs and "Goals" not in crumbs
