@@ -163,6 +163,8 @@ def test_the_secretariat_invites_a_person_on_one_page(invite, login, staff, sett
     for field in ("first_name", "last_name", "email", "role", "bodies", "partner"):
         assert f'name="{field}"' in page.text
     assert 'name="password1"' not in page.text and 'name="username"' not in page.text
+    buttons = re.findall(r'<input type="submit"[^>]*value="([^"]*)"', page.text)
+    assert buttons == ["Send invitation"]  # no "Save and add another" that leads to the list
 
     response = invite(secretariat)
     assert response.status_code == 302

@@ -212,6 +212,10 @@ class TrackerUserAdmin(UserAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {
             "title": "Invite a person: they receive an e-mail to choose a password",
+            # One button, "Send invitation" (admin/auth/user/submit_line.html): the invitation
+            # leads back to the People list, so "add another" or "continue editing" would mislead.
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
             **(extra_context or {}),
         }
         return super().add_view(request, form_url, extra_context)
