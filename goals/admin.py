@@ -188,8 +188,17 @@ class ResponsibleBodyFilter(admin.SimpleListFilter):
     parameter_name = "body"
 
     def lookups(self, request, model_admin):
-        bodies = Body.objects.filter(responsibilities__isnull=False).distinct().order_by("name")
-        return [(body.slug, body.acronym or body.name) for body in bodies]
+        bodies = (
+            Body.objects.filter(responsibilities__isnull=False)
+            .distinct()
+            .select_related("member_state")
+            .order_by("name")
+        )
+        short = [body.acronym or body.name for body in bodies]
+        return [
+            (body.slug, f"{name} ({body.member_state or body.name})" if short.count(name) > 1 else name)
+            for body, name in zip(bodies, short, strict=True)
+        ]  # two offices called DIP: "DIP (Lao PDR)", "DIP (Thailand)"
 
     def queryset(self, request, queryset):
         if not self.value():
