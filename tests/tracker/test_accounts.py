@@ -233,6 +233,9 @@ def test_an_invitation_link_expires(invite, login, staff, client, settings):
     page = client.get(path, follow=True)
     assert page.status_code == 200 and "already been used or has expired" in page.text
     assert 'name="new_password1"' not in page.text
+    link = "Forgotten your login credentials?"  # the page names the sign-in page's link as it reads
+    client.logout()
+    assert link in page.text and link in client.get("/admin/login/").text
 
 
 def test_a_new_sign_in_link_is_sent_after_confirming(login, staff, django_capture_on_commit_callbacks):
