@@ -311,8 +311,17 @@ class ResponsibleBodyFilter(admin.SimpleListFilter):
     parameter_name = "body"
 
     def lookups(self, request, model_admin):
-        bodies = Body.objects.filter(responsibilities__isnull=False).distinct().order_by("name")
-        return [(body.slug, body.acronym or body.name) for body in bodies]
+        bodies = (
+            Body.objects.filter(responsibilities__isnull=False)
+            .distinct()
+            .select_related("member_state")
+            .order_by("name")
+        )
+        short = [body.acronym or body.name for body in bodies]
+        return [
+            (body.slug, f"{name} ({body.member_state or body.name})" if short.count(name) > 1 else name)
+            for body, name in zip(bodies, short, strict=True)
+        ]  # two offices called DIP: "DIP (Lao PDR)", "DIP (Thailand)"
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -522,7 +531,8 @@ class ReportingRoundAdmin(TrackerAdmin):
     date_hierarchy = "opens_on"
     readonly_fields = ["state"]  # its report pages are linked above the form
     change_form_template = "admin/goals/reportinground/change_form.html"
-    actions = [export_csv, export_xlsx, "open_rounds", "close_rounds", "publish_rounds"]
+    # Rounds move only by the buttons on the round's page, each of which asks to confirm.
+    actions = [export_csv, export_xlsx]
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -569,40 +579,6 @@ class ReportingRoundAdmin(TrackerAdmin):
                     "meeting-pack", kwargs={"plan": obj.plan.slug, "pk": obj.pk}
                 )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def _move(self, request, queryset, move):
-        for reporting_round in queryset:
-            try:
-                workflow.move_round(reporting_round, move, by=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(
-                    request,
-                    gettext("%(round)s: %(problem)s")
-                    % {"round": reporting_round, "problem": " ".join(error_messages(error))},
-                    messages.ERROR,
-                )
-            else:
-                self.message_user(
-                    request,
-                    gettext("%(round)s: %(done)s.")
-                    % {"round": reporting_round, "done": gettext(workflow.ROUND_MOVES[move].done)},
-                    messages.SUCCESS,
-                )
-
-    @admin.action(description=_("Open selected rounds for reporting"), permissions=["manage"])
-    def open_rounds(self, request, queryset):
-        self._move(request, queryset, "open")
-
-    @admin.action(description=_("Close selected rounds (no more submissions)"), permissions=["manage"])
-    def close_rounds(self, request, queryset):
-        self._move(request, queryset, "close")
-
-    @admin.action(description=_("Publish selected rounds (freeze their figures)"), permissions=["manage"])
-    def publish_rounds(self, request, queryset):
-        self._move(request, queryset, "publish")
-
-    def has_manage_permission(self, request):
-        return workflow.may_manage_rounds(request.user)
 
     def missing_view(self, request, object_id):
         return round_admin.missing_view(self, request, object_id)

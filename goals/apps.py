@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GoalsConfig(AppConfig):
@@ -6,6 +7,7 @@ class GoalsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "goals"
+    verbose_name = _("The plan and progress reporting")  # the admin's two sections for it
     # Every change to this app's tables is public data: it moves the data version
     # (tracker.core.dataversion), except progress and indicator values that are not approved.
     public_data = True

@@ -17,6 +17,16 @@ from simple_history.models import HistoricalRecords
 
 from goals.evidence import evidence_path, file_sha256, validate_evidence
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_month_year(value):
+    """A date as the public site shows it, "1 Dec 2026" (``goals.templatetags.progress.day``);
+    "–" for none."""
+    if value is None:
+        return "–"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
 
 class WebAddressField(models.URLField):
     """A URL field whose forms read an address typed without a scheme as https (Django 6's default)."""
@@ -898,8 +908,8 @@ class ProgressUpdate(models.Model):
     IMPLIED_PERCENT = {Status.COMPLETED: 100, Status.NOT_STARTED: 0}
 
     def __str__(self):
-        where = f" – {self.member_state}" if self.member_state_id else ""
-        return f"{self.deliverable.code}{where}: {self.get_status_display()} ({self.reported_on})"
+        """As pages and messages name it: "12.2: In progress (1 Dec 2026)"."""
+        return self._named(day_month_year(self.reported_on))
 
     def save(self, *args, **kwargs):
         if not self.evidence_file:
@@ -907,6 +917,15 @@ class ProgressUpdate(models.Model):
         elif not self.evidence_file._committed:  # a file attached now (older ones: the migration)
             self.evidence_sha256 = file_sha256(self.evidence_file)
         super().save(*args, **kwargs)
+
+    @property
+    def data_name(self):
+        """As data files name it (the audit log's object): "12.2: In progress (2026-12-01)"."""
+        return self._named(self.reported_on)
+
+    def _named(self, on):
+        where = f" – {self.member_state}" if self.member_state_id else ""
+        return f"{self.deliverable.code}{where}: {self.get_status_display()} ({on})"
 
     def clean(self):
         super().clean()
@@ -977,9 +996,9 @@ class RoundSnapshot(models.Model):
     figures = models.JSONField(verbose_name=_("figures"))
 
     class Meta:
-        verbose_name = _("round snapshot")
-        verbose_name_plural = _("round snapshots")
         ordering = ["-taken_at"]
+        verbose_name = _("published round's frozen figures")
+        verbose_name_plural = _("published rounds' frozen figures")
 
     def __str__(self):
         return f"Figures of {self.round} as published"
@@ -1570,8 +1589,17 @@ class IndicatorValue(models.Model):
         ]
 
     def __str__(self):
+        """As pages and messages name it, dated day month year."""
+        return self._named(day_month_year(self.measured_on))
+
+    @property
+    def data_name(self):
+        """As data files name it (the audit log's object), dated by ISO 8601."""
+        return self._named(self.measured_on)
+
+    def _named(self, on):
         where = f" – {self.member_state}" if self.member_state_id else ""
-        return f"{self.indicator}{where}: {self.value} ({self.measured_on})"
+        return f"{self.indicator}{where}: {self.value} ({on})"
 
     def clean(self):
         super().clean()

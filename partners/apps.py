@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
@@ -6,6 +7,7 @@ class PartnersConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "partners"
+    verbose_name = _("Partners")  # as the admin's section
     public_data = True  # every change moves the data version (tracker.core.dataversion)
 
     def public_rows(self):

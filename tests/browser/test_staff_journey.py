@@ -41,10 +41,12 @@ def a_body_with_something_due():
         opens_on=datetime.date.today() - datetime.timedelta(days=5),
         closes_on=datetime.date.today() + datetime.timedelta(days=20),
     )  # fmt: skip
+    found = []
     for body in Body.objects.order_by("name"):
         due = [r for r in rounds.due_rows([body]) if r.member_state is None]
-        if due:
-            return body, due[0]
+        found += [(body, row) for row in due if row.latest_approved is not None]  # to compare with
+        if found:
+            return found[0]
     raise AssertionError("the sample data has no open round with something due")
 
 
@@ -91,18 +93,42 @@ def test_invite_record_review_publish_and_see_it_public(site, browser, django_us
     ).first.click()
     focal.select_option("#id_status", "in_progress")
     focal.fill("#id_percent_complete", "45")
-    focal.fill("#id_narrative", "Drafting finished; consultation with member states under way.")
+    focal.fill("#id_narrative", "Drafting finished.")
     focal.fill("#id_evidence_url", "https://www.aseanip.org/")
     screenshot(focal, "journey-6-record-progress")
     focal.click("input[name=_submit_for_review]")
+    focal.wait_for_url(site + "/admin/my-deliverables/")  # back where the focal point started
     expect(focal.locator(".messagelist")).to_contain_text("submitted for review")
     update = ProgressUpdate.objects.get(
         deliverable=deliverable, round=reporting_round, review_state="submitted"
     )
 
-    # The secretariat reviews it beside the last approved report and approves it.
-    sec.goto(site + f"/admin/goals/progressupdate/{update.pk}/review/")
-    assert "45\u00a0%" in sec.inner_text("table.review-comparison")
+    # The secretariat returns it with a note; the focal point changes it and submits it again.
+    review = site + f"/admin/goals/progressupdate/{update.pk}/review/"
+    sec.goto(review)
+    sec.locator("input[name=decision][value=return]").check()
+    sec.fill("#id_note", "Say where the consultation stands.")
+    sec.click("input[type=submit][value=Confirm]")
+    expect(sec.locator(".messagelist")).to_contain_text("returned for changes")
+    assert ProgressUpdate.objects.get(pk=update.pk).review_state == "returned"
+    focal.goto(site + "/admin/my-deliverables/")
+    focal.locator("tr", has_text=f"{deliverable.code} ").get_by_role(
+        "link", name=re.compile("Continue")
+    ).first.click()
+    focal.fill("#id_narrative", "Drafting finished; consultation with member states under way.")
+    focal.click("input[name=_submit_for_review]")
+    focal.wait_for_url(site + "/admin/my-deliverables/")
+    expect(focal.locator(".messagelist")).to_contain_text("submitted for review")
+    assert ProgressUpdate.objects.get(pk=update.pk).review_state == "submitted"
+
+    # The secretariat reviews it beside the last approved report, changes marked, and approves it.
+    sec.goto(review)
+    comparison = sec.inner_text("table.review-comparison")
+    assert "45\u00a0%" in comparison
+    previous = due.latest_approved
+    before = sec.locator("table.review-comparison tr", has_text="Percent complete").locator("td").first
+    expect(before).to_have_text(f"{previous.percent_complete}\u00a0%")
+    expect(sec.locator("table.review-comparison tr.changed", has_text="Narrative")).to_be_visible()
     screenshot(sec, "journey-7-review")
     sec.click("input[type=submit][value=Confirm]")  # no decision chosen: the browser asks for one
     assert sec.evaluate("document.querySelector('input[name=decision]').validationMessage")
@@ -115,7 +141,15 @@ def test_invite_record_review_publish_and_see_it_public(site, browser, django_us
     assert update.review_state == "approved"
 
     # The round is published from its page, after confirming; it was open, so it closes first.
-    sec.goto(site + f"/admin/goals/reportinground/{reporting_round.pk}/change/")
+    round_page = site + f"/admin/goals/reportinground/{reporting_round.pk}/change/"
+    sec.goto(round_page)
+    screenshot(sec, "journey-8a-round")
+    sec.goto(site + f"/admin/goals/reportinground/{reporting_round.pk}/missing/")
+    expect(sec.locator("h1")).to_contain_text("Missing reports")
+    screenshot(sec, "journey-8b-missing-reports")
+    sec.goto(site + f"/admin/goals/reportinground/{reporting_round.pk}/remind/")
+    screenshot(sec, "journey-8c-reminder-preview")
+    sec.goto(round_page)
     sec.click("text=Publish…")
     expect(sec.locator("#content")).to_contain_text("cannot be undone")
     screenshot(sec, "journey-8-publish")

@@ -167,12 +167,14 @@ class TestRoundButtons:
         assert "Old: Only a round that is closed can be reopened; Old is published." in messages_of(response)
         assert ReportingRound.objects.get(pk=published.pk).state == "published"
 
-    def test_the_bulk_actions_still_move_rounds(self, login, staff, open_round):
+    def test_rounds_move_only_by_their_pages_buttons_not_by_bulk_actions(self, login, staff, open_round):
         changelist = reverse("admin:goals_reportinground_changelist")
-        login(staff.secretariat).post(
-            changelist, {"action": "close_rounds", "_selected_action": [open_round.pk]}
-        )
-        assert ReportingRound.objects.get(pk=open_round.pk).state == "closed"
+        client = login(staff.secretariat)
+        page = text_of(client.get(changelist))
+        for action in ("open_rounds", "close_rounds", "publish_rounds"):
+            assert f'value="{action}"' not in page
+        client.post(changelist, {"action": "close_rounds", "_selected_action": [open_round.pk]})
+        assert ReportingRound.objects.get(pk=open_round.pk).state == "open"
 
     def test_the_round_list_links_each_rounds_reports_in_short(self, login, staff, open_round):
         page = text_of(login(staff.secretariat).get(reverse("admin:goals_reportinground_changelist")))

@@ -75,6 +75,35 @@ def test_a_superuser_may_grant_superuser_status(admin_client, staff):
     assert staff.viewer.is_superuser
 
 
+def test_a_corrected_e_mail_address_is_the_one_they_sign_in_with(login, staff, client):
+    staff.ph.username = "ph@example.org"  # as invited: they sign in with their e-mail address
+    staff.ph.save()
+    secretariat = login(staff.secretariat)
+    data = user_form(secretariat, staff.ph, email=["Maria.Santos@ipophl.example"])
+    assert secretariat.post(f"/admin/auth/user/{staff.ph.pk}/change/", data).status_code == 302
+    staff.ph.refresh_from_db()
+    assert staff.ph.email == staff.ph.username == "maria.santos@ipophl.example"
+    client.logout()
+    signed_in = client.post(
+        "/admin/login/", {"username": "maria.santos@ipophl.example", "password": "a-long-test-password"}
+    )
+    assert signed_in.status_code == 302
+
+
+def test_an_e_mail_address_another_account_signs_in_with_is_refused(login, staff):
+    staff.ph.username = "ph@example.org"
+    staff.ph.save()
+    staff.th.username = "maria.santos@ipophl.example"  # an older account named by an address
+    staff.th.save()
+    secretariat = login(staff.secretariat)
+    data = user_form(secretariat, staff.ph, email=["maria.santos@ipophl.example"])
+    response = secretariat.post(f"/admin/auth/user/{staff.ph.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Another account already has this e-mail address." in response.text
+    staff.ph.refresh_from_db()
+    assert staff.ph.username == staff.ph.email == "ph@example.org"
+
+
 def audit_log(client):
     response = client.get("/admin/audit-log.csv")
     assert response.status_code == 200
@@ -134,6 +163,8 @@ def test_the_secretariat_invites_a_person_on_one_page(invite, login, staff, sett
     for field in ("first_name", "last_name", "email", "role", "bodies", "partner"):
         assert f'name="{field}"' in page.text
     assert 'name="password1"' not in page.text and 'name="username"' not in page.text
+    buttons = re.findall(r'<input type="submit"[^>]*value="([^"]*)"', page.text)
+    assert buttons == ["Send invitation"]  # no "Save and add another" that leads to the list
 
     response = invite(secretariat)
     assert response.status_code == 302
@@ -202,6 +233,9 @@ def test_an_invitation_link_expires(invite, login, staff, client, settings):
     page = client.get(path, follow=True)
     assert page.status_code == 200 and "already been used or has expired" in page.text
     assert 'name="new_password1"' not in page.text
+    link = "Forgotten your login credentials?"  # the page names the sign-in page's link as it reads
+    client.logout()
+    assert link in page.text and link in client.get("/admin/login/").text
 
 
 def test_a_new_sign_in_link_is_sent_after_confirming(login, staff, django_capture_on_commit_callbacks):

@@ -2,6 +2,7 @@
 the public site, one time zone said once, people by their names."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -60,3 +61,71 @@ def test_people_are_named_by_their_names(login, staff, update):
     assert page.status_code == 200 and "Maria Santos" in page.content.decode()
     people = login(staff.secretariat).get(reverse("admin:auth_user_changelist")).content.decode()
     assert "Maria Santos" in people and roles.FOCAL_POINT in people
+
+
+@pytest.mark.parametrize(
+    "list_page, section, words, jargon",
+    [
+        ("admin:goals_roundsnapshot_changelist", "Progress reporting",
+         "Published rounds&#x27; frozen figures", ["Round snapshots", "round snapshot"]),
+        ("admin:axes_accessattempt_changelist", "People and security", "Sign-in lockouts",
+         ["Axes", "Access attempts", "Select access attempt"]),
+        ("admin:axes_accesslog_changelist", "People and security", "Sign-in log", ["Access logs"]),
+        ("admin:goals_progressupdate_changelist", "Progress reporting", "Progress updates",
+         ["Select progress update to change", "Goals"]),
+        ("admin:partners_partner_changelist", "Partners", "Partners", ["Select partner to change"]),
+        ("admin:goals_indicator_changelist", "The plan", "Indicators", ["Select indicator to change"]),
+    ],
+)  # fmt: skip
+def test_list_pages_are_titled_and_placed_in_the_trackers_words(
+    admin_client, list_page, section, words, jargon
+):
+    page = admin_client.get(reverse(list_page))
+    assert page.status_code == 200
+    text = page.content.decode()
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', text, re.S).group(1)
+    assert [part.strip() for part in re.sub(r"<[^>]+>", "", crumbs).split("›")] == ["Home", section, words]
+    assert f"<h1>{words}</h1>" in text and re.search(rf"<title>\s*{re.escape(words)}\s*\|", text)
+    for word in jargon:
+        assert word not in text
+
+
+def test_a_records_page_is_placed_by_its_section(login, staff, update):
+    page = login(staff.secretariat).get(reverse("admin:goals_progressupdate_change", args=[update.pk]))
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page.content.decode(), re.S).group(1)
+    assert "Progress reporting" in crumbs and "Progress updates" in crumbs and "Goals" not in crumbs
+
+
+def test_the_progress_lists_filters_name_each_body_apart_and_narrow_the_list(login, staff, update):
+    from django.db.models import Q
+
+    from goals.models import ActionPlan, Body, Responsibility
+
+    client = login(staff.secretariat)
+    changelist = reverse("admin:goals_progressupdate_changelist")
+    page = client.get(changelist)
+    titles = [spec.title for spec in page.context["cl"].filter_specs]
+    for title in ("plan", "round", "review state", "responsible body"):
+        assert any(title in str(shown).lower() for shown in titles), titles
+    text = page.content.decode()
+    assert "DIP (Lao PDR)" in text and "DIP (Thailand)" in text
+
+    deliverable = update.deliverable
+    responsible = Responsibility.objects.filter(
+        Q(deliverable=deliverable) | Q(initiative=deliverable.initiative)
+    ).values("body")
+    body = Body.objects.filter(pk__in=responsible).first()
+    other_body = Body.objects.filter(responsibilities__isnull=False).exclude(pk__in=responsible).first()
+    other_plan = ActionPlan.objects.exclude(pk=deliverable.initiative.plan_id).first()
+    narrowed = {
+        f"deliverable__initiative__plan__id__exact={deliverable.initiative.plan_id}": True,
+        f"deliverable__initiative__plan__id__exact={other_plan.pk}": False,
+        f"round__id__exact={update.round_id}": True,
+        "review_state__exact=draft": True,
+        "review_state__exact=approved": False,
+        f"body={body.slug}": True,
+        f"body={other_body.slug}": False,
+    }
+    for query, listed in narrowed.items():
+        shown = list(client.get(f"{changelist}?{query}").context["cl"].result_list)
+        assert (update in shown) is listed, query

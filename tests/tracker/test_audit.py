@@ -139,3 +139,17 @@ class TestAuditLogFilters:
         assert page.status_code == 200
         assert reverse("admin:audit-log") not in page.content.decode()
         assert client.get(reverse("admin:audit-log")).status_code == 403
+
+
+def test_pages_date_a_record_as_the_public_site_does_and_the_audit_log_by_iso(login, staff, update):
+    from goals.models import ProgressUpdate
+
+    ProgressUpdate.objects.filter(pk=update.pk).update(reported_on=datetime.date(2026, 12, 1))
+    update.refresh_from_db()
+    assert str(update).endswith("(1 Dec 2026)") and update.data_name.endswith("(2026-12-01)")
+    client = login(staff.secretariat)
+    page = text_of(client.get(reverse("admin:goals_progressupdate_change", args=[update.pk])))
+    assert "(1 Dec 2026)" in page and "(2026-12-01)" not in page
+    update.save()  # a change the audit log records
+    names = {row["object"] for row in audit_log(client) if row["model"] == "progress update"}
+    assert f"{update.deliverable.code}: {update.get_status_display()} (2026-12-01)" in names

@@ -53,6 +53,23 @@ def test_the_local_admin_is_in_the_secretariat_with_the_e_mail_given(
     assert "me@example.org" in secretariat_addresses()
 
 
+def test_an_older_local_admin_gets_the_e_mail_and_role_it_lacks(settings, staff):
+    from django.contrib.auth.models import Group
+
+    settings.DEBUG = True
+    admin = get_user_model().objects.create_superuser("admin", "", "an-older-long-password")
+    out = io.StringIO()
+    call_command("ensure_local_admin", "--email", "me@example.org", stdout=out)
+    admin.refresh_from_db()
+    assert admin.email == "me@example.org" and admin.check_password("an-older-long-password")
+    assert Group.objects.get(name="Secretariat") in admin.groups.all()
+    assert "Gave the local admin account e-mail me@example.org and the Secretariat role." in out.getvalue()
+    again = io.StringIO()
+    call_command("ensure_local_admin", "--email", "other@example.org", stdout=again)
+    admin.refresh_from_db()
+    assert admin.email == "me@example.org" and "Gave" not in again.getvalue()  # nothing more to add
+
+
 def test_make_run_points_e_mailed_links_at_the_port_it_serves_on():
     import subprocess
     from pathlib import Path

@@ -115,6 +115,28 @@ class TestLoginThrottling:
         assert attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
         assert any("Sign-in locked out for 'boss'" in record.getMessage() for record in caplog.records)
 
+    def test_the_secretariat_sees_lockouts_and_lifts_them(self, client, superuser, settings, staff):
+        from axes.models import AccessAttempt
+
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            self.sign_in(client, "wrong")
+        attempt = AccessAttempt.objects.get(username="boss")
+        lockouts = reverse("admin:axes_accessattempt_changelist")
+        client.force_login(staff.ph)
+        assert client.get(lockouts).status_code == 403  # only the secretariat
+        client.force_login(staff.secretariat)
+        assert "boss" in client.get(lockouts).text
+        delete = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 302
+        assert not AccessAttempt.objects.filter(username="boss").exists()
+        client.logout()
+        signed_in = client.post(
+            "/admin/login/",
+            {"username": "boss", "password": "a-long-test-password"},
+            REMOTE_ADDR="203.0.113.7",
+        )
+        assert signed_in.status_code == 302  # unlocked
+
     def test_the_lockout_ends_after_the_cool_off(self, client, superuser, settings):
         from axes.models import AccessAttempt
 

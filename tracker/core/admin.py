@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -133,17 +134,34 @@ def export_xlsx(modeladmin, request, queryset):
     return xlsx.xlsx_response(f"{queryset.model._meta.model_name}.xlsx", sheet, rows)
 
 
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """A search-as-you-type choice that says what to choose while empty ("Choose the
+    deliverable"): the placeholder is the box's only name for screen readers."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        name = self.field.verbose_name
+        attrs["data-placeholder"] = _("Choose the %(name)s") % {"name": name}
+        return attrs
+
+
 class TrackerAdmin(SimpleHistoryAdmin):
     """Base admin: rows scoped to the user, choices scoped, out-of-scope addresses 404."""
 
     form = NoLostEditsForm
     change_form_template = "admin/tracker_change_form.html"
+
+    class Media:
+        js = ["js/admin-autocomplete-names.js"]  # names the search-as-you-type choices' text boxes
+
     actions = [export_csv, export_xlsx]
 
     def get_queryset(self, request):
         return access.scope(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = access.choices_for(self.model, db_field.name, field.queryset, request.user)
@@ -240,6 +258,8 @@ class ScopedInline:
         return access.scope(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = access.choices_for(self.model, db_field.name, field.queryset, request.user)

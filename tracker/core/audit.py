@@ -107,11 +107,17 @@ def _entries(history_model, user=None, since=None, until=None):
                 ACTIONS.get(record.history_type, record.history_type),
                 label,
                 record.id,
-                str(record.instance) if record.history_type != "-" else f"#{record.id}",
+                _data_name(record.instance) if record.history_type != "-" else f"#{record.id}",
                 " ".join(changed),
                 record.history_change_reason or "",
             ],
         )
+
+
+def _data_name(instance):
+    """How a data file names a record: its ``data_name`` where it has one (dates by ISO 8601,
+    not as pages show them), else its ``str``."""
+    return str(getattr(instance, "data_name", instance))
 
 
 def audit_rows(*, user=None, models=None, since=None, until=None):

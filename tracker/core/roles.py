@@ -29,6 +29,7 @@ ROLE_PERMISSIONS = {
         "goals.review_indicatorvalue",
         "goals.manage_reportinground",
         *perms(["auth.user"], "view", "add", "change"),
+        *perms(["axes.accessattempt"], "view", "delete"),  # sign-in lockouts: deleting one unlocks
     ],
     FOCAL_POINT: perms(PLAN_MODELS + PARTNER_MODELS, "view")
     + perms(UPDATES, "view", "add", "change", "delete"),

@@ -173,6 +173,13 @@ class PersonForm(forms.ModelForm):
         if not user.pk:
             user.username = user.email
             user.set_unusable_password()
+        elif (
+            "email" in self.changed_data
+            and user.username.lower() == (self.initial.get("email") or "").lower()
+        ):
+            # They sign in with their e-mail address: a corrected address is their new sign-in name
+            # (``clean_email`` has refused one that another account signs in with).
+            user.username = user.email
         if commit:
             user.save()
             self._save_m2m()
@@ -231,6 +238,10 @@ class TrackerUserAdmin(UserAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {
             "title": gettext("Invite a person: they receive an e-mail to choose a password"),
+            # One button, "Send invitation" (admin/auth/user/submit_line.html): the invitation
+            # leads back to the People list, so "add another" or "continue editing" would mislead.
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
             **(extra_context or {}),
         }
         return super().add_view(request, form_url, extra_context)

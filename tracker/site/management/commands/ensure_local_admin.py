@@ -27,6 +27,7 @@ class Command(BaseCommand):
         User = get_user_model()
         admin_url = url
         if User.objects.filter(is_superuser=True).exists():
+            self._complete(User.objects.filter(username="admin", is_superuser=True).first(), email)
             self.stdout.write(
                 f"Staff sign-in at {admin_url} with your existing admin account "
                 "(forgotten the password? python manage.py changepassword admin)."
@@ -45,3 +46,20 @@ class Command(BaseCommand):
                 "This password is shown only once; change it with: python manage.py changepassword admin"
             )
         )
+
+    def _complete(self, user, email):
+        """An older local admin (from a database made before invitations) gets the e-mail and the
+        Secretariat role it lacks, so that submissions notify someone; said once, when done."""
+        if user is None:
+            return
+        secretariat = Group.objects.get(name=roles.SECRETARIAT)
+        added = []
+        if not user.email:
+            user.email = email
+            user.save(update_fields=["email"])
+            added.append(f"e-mail {email}")
+        if not user.groups.filter(pk=secretariat.pk).exists():
+            user.groups.add(secretariat)
+            added.append("the Secretariat role")
+        if added:
+            self.stdout.write(self.style.SUCCESS(f"Gave the local admin account {' and '.join(added)}."))
