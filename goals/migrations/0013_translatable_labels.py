@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+from tracker.core.migration_operations import AlterLabels
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -15,2327 +17,2349 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only (names, help texts, the wording of choices): see AlterLabels.
     operations = [
-        migrations.AlterModelOptions(
-            name="actionplan",
-            options={
-                "ordering": ["-start_year"],
-                "verbose_name": "action plan",
-                "verbose_name_plural": "action plans",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="body",
-            options={"ordering": ["name"], "verbose_name": "body", "verbose_name_plural": "bodies"},
-        ),
-        migrations.AlterModelOptions(
-            name="deliverable",
-            options={
-                "ordering": ["initiative__plan__start_year", "initiative__number", "sort_key"],
-                "verbose_name": "deliverable",
-                "verbose_name_plural": "deliverables",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="evidencelink",
-            options={
-                "ordering": ["url"],
-                "verbose_name": "evidence link",
-                "verbose_name_plural": "evidence links",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="indicator",
-            options={
-                "ordering": ["plan__start_year", "name"],
-                "verbose_name": "indicator",
-                "verbose_name_plural": "indicators",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="indicatortarget",
-            options={
-                "ordering": ["indicator", "date"],
-                "verbose_name": "indicator target",
-                "verbose_name_plural": "indicator targets",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="indicatorvalue",
-            options={
-                "ordering": ["indicator", "-measured_on", "-pk"],
-                "permissions": [
-                    ("review_indicatorvalue", "Can approve, return and un-approve indicator values")
-                ],
-                "verbose_name": "indicator value",
-                "verbose_name_plural": "indicator values",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="initiative",
-            options={
-                "ordering": ["plan__start_year", "number"],
-                "verbose_name": "initiative",
-                "verbose_name_plural": "initiatives",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="lineagelink",
-            options={
-                "ordering": ["pk"],
-                "verbose_name": "plan lineage link",
-                "verbose_name_plural": "plan lineage links",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="memberstate",
-            options={
-                "ordering": ["name"],
-                "verbose_name": "member state",
-                "verbose_name_plural": "member states",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="progressupdate",
-            options={
-                "get_latest_by": "reported_on",
-                "ordering": ["-reported_on", "-pk"],
-                "permissions": [
-                    ("review_progressupdate", "Can approve, return and un-approve progress updates")
-                ],
-                "verbose_name": "progress update",
-                "verbose_name_plural": "progress updates",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="reportinground",
-            options={
-                "ordering": ["plan__start_year", "opens_on"],
-                "permissions": [("manage_reportinground", "Can open, close and publish reporting rounds")],
-                "verbose_name": "reporting round",
-                "verbose_name_plural": "reporting rounds",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="responsibility",
-            options={
-                "ordering": ["body__name", "role"],
-                "verbose_name": "responsibility",
-                "verbose_name_plural": "responsibilities",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="roundsnapshot",
-            options={
-                "ordering": ["-taken_at"],
-                "verbose_name": "round snapshot",
-                "verbose_name_plural": "round snapshots",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="strategicgoal",
-            options={
-                "ordering": ["plan__start_year", "number"],
-                "verbose_name": "strategic goal",
-                "verbose_name_plural": "strategic goals",
-            },
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="adopted_on",
-            field=models.DateField(blank=True, null=True, verbose_name="adopted on"),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="end_year",
-            field=models.PositiveSmallIntegerField(verbose_name="end year"),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="predecessor",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="successors",
-                to="goals.actionplan",
-                verbose_name="predecessor",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="slug",
-            field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="start_year",
-            field=models.PositiveSmallIntegerField(verbose_name="start year"),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="summary",
-            field=models.TextField(blank=True, verbose_name="summary"),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="title",
-            field=models.CharField(max_length=200, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="translations",
-            field=models.JSONField(
-                blank=True,
-                default=dict,
-                help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
-                verbose_name="translations",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="actionplan",
-            name="version_label",
-            field=models.CharField(
-                blank=True,
-                help_text='For example "v2.0 after the 2020 mid-term review".',
-                max_length=100,
-                verbose_name="version label",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="acronym",
-            field=models.CharField(blank=True, max_length=30, verbose_name="acronym"),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("secretariat", "Secretariat"),
-                    ("working_group", "Working group"),
-                    ("task_force", "Task force"),
-                    ("network", "Network"),
-                    ("ip_office", "National IP office"),
-                    ("other", "Other"),
-                ],
-                max_length=20,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="member_state",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Required for a national IP office.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="bodies",
-                to="goals.memberstate",
-                verbose_name="member state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="name",
-            field=models.CharField(max_length=200, unique=True, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="parent",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="children",
-                to="goals.body",
-                verbose_name="parent",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="slug",
-            field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="body",
-            name="website",
-            field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="code",
-            field=models.CharField(
-                help_text='For example "5.1". Unique within its initiative.',
-                max_length=20,
-                validators=[
-                    django.core.validators.RegexValidator(
-                        "^[0-9A-Za-z][0-9A-Za-z.\\-]*$",
-                        "Use letters, digits, dots and hyphens, for example 5.1.",
-                    )
-                ],
-                verbose_name="code",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="dropped_in",
-            field=models.CharField(
-                blank=True,
-                help_text="Plan version that dropped it, if any.",
-                max_length=40,
-                verbose_name="dropped in",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="initiative",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="deliverables",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="introduced_in",
-            field=models.CharField(
-                blank=True,
-                help_text='Plan version that added it, for example "v1.0".',
-                max_length=40,
-                verbose_name="introduced in",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("output", "Output"),
-                    ("study", "Study"),
-                    ("guideline", "Guideline"),
-                    ("platform", "Regional platform"),
-                    ("network", "Network or mechanism"),
-                    ("accession", "Treaty accession"),
-                    ("event", "Event or campaign"),
-                ],
-                default="output",
-                max_length=20,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="planned_end",
-            field=models.DateField(blank=True, null=True, verbose_name="planned end"),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="planned_start",
-            field=models.DateField(blank=True, null=True, verbose_name="planned start"),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="replaces",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The deliverable this one amends or replaces after a plan review.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="replaced_by",
-                to="goals.deliverable",
-                verbose_name="replaces",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="title",
-            field=models.CharField(max_length=300, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="translations",
-            field=models.JSONField(
-                blank=True,
-                default=dict,
-                help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
-                verbose_name="translations",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="deliverable",
-            name="weight",
-            field=models.DecimalField(
-                decimal_places=2,
-                default=1,
-                max_digits=5,
-                validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
-                verbose_name="weight",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="evidencelink",
-            name="answered_at",
-            field=models.DateTimeField(
-                blank=True, help_text="The last time it answered.", null=True, verbose_name="answered at"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="evidencelink",
-            name="checked_at",
-            field=models.DateTimeField(verbose_name="checked at"),
-        ),
-        migrations.AlterField(
-            model_name="evidencelink",
-            name="failing_since",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="The first check it failed, in the run of failures up to now.",
-                null=True,
-                verbose_name="failing since",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="evidencelink",
-            name="problem",
-            field=models.CharField(
-                blank=True,
-                help_text="What the last check found wrong.",
-                max_length=200,
-                verbose_name="problem",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="evidencelink",
-            name="url",
-            field=models.CharField(max_length=500, unique=True, verbose_name="url"),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="adopted_on",
-            field=models.DateField(blank=True, null=True, verbose_name="adopted on"),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="end_year",
-            field=models.PositiveSmallIntegerField(verbose_name="end year"),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="predecessor",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.actionplan",
-                verbose_name="predecessor",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="slug",
-            field=models.SlugField(max_length=60, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="start_year",
-            field=models.PositiveSmallIntegerField(verbose_name="start year"),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="summary",
-            field=models.TextField(blank=True, verbose_name="summary"),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="title",
-            field=models.CharField(max_length=200, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="translations",
-            field=models.JSONField(
-                blank=True,
-                default=dict,
-                help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
-                verbose_name="translations",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalactionplan",
-            name="version_label",
-            field=models.CharField(
-                blank=True,
-                help_text='For example "v2.0 after the 2020 mid-term review".',
-                max_length=100,
-                verbose_name="version label",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="acronym",
-            field=models.CharField(blank=True, max_length=30, verbose_name="acronym"),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("secretariat", "Secretariat"),
-                    ("working_group", "Working group"),
-                    ("task_force", "Task force"),
-                    ("network", "Network"),
-                    ("ip_office", "National IP office"),
-                    ("other", "Other"),
-                ],
-                max_length=20,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="member_state",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="Required for a national IP office.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.memberstate",
-                verbose_name="member state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="name",
-            field=models.CharField(db_index=True, max_length=200, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="parent",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.body",
-                verbose_name="parent",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="slug",
-            field=models.SlugField(max_length=60, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="historicalbody",
-            name="website",
-            field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="code",
-            field=models.CharField(
-                help_text='For example "5.1". Unique within its initiative.',
-                max_length=20,
-                validators=[
-                    django.core.validators.RegexValidator(
-                        "^[0-9A-Za-z][0-9A-Za-z.\\-]*$",
-                        "Use letters, digits, dots and hyphens, for example 5.1.",
-                    )
-                ],
-                verbose_name="code",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="dropped_in",
-            field=models.CharField(
-                blank=True,
-                help_text="Plan version that dropped it, if any.",
-                max_length=40,
-                verbose_name="dropped in",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="initiative",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="introduced_in",
-            field=models.CharField(
-                blank=True,
-                help_text='Plan version that added it, for example "v1.0".',
-                max_length=40,
-                verbose_name="introduced in",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("output", "Output"),
-                    ("study", "Study"),
-                    ("guideline", "Guideline"),
-                    ("platform", "Regional platform"),
-                    ("network", "Network or mechanism"),
-                    ("accession", "Treaty accession"),
-                    ("event", "Event or campaign"),
-                ],
-                default="output",
-                max_length=20,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="planned_end",
-            field=models.DateField(blank=True, null=True, verbose_name="planned end"),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="planned_start",
-            field=models.DateField(blank=True, null=True, verbose_name="planned start"),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="replaces",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The deliverable this one amends or replaces after a plan review.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.deliverable",
-                verbose_name="replaces",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="title",
-            field=models.CharField(max_length=300, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="translations",
-            field=models.JSONField(
-                blank=True,
-                default=dict,
-                help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
-                verbose_name="translations",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicaldeliverable",
-            name="weight",
-            field=models.DecimalField(
-                decimal_places=2,
-                default=1,
-                max_digits=5,
-                validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
-                verbose_name="weight",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="baseline_date",
-            field=models.DateField(blank=True, null=True, verbose_name="baseline date"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="baseline_value",
-            field=models.DecimalField(
-                blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="baseline value"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="deliverable",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="direction",
-            field=models.CharField(
-                choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
-                default="higher",
-                max_length=10,
-                verbose_name="direction",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="goal",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.strategicgoal",
-                verbose_name="goal",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="initiative",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="kind",
-            field=models.CharField(
-                choices=[("number", "Number"), ("percent", "Percent"), ("yes_no", "Yes or no")],
-                default="number",
-                max_length=10,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="name",
-            field=models.CharField(max_length=200, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="plan",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.actionplan",
-                verbose_name="plan",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="slug",
-            field=models.SlugField(
-                help_text="Its web address in the plan; unique in the plan.",
-                max_length=80,
-                verbose_name="slug",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicator",
-            name="unit",
-            field=models.CharField(
-                blank=True,
-                help_text='What a value counts, for example "member states" or "days".',
-                max_length=40,
-                verbose_name="unit",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatortarget",
-            name="date",
-            field=models.DateField(help_text="When the value is to be reached.", verbose_name="date"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatortarget",
-            name="indicator",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.indicator",
-                verbose_name="indicator",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatortarget",
-            name="note",
-            field=models.TextField(blank=True, verbose_name="note"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatortarget",
-            name="value",
-            field=models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="created_at",
-            field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="data_key",
-            field=models.CharField(
-                blank=True,
-                editable=False,
-                help_text="Stable key of a value loaded from the plan data files; empty for staff entries.",
-                max_length=100,
-                verbose_name="data key",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="indicator",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.indicator",
-                verbose_name="indicator",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="member_state",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="Only for indicators with values per member state.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.memberstate",
-                verbose_name="member state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="note",
-            field=models.TextField(blank=True, verbose_name="note"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="review_note",
-            field=models.TextField(blank=True, verbose_name="review note"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="review_state",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("submitted", "Submitted for review"),
-                    ("returned", "Returned for changes"),
-                    ("approved", "Approved"),
-                ],
-                default="draft",
-                max_length=20,
-                verbose_name="review state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="reviewed_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="reviewed by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="round",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="Empty for a value recorded from a public source outside a reporting round.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.reportinground",
-                verbose_name="round",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="submitted_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="submitted by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="updated_at",
-            field=models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
-        ),
-        migrations.AlterField(
-            model_name="historicalindicatorvalue",
-            name="value",
-            field=models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="goal",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.strategicgoal",
-                verbose_name="goal",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="number",
-            field=models.PositiveSmallIntegerField(
-                validators=[django.core.validators.MinValueValidator(1)], verbose_name="number"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="plan",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.actionplan",
-                verbose_name="plan",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="planned_end",
-            field=models.DateField(blank=True, null=True, verbose_name="planned end"),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="planned_start",
-            field=models.DateField(blank=True, null=True, verbose_name="planned start"),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="title",
-            field=models.CharField(max_length=300, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="translations",
-            field=models.JSONField(
-                blank=True,
-                default=dict,
-                help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
-                verbose_name="translations",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinitiative",
-            name="weight",
-            field=models.DecimalField(
-                decimal_places=2,
-                default=1,
-                max_digits=5,
-                validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
-                verbose_name="weight",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicallineagelink",
-            name="deliverable",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The deliverable of the older plan (or choose an initiative instead).",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicallineagelink",
-            name="initiative",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The initiative of the older plan (or choose a deliverable instead).",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicallineagelink",
-            name="note",
-            field=models.TextField(
-                blank=True, help_text="How the fate was judged, in a sentence or two.", verbose_name="note"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicallineagelink",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicallineagelink",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalmemberstate",
-            name="name",
-            field=models.CharField(db_index=True, max_length=100, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="historicalmemberstate",
-            name="slug",
-            field=models.SlugField(max_length=60, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="created_at",
-            field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="data_key",
-            field=models.CharField(
-                blank=True,
-                editable=False,
-                help_text="Stable key of an update loaded from the plan data files; empty for staff entries.",
-                max_length=100,
-                verbose_name="data key",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="deliverable",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="evidence_file",
-            field=models.TextField(
-                blank=True,
-                help_text="PDF, image, Office document, CSV or text, up to 10 MB. Public once approved.",
-                max_length=100,
-                validators=[goals.evidence.validate_evidence],
-                verbose_name="evidence file",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="member_state",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="Only for deliverables tracked per member state.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.memberstate",
-                verbose_name="member state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="narrative",
-            field=models.TextField(blank=True, verbose_name="narrative"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="percent_complete",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 to 100. Leave empty for completed (100) or not started (0).",
-                validators=[
-                    django.core.validators.MinValueValidator(0),
-                    django.core.validators.MaxValueValidator(100),
-                ],
-                verbose_name="percent complete",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="The date or status is not confirmed by a second source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="provisional_note",
-            field=models.TextField(blank=True, verbose_name="provisional note"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="reported_on",
-            field=models.DateField(help_text="The date the progress refers to.", verbose_name="reported on"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="review_note",
-            field=models.TextField(blank=True, verbose_name="review note"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="review_state",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("submitted", "Submitted for review"),
-                    ("returned", "Returned for changes"),
-                    ("approved", "Approved"),
-                ],
-                default="draft",
-                max_length=20,
-                verbose_name="review state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="reviewed_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="reviewed by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="round",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="Empty for facts recorded from public sources outside a reporting round.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.reportinground",
-                verbose_name="round",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="submitted_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="submitted by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogressupdate",
-            name="updated_at",
-            field=models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
-        ),
-        migrations.AlterField(
-            model_name="historicalreportinground",
-            name="closed_at",
-            field=models.DateTimeField(
-                blank=True,
-                editable=False,
-                help_text="When the secretariat closed it to reporting.",
-                null=True,
-                verbose_name="closed at",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalreportinground",
-            name="closes_on",
-            field=models.DateField(verbose_name="closes on"),
-        ),
-        migrations.AlterField(
-            model_name="historicalreportinground",
-            name="name",
-            field=models.CharField(
-                help_text='For example "77th AWGIPC, Penang, Nov 2025".', max_length=200, verbose_name="name"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalreportinground",
-            name="opens_on",
-            field=models.DateField(verbose_name="opens on"),
-        ),
-        migrations.AlterField(
-            model_name="historicalreportinground",
-            name="plan",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.actionplan",
-                verbose_name="plan",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalreportinground",
-            name="state",
-            field=models.CharField(
-                choices=[
-                    ("planned", "Planned"),
-                    ("open", "Open for reporting"),
-                    ("closed", "Closed"),
-                    ("published", "Published"),
-                ],
-                default="planned",
-                max_length=20,
-                verbose_name="state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalresponsibility",
-            name="body",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.body",
-                verbose_name="body",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalresponsibility",
-            name="deliverable",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalresponsibility",
-            name="initiative",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalresponsibility",
-            name="note",
-            field=models.TextField(blank=True, verbose_name="note"),
-        ),
-        migrations.AlterField(
-            model_name="historicalresponsibility",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalresponsibility",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalresponsibility",
-            name="role",
-            field=models.CharField(
-                choices=[
-                    ("lead", "Lead / champion"),
-                    ("implementing", "Implementing"),
-                    ("supporting", "Supporting"),
-                ],
-                max_length=20,
-                verbose_name="role",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalstrategicgoal",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="historicalstrategicgoal",
-            name="number",
-            field=models.PositiveSmallIntegerField(
-                validators=[django.core.validators.MinValueValidator(1)], verbose_name="number"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalstrategicgoal",
-            name="plan",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.actionplan",
-                verbose_name="plan",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalstrategicgoal",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalstrategicgoal",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalstrategicgoal",
-            name="title",
-            field=models.CharField(max_length=300, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="historicalstrategicgoal",
-            name="translations",
-            field=models.JSONField(
-                blank=True,
-                default=dict,
-                help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
-                verbose_name="translations",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="baseline_date",
-            field=models.DateField(blank=True, null=True, verbose_name="baseline date"),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="baseline_value",
-            field=models.DecimalField(
-                blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="baseline value"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="deliverable",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="indicators",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="direction",
-            field=models.CharField(
-                choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
-                default="higher",
-                max_length=10,
-                verbose_name="direction",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="goal",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="indicators",
-                to="goals.strategicgoal",
-                verbose_name="goal",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="initiative",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="indicators",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="kind",
-            field=models.CharField(
-                choices=[("number", "Number"), ("percent", "Percent"), ("yes_no", "Yes or no")],
-                default="number",
-                max_length=10,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="name",
-            field=models.CharField(max_length=200, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="plan",
-            field=models.ForeignKey(
-                editable=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="indicators",
-                to="goals.actionplan",
-                verbose_name="plan",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="slug",
-            field=models.SlugField(
-                help_text="Its web address in the plan; unique in the plan.",
-                max_length=80,
-                verbose_name="slug",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicator",
-            name="unit",
-            field=models.CharField(
-                blank=True,
-                help_text='What a value counts, for example "member states" or "days".',
-                max_length=40,
-                verbose_name="unit",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicatortarget",
-            name="date",
-            field=models.DateField(help_text="When the value is to be reached.", verbose_name="date"),
-        ),
-        migrations.AlterField(
-            model_name="indicatortarget",
-            name="indicator",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="targets",
-                to="goals.indicator",
-                verbose_name="indicator",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicatortarget",
-            name="note",
-            field=models.TextField(blank=True, verbose_name="note"),
-        ),
-        migrations.AlterField(
-            model_name="indicatortarget",
-            name="value",
-            field=models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="data_key",
-            field=models.CharField(
-                blank=True,
-                editable=False,
-                help_text="Stable key of a value loaded from the plan data files; empty for staff entries.",
-                max_length=100,
-                verbose_name="data key",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="indicator",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="values",
-                to="goals.indicator",
-                verbose_name="indicator",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="member_state",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Only for indicators with values per member state.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="indicator_values",
-                to="goals.memberstate",
-                verbose_name="member state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="note",
-            field=models.TextField(blank=True, verbose_name="note"),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="review_note",
-            field=models.TextField(blank=True, verbose_name="review note"),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="review_state",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("submitted", "Submitted for review"),
-                    ("returned", "Returned for changes"),
-                    ("approved", "Approved"),
-                ],
-                default="draft",
-                max_length=20,
-                verbose_name="review state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="reviewed_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="reviewed_indicator_values",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="reviewed by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="round",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Empty for a value recorded from a public source outside a reporting round.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="indicator_values",
-                to="goals.reportinground",
-                verbose_name="round",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="submitted_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="submitted_indicator_values",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="submitted by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
-        ),
-        migrations.AlterField(
-            model_name="indicatorvalue",
-            name="value",
-            field=models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="goal",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="initiatives",
-                to="goals.strategicgoal",
-                verbose_name="goal",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="number",
-            field=models.PositiveSmallIntegerField(
-                validators=[django.core.validators.MinValueValidator(1)], verbose_name="number"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="plan",
-            field=models.ForeignKey(
-                editable=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="initiatives",
-                to="goals.actionplan",
-                verbose_name="plan",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="planned_end",
-            field=models.DateField(blank=True, null=True, verbose_name="planned end"),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="planned_start",
-            field=models.DateField(blank=True, null=True, verbose_name="planned start"),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="title",
-            field=models.CharField(max_length=300, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="translations",
-            field=models.JSONField(
-                blank=True,
-                default=dict,
-                help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
-                verbose_name="translations",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="initiative",
-            name="weight",
-            field=models.DecimalField(
-                decimal_places=2,
-                default=1,
-                max_digits=5,
-                validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
-                verbose_name="weight",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="lineagelink",
-            name="deliverable",
-            field=models.OneToOneField(
-                blank=True,
-                help_text="The deliverable of the older plan (or choose an initiative instead).",
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="lineage",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="lineagelink",
-            name="initiative",
-            field=models.OneToOneField(
-                blank=True,
-                help_text="The initiative of the older plan (or choose a deliverable instead).",
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="lineage",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="lineagelink",
-            name="note",
-            field=models.TextField(
-                blank=True, help_text="How the fate was judged, in a sentence or two.", verbose_name="note"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="lineagelink",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="lineagelink",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="memberstate",
-            name="name",
-            field=models.CharField(max_length=100, unique=True, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="memberstate",
-            name="slug",
-            field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="data_key",
-            field=models.CharField(
-                blank=True,
-                editable=False,
-                help_text="Stable key of an update loaded from the plan data files; empty for staff entries.",
-                max_length=100,
-                verbose_name="data key",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="deliverable",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="progress_updates",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="evidence_file",
-            field=models.FileField(
-                blank=True,
-                help_text="PDF, image, Office document, CSV or text, up to 10 MB. Public once approved.",
-                upload_to=goals.evidence.evidence_path,
-                validators=[goals.evidence.validate_evidence],
-                verbose_name="evidence file",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="member_state",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Only for deliverables tracked per member state.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="progress_updates",
-                to="goals.memberstate",
-                verbose_name="member state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="narrative",
-            field=models.TextField(blank=True, verbose_name="narrative"),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="percent_complete",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 to 100. Leave empty for completed (100) or not started (0).",
-                validators=[
-                    django.core.validators.MinValueValidator(0),
-                    django.core.validators.MaxValueValidator(100),
-                ],
-                verbose_name="percent complete",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="The date or status is not confirmed by a second source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="provisional_note",
-            field=models.TextField(blank=True, verbose_name="provisional note"),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="reported_on",
-            field=models.DateField(help_text="The date the progress refers to.", verbose_name="reported on"),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="review_note",
-            field=models.TextField(blank=True, verbose_name="review note"),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="review_state",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Draft"),
-                    ("submitted", "Submitted for review"),
-                    ("returned", "Returned for changes"),
-                    ("approved", "Approved"),
-                ],
-                default="draft",
-                max_length=20,
-                verbose_name="review state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="reviewed_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="reviewed_updates",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="reviewed by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="round",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="Empty for facts recorded from public sources outside a reporting round.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="progress_updates",
-                to="goals.reportinground",
-                verbose_name="round",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="submitted_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="submitted_updates",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="submitted by",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="progressupdate",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
-        ),
-        migrations.AlterField(
-            model_name="reportinground",
-            name="closed_at",
-            field=models.DateTimeField(
-                blank=True,
-                editable=False,
-                help_text="When the secretariat closed it to reporting.",
-                null=True,
-                verbose_name="closed at",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="reportinground",
-            name="closes_on",
-            field=models.DateField(verbose_name="closes on"),
-        ),
-        migrations.AlterField(
-            model_name="reportinground",
-            name="name",
-            field=models.CharField(
-                help_text='For example "77th AWGIPC, Penang, Nov 2025".', max_length=200, verbose_name="name"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="reportinground",
-            name="opens_on",
-            field=models.DateField(verbose_name="opens on"),
-        ),
-        migrations.AlterField(
-            model_name="reportinground",
-            name="plan",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="rounds",
-                to="goals.actionplan",
-                verbose_name="plan",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="reportinground",
-            name="state",
-            field=models.CharField(
-                choices=[
-                    ("planned", "Planned"),
-                    ("open", "Open for reporting"),
-                    ("closed", "Closed"),
-                    ("published", "Published"),
-                ],
-                default="planned",
-                max_length=20,
-                verbose_name="state",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="responsibility",
-            name="body",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="responsibilities",
-                to="goals.body",
-                verbose_name="body",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="responsibility",
-            name="deliverable",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="responsibilities",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="responsibility",
-            name="initiative",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="responsibilities",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="responsibility",
-            name="note",
-            field=models.TextField(blank=True, verbose_name="note"),
-        ),
-        migrations.AlterField(
-            model_name="responsibility",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="responsibility",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="responsibility",
-            name="role",
-            field=models.CharField(
-                choices=[
-                    ("lead", "Lead / champion"),
-                    ("implementing", "Implementing"),
-                    ("supporting", "Supporting"),
-                ],
-                max_length=20,
-                verbose_name="role",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="roundsnapshot",
-            name="figures",
-            field=models.JSONField(verbose_name="figures"),
-        ),
-        migrations.AlterField(
-            model_name="roundsnapshot",
-            name="round",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="snapshot",
-                to="goals.reportinground",
-                verbose_name="round",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="roundsnapshot",
-            name="taken_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="taken at"),
-        ),
-        migrations.AlterField(
-            model_name="strategicgoal",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="strategicgoal",
-            name="number",
-            field=models.PositiveSmallIntegerField(
-                validators=[django.core.validators.MinValueValidator(1)], verbose_name="number"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="strategicgoal",
-            name="plan",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="goals",
-                to="goals.actionplan",
-                verbose_name="plan",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="strategicgoal",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="strategicgoal",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="strategicgoal",
-            name="title",
-            field=models.CharField(max_length=300, verbose_name="title"),
-        ),
-        migrations.AlterField(
-            model_name="strategicgoal",
-            name="translations",
-            field=models.JSONField(
-                blank=True,
-                default=dict,
-                help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
-                verbose_name="translations",
-            ),
-        ),
+        AlterLabels(
+            [
+                migrations.AlterModelOptions(
+                    name="actionplan",
+                    options={
+                        "ordering": ["-start_year"],
+                        "verbose_name": "action plan",
+                        "verbose_name_plural": "action plans",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="body",
+                    options={"ordering": ["name"], "verbose_name": "body", "verbose_name_plural": "bodies"},
+                ),
+                migrations.AlterModelOptions(
+                    name="deliverable",
+                    options={
+                        "ordering": ["initiative__plan__start_year", "initiative__number", "sort_key"],
+                        "verbose_name": "deliverable",
+                        "verbose_name_plural": "deliverables",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="evidencelink",
+                    options={
+                        "ordering": ["url"],
+                        "verbose_name": "evidence link",
+                        "verbose_name_plural": "evidence links",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="indicator",
+                    options={
+                        "ordering": ["plan__start_year", "name"],
+                        "verbose_name": "indicator",
+                        "verbose_name_plural": "indicators",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="indicatortarget",
+                    options={
+                        "ordering": ["indicator", "date"],
+                        "verbose_name": "indicator target",
+                        "verbose_name_plural": "indicator targets",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="indicatorvalue",
+                    options={
+                        "ordering": ["indicator", "-measured_on", "-pk"],
+                        "permissions": [
+                            ("review_indicatorvalue", "Can approve, return and un-approve indicator values")
+                        ],
+                        "verbose_name": "indicator value",
+                        "verbose_name_plural": "indicator values",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="initiative",
+                    options={
+                        "ordering": ["plan__start_year", "number"],
+                        "verbose_name": "initiative",
+                        "verbose_name_plural": "initiatives",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="lineagelink",
+                    options={
+                        "ordering": ["pk"],
+                        "verbose_name": "plan lineage link",
+                        "verbose_name_plural": "plan lineage links",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="memberstate",
+                    options={
+                        "ordering": ["name"],
+                        "verbose_name": "member state",
+                        "verbose_name_plural": "member states",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="progressupdate",
+                    options={
+                        "get_latest_by": "reported_on",
+                        "ordering": ["-reported_on", "-pk"],
+                        "permissions": [
+                            ("review_progressupdate", "Can approve, return and un-approve progress updates")
+                        ],
+                        "verbose_name": "progress update",
+                        "verbose_name_plural": "progress updates",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="reportinground",
+                    options={
+                        "ordering": ["plan__start_year", "opens_on"],
+                        "permissions": [
+                            ("manage_reportinground", "Can open, close and publish reporting rounds")
+                        ],
+                        "verbose_name": "reporting round",
+                        "verbose_name_plural": "reporting rounds",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="responsibility",
+                    options={
+                        "ordering": ["body__name", "role"],
+                        "verbose_name": "responsibility",
+                        "verbose_name_plural": "responsibilities",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="roundsnapshot",
+                    options={
+                        "ordering": ["-taken_at"],
+                        "verbose_name": "round snapshot",
+                        "verbose_name_plural": "round snapshots",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="strategicgoal",
+                    options={
+                        "ordering": ["plan__start_year", "number"],
+                        "verbose_name": "strategic goal",
+                        "verbose_name_plural": "strategic goals",
+                    },
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="adopted_on",
+                    field=models.DateField(blank=True, null=True, verbose_name="adopted on"),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="end_year",
+                    field=models.PositiveSmallIntegerField(verbose_name="end year"),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="predecessor",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="successors",
+                        to="goals.actionplan",
+                        verbose_name="predecessor",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="slug",
+                    field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="start_year",
+                    field=models.PositiveSmallIntegerField(verbose_name="start year"),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="summary",
+                    field=models.TextField(blank=True, verbose_name="summary"),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="title",
+                    field=models.CharField(max_length=200, verbose_name="title"),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="translations",
+                    field=models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
+                        verbose_name="translations",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="actionplan",
+                    name="version_label",
+                    field=models.CharField(
+                        blank=True,
+                        help_text='For example "v2.0 after the 2020 mid-term review".',
+                        max_length=100,
+                        verbose_name="version label",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="acronym",
+                    field=models.CharField(blank=True, max_length=30, verbose_name="acronym"),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="kind",
+                    field=models.CharField(
+                        choices=[
+                            ("secretariat", "Secretariat"),
+                            ("working_group", "Working group"),
+                            ("task_force", "Task force"),
+                            ("network", "Network"),
+                            ("ip_office", "National IP office"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="member_state",
+                    field=models.ForeignKey(
+                        blank=True,
+                        help_text="Required for a national IP office.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bodies",
+                        to="goals.memberstate",
+                        verbose_name="member state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="name",
+                    field=models.CharField(max_length=200, unique=True, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="parent",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="goals.body",
+                        verbose_name="parent",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="slug",
+                    field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="body",
+                    name="website",
+                    field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="code",
+                    field=models.CharField(
+                        help_text='For example "5.1". Unique within its initiative.',
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z][0-9A-Za-z.\\-]*$",
+                                "Use letters, digits, dots and hyphens, for example 5.1.",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="dropped_in",
+                    field=models.CharField(
+                        blank=True,
+                        help_text="Plan version that dropped it, if any.",
+                        max_length=40,
+                        verbose_name="dropped in",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="initiative",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliverables",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="introduced_in",
+                    field=models.CharField(
+                        blank=True,
+                        help_text='Plan version that added it, for example "v1.0".',
+                        max_length=40,
+                        verbose_name="introduced in",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="kind",
+                    field=models.CharField(
+                        choices=[
+                            ("output", "Output"),
+                            ("study", "Study"),
+                            ("guideline", "Guideline"),
+                            ("platform", "Regional platform"),
+                            ("network", "Network or mechanism"),
+                            ("accession", "Treaty accession"),
+                            ("event", "Event or campaign"),
+                        ],
+                        default="output",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="planned_end",
+                    field=models.DateField(blank=True, null=True, verbose_name="planned end"),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="planned_start",
+                    field=models.DateField(blank=True, null=True, verbose_name="planned start"),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="replaces",
+                    field=models.ForeignKey(
+                        blank=True,
+                        help_text="The deliverable this one amends or replaces after a plan review.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaced_by",
+                        to="goals.deliverable",
+                        verbose_name="replaces",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="title",
+                    field=models.CharField(max_length=300, verbose_name="title"),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="translations",
+                    field=models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
+                        verbose_name="translations",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="deliverable",
+                    name="weight",
+                    field=models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="weight",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="evidencelink",
+                    name="answered_at",
+                    field=models.DateTimeField(
+                        blank=True,
+                        help_text="The last time it answered.",
+                        null=True,
+                        verbose_name="answered at",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="evidencelink",
+                    name="checked_at",
+                    field=models.DateTimeField(verbose_name="checked at"),
+                ),
+                migrations.AlterField(
+                    model_name="evidencelink",
+                    name="failing_since",
+                    field=models.DateTimeField(
+                        blank=True,
+                        help_text="The first check it failed, in the run of failures up to now.",
+                        null=True,
+                        verbose_name="failing since",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="evidencelink",
+                    name="problem",
+                    field=models.CharField(
+                        blank=True,
+                        help_text="What the last check found wrong.",
+                        max_length=200,
+                        verbose_name="problem",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="evidencelink",
+                    name="url",
+                    field=models.CharField(max_length=500, unique=True, verbose_name="url"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="adopted_on",
+                    field=models.DateField(blank=True, null=True, verbose_name="adopted on"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="end_year",
+                    field=models.PositiveSmallIntegerField(verbose_name="end year"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="predecessor",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.actionplan",
+                        verbose_name="predecessor",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="slug",
+                    field=models.SlugField(max_length=60, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="start_year",
+                    field=models.PositiveSmallIntegerField(verbose_name="start year"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="summary",
+                    field=models.TextField(blank=True, verbose_name="summary"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="title",
+                    field=models.CharField(max_length=200, verbose_name="title"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="translations",
+                    field=models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
+                        verbose_name="translations",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalactionplan",
+                    name="version_label",
+                    field=models.CharField(
+                        blank=True,
+                        help_text='For example "v2.0 after the 2020 mid-term review".',
+                        max_length=100,
+                        verbose_name="version label",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="acronym",
+                    field=models.CharField(blank=True, max_length=30, verbose_name="acronym"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="kind",
+                    field=models.CharField(
+                        choices=[
+                            ("secretariat", "Secretariat"),
+                            ("working_group", "Working group"),
+                            ("task_force", "Task force"),
+                            ("network", "Network"),
+                            ("ip_office", "National IP office"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="member_state",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Required for a national IP office.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.memberstate",
+                        verbose_name="member state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="name",
+                    field=models.CharField(db_index=True, max_length=200, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="parent",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.body",
+                        verbose_name="parent",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="slug",
+                    field=models.SlugField(max_length=60, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalbody",
+                    name="website",
+                    field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="code",
+                    field=models.CharField(
+                        help_text='For example "5.1". Unique within its initiative.',
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z][0-9A-Za-z.\\-]*$",
+                                "Use letters, digits, dots and hyphens, for example 5.1.",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="dropped_in",
+                    field=models.CharField(
+                        blank=True,
+                        help_text="Plan version that dropped it, if any.",
+                        max_length=40,
+                        verbose_name="dropped in",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="initiative",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="introduced_in",
+                    field=models.CharField(
+                        blank=True,
+                        help_text='Plan version that added it, for example "v1.0".',
+                        max_length=40,
+                        verbose_name="introduced in",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="kind",
+                    field=models.CharField(
+                        choices=[
+                            ("output", "Output"),
+                            ("study", "Study"),
+                            ("guideline", "Guideline"),
+                            ("platform", "Regional platform"),
+                            ("network", "Network or mechanism"),
+                            ("accession", "Treaty accession"),
+                            ("event", "Event or campaign"),
+                        ],
+                        default="output",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="planned_end",
+                    field=models.DateField(blank=True, null=True, verbose_name="planned end"),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="planned_start",
+                    field=models.DateField(blank=True, null=True, verbose_name="planned start"),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="replaces",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The deliverable this one amends or replaces after a plan review.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.deliverable",
+                        verbose_name="replaces",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="title",
+                    field=models.CharField(max_length=300, verbose_name="title"),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="translations",
+                    field=models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
+                        verbose_name="translations",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicaldeliverable",
+                    name="weight",
+                    field=models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="weight",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="baseline_date",
+                    field=models.DateField(blank=True, null=True, verbose_name="baseline date"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="baseline_value",
+                    field=models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="baseline value"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="deliverable",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="direction",
+                    field=models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        default="higher",
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="goal",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.strategicgoal",
+                        verbose_name="goal",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="initiative",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="kind",
+                    field=models.CharField(
+                        choices=[("number", "Number"), ("percent", "Percent"), ("yes_no", "Yes or no")],
+                        default="number",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="name",
+                    field=models.CharField(max_length=200, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="plan",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="slug",
+                    field=models.SlugField(
+                        help_text="Its web address in the plan; unique in the plan.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicator",
+                    name="unit",
+                    field=models.CharField(
+                        blank=True,
+                        help_text='What a value counts, for example "member states" or "days".',
+                        max_length=40,
+                        verbose_name="unit",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatortarget",
+                    name="date",
+                    field=models.DateField(help_text="When the value is to be reached.", verbose_name="date"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatortarget",
+                    name="indicator",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatortarget",
+                    name="note",
+                    field=models.TextField(blank=True, verbose_name="note"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatortarget",
+                    name="value",
+                    field=models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="created_at",
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="data_key",
+                    field=models.CharField(
+                        blank=True,
+                        editable=False,
+                        help_text="Stable key of a value loaded from the plan data files; empty for staff entries.",
+                        max_length=100,
+                        verbose_name="data key",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="indicator",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="member_state",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Only for indicators with values per member state.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.memberstate",
+                        verbose_name="member state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="note",
+                    field=models.TextField(blank=True, verbose_name="note"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="review_note",
+                    field=models.TextField(blank=True, verbose_name="review note"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="review_state",
+                    field=models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("returned", "Returned for changes"),
+                            ("approved", "Approved"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="review state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="reviewed_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="reviewed_by",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="round",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty for a value recorded from a public source outside a reporting round.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.reportinground",
+                        verbose_name="round",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="submitted_by",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="updated_at",
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalindicatorvalue",
+                    name="value",
+                    field=models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="goal",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.strategicgoal",
+                        verbose_name="goal",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="number",
+                    field=models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="number"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="plan",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="planned_end",
+                    field=models.DateField(blank=True, null=True, verbose_name="planned end"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="planned_start",
+                    field=models.DateField(blank=True, null=True, verbose_name="planned start"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="title",
+                    field=models.CharField(max_length=300, verbose_name="title"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="translations",
+                    field=models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
+                        verbose_name="translations",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinitiative",
+                    name="weight",
+                    field=models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="weight",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicallineagelink",
+                    name="deliverable",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The deliverable of the older plan (or choose an initiative instead).",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicallineagelink",
+                    name="initiative",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The initiative of the older plan (or choose a deliverable instead).",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicallineagelink",
+                    name="note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="How the fate was judged, in a sentence or two.",
+                        verbose_name="note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicallineagelink",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicallineagelink",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmemberstate",
+                    name="name",
+                    field=models.CharField(db_index=True, max_length=100, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalmemberstate",
+                    name="slug",
+                    field=models.SlugField(max_length=60, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="created_at",
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="data_key",
+                    field=models.CharField(
+                        blank=True,
+                        editable=False,
+                        help_text="Stable key of an update loaded from the plan data files; empty for staff entries.",
+                        max_length=100,
+                        verbose_name="data key",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="deliverable",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="evidence_file",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="PDF, image, Office document, CSV or text, up to 10 MB. Public once approved.",
+                        max_length=100,
+                        validators=[goals.evidence.validate_evidence],
+                        verbose_name="evidence file",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="member_state",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Only for deliverables tracked per member state.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.memberstate",
+                        verbose_name="member state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="narrative",
+                    field=models.TextField(blank=True, verbose_name="narrative"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="percent_complete",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="0 to 100. Leave empty for completed (100) or not started (0).",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="percent complete",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="The date or status is not confirmed by a second source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="provisional_note",
+                    field=models.TextField(blank=True, verbose_name="provisional note"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="reported_on",
+                    field=models.DateField(
+                        help_text="The date the progress refers to.", verbose_name="reported on"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="review_note",
+                    field=models.TextField(blank=True, verbose_name="review note"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="review_state",
+                    field=models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("returned", "Returned for changes"),
+                            ("approved", "Approved"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="review state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="reviewed_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="reviewed_by",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="round",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty for facts recorded from public sources outside a reporting round.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.reportinground",
+                        verbose_name="round",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="submitted_by",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogressupdate",
+                    name="updated_at",
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalreportinground",
+                    name="closed_at",
+                    field=models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="When the secretariat closed it to reporting.",
+                        null=True,
+                        verbose_name="closed at",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalreportinground",
+                    name="closes_on",
+                    field=models.DateField(verbose_name="closes on"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalreportinground",
+                    name="name",
+                    field=models.CharField(
+                        help_text='For example "77th AWGIPC, Penang, Nov 2025".',
+                        max_length=200,
+                        verbose_name="name",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalreportinground",
+                    name="opens_on",
+                    field=models.DateField(verbose_name="opens on"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalreportinground",
+                    name="plan",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalreportinground",
+                    name="state",
+                    field=models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("open", "Open for reporting"),
+                            ("closed", "Closed"),
+                            ("published", "Published"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalresponsibility",
+                    name="body",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.body",
+                        verbose_name="body",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalresponsibility",
+                    name="deliverable",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalresponsibility",
+                    name="initiative",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalresponsibility",
+                    name="note",
+                    field=models.TextField(blank=True, verbose_name="note"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalresponsibility",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalresponsibility",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalresponsibility",
+                    name="role",
+                    field=models.CharField(
+                        choices=[
+                            ("lead", "Lead / champion"),
+                            ("implementing", "Implementing"),
+                            ("supporting", "Supporting"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalstrategicgoal",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalstrategicgoal",
+                    name="number",
+                    field=models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="number"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalstrategicgoal",
+                    name="plan",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalstrategicgoal",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalstrategicgoal",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalstrategicgoal",
+                    name="title",
+                    field=models.CharField(max_length=300, verbose_name="title"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalstrategicgoal",
+                    name="translations",
+                    field=models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
+                        verbose_name="translations",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="baseline_date",
+                    field=models.DateField(blank=True, null=True, verbose_name="baseline date"),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="baseline_value",
+                    field=models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="baseline value"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="deliverable",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="direction",
+                    field=models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        default="higher",
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="goal",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="goals.strategicgoal",
+                        verbose_name="goal",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="initiative",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="kind",
+                    field=models.CharField(
+                        choices=[("number", "Number"), ("percent", "Percent"), ("yes_no", "Yes or no")],
+                        default="number",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="name",
+                    field=models.CharField(max_length=200, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="plan",
+                    field=models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="goals.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="slug",
+                    field=models.SlugField(
+                        help_text="Its web address in the plan; unique in the plan.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicator",
+                    name="unit",
+                    field=models.CharField(
+                        blank=True,
+                        help_text='What a value counts, for example "member states" or "days".',
+                        max_length=40,
+                        verbose_name="unit",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicatortarget",
+                    name="date",
+                    field=models.DateField(help_text="When the value is to be reached.", verbose_name="date"),
+                ),
+                migrations.AlterField(
+                    model_name="indicatortarget",
+                    name="indicator",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="goals.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicatortarget",
+                    name="note",
+                    field=models.TextField(blank=True, verbose_name="note"),
+                ),
+                migrations.AlterField(
+                    model_name="indicatortarget",
+                    name="value",
+                    field=models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="data_key",
+                    field=models.CharField(
+                        blank=True,
+                        editable=False,
+                        help_text="Stable key of a value loaded from the plan data files; empty for staff entries.",
+                        max_length=100,
+                        verbose_name="data key",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="indicator",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="goals.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="member_state",
+                    field=models.ForeignKey(
+                        blank=True,
+                        help_text="Only for indicators with values per member state.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicator_values",
+                        to="goals.memberstate",
+                        verbose_name="member state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="note",
+                    field=models.TextField(blank=True, verbose_name="note"),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="review_note",
+                    field=models.TextField(blank=True, verbose_name="review note"),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="review_state",
+                    field=models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("returned", "Returned for changes"),
+                            ("approved", "Approved"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="review state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="reviewed_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="reviewed_by",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reviewed_indicator_values",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="round",
+                    field=models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a value recorded from a public source outside a reporting round.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicator_values",
+                        to="goals.reportinground",
+                        verbose_name="round",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="submitted_by",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="submitted_indicator_values",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="updated_at",
+                    field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
+                ),
+                migrations.AlterField(
+                    model_name="indicatorvalue",
+                    name="value",
+                    field=models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="goal",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="initiatives",
+                        to="goals.strategicgoal",
+                        verbose_name="goal",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="number",
+                    field=models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="number"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="plan",
+                    field=models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="initiatives",
+                        to="goals.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="planned_end",
+                    field=models.DateField(blank=True, null=True, verbose_name="planned end"),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="planned_start",
+                    field=models.DateField(blank=True, null=True, verbose_name="planned start"),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="title",
+                    field=models.CharField(max_length=300, verbose_name="title"),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="translations",
+                    field=models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
+                        verbose_name="translations",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="initiative",
+                    name="weight",
+                    field=models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="weight",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="lineagelink",
+                    name="deliverable",
+                    field=models.OneToOneField(
+                        blank=True,
+                        help_text="The deliverable of the older plan (or choose an initiative instead).",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lineage",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="lineagelink",
+                    name="initiative",
+                    field=models.OneToOneField(
+                        blank=True,
+                        help_text="The initiative of the older plan (or choose a deliverable instead).",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lineage",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="lineagelink",
+                    name="note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="How the fate was judged, in a sentence or two.",
+                        verbose_name="note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="lineagelink",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="lineagelink",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="memberstate",
+                    name="name",
+                    field=models.CharField(max_length=100, unique=True, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="memberstate",
+                    name="slug",
+                    field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="data_key",
+                    field=models.CharField(
+                        blank=True,
+                        editable=False,
+                        help_text="Stable key of an update loaded from the plan data files; empty for staff entries.",
+                        max_length=100,
+                        verbose_name="data key",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="deliverable",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress_updates",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="evidence_file",
+                    field=models.FileField(
+                        blank=True,
+                        help_text="PDF, image, Office document, CSV or text, up to 10 MB. Public once approved.",
+                        upload_to=goals.evidence.evidence_path,
+                        validators=[goals.evidence.validate_evidence],
+                        verbose_name="evidence file",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="member_state",
+                    field=models.ForeignKey(
+                        blank=True,
+                        help_text="Only for deliverables tracked per member state.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress_updates",
+                        to="goals.memberstate",
+                        verbose_name="member state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="narrative",
+                    field=models.TextField(blank=True, verbose_name="narrative"),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="percent_complete",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="0 to 100. Leave empty for completed (100) or not started (0).",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="percent complete",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="The date or status is not confirmed by a second source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="provisional_note",
+                    field=models.TextField(blank=True, verbose_name="provisional note"),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="reported_on",
+                    field=models.DateField(
+                        help_text="The date the progress refers to.", verbose_name="reported on"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="review_note",
+                    field=models.TextField(blank=True, verbose_name="review note"),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="review_state",
+                    field=models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("returned", "Returned for changes"),
+                            ("approved", "Approved"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="review state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="reviewed_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="reviewed_by",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reviewed_updates",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="round",
+                    field=models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for facts recorded from public sources outside a reporting round.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress_updates",
+                        to="goals.reportinground",
+                        verbose_name="round",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="submitted_by",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="submitted_updates",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="progressupdate",
+                    name="updated_at",
+                    field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
+                ),
+                migrations.AlterField(
+                    model_name="reportinground",
+                    name="closed_at",
+                    field=models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="When the secretariat closed it to reporting.",
+                        null=True,
+                        verbose_name="closed at",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="reportinground",
+                    name="closes_on",
+                    field=models.DateField(verbose_name="closes on"),
+                ),
+                migrations.AlterField(
+                    model_name="reportinground",
+                    name="name",
+                    field=models.CharField(
+                        help_text='For example "77th AWGIPC, Penang, Nov 2025".',
+                        max_length=200,
+                        verbose_name="name",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="reportinground",
+                    name="opens_on",
+                    field=models.DateField(verbose_name="opens on"),
+                ),
+                migrations.AlterField(
+                    model_name="reportinground",
+                    name="plan",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="goals.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="reportinground",
+                    name="state",
+                    field=models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("open", "Open for reporting"),
+                            ("closed", "Closed"),
+                            ("published", "Published"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="responsibility",
+                    name="body",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responsibilities",
+                        to="goals.body",
+                        verbose_name="body",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="responsibility",
+                    name="deliverable",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responsibilities",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="responsibility",
+                    name="initiative",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responsibilities",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="responsibility",
+                    name="note",
+                    field=models.TextField(blank=True, verbose_name="note"),
+                ),
+                migrations.AlterField(
+                    model_name="responsibility",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="responsibility",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="responsibility",
+                    name="role",
+                    field=models.CharField(
+                        choices=[
+                            ("lead", "Lead / champion"),
+                            ("implementing", "Implementing"),
+                            ("supporting", "Supporting"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="roundsnapshot",
+                    name="figures",
+                    field=models.JSONField(verbose_name="figures"),
+                ),
+                migrations.AlterField(
+                    model_name="roundsnapshot",
+                    name="round",
+                    field=models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshot",
+                        to="goals.reportinground",
+                        verbose_name="round",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="roundsnapshot",
+                    name="taken_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="taken at"),
+                ),
+                migrations.AlterField(
+                    model_name="strategicgoal",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="strategicgoal",
+                    name="number",
+                    field=models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="number"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="strategicgoal",
+                    name="plan",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="goals.actionplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="strategicgoal",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="strategicgoal",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="strategicgoal",
+                    name="title",
+                    field=models.CharField(max_length=300, verbose_name="title"),
+                ),
+                migrations.AlterField(
+                    model_name="strategicgoal",
+                    name="translations",
+                    field=models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Translations of the title and description, by language: {"id": {"title": "…"}}. Where none is entered, pages show the English text.',
+                        verbose_name="translations",
+                    ),
+                ),
+            ],
+        )
     ]

@@ -5,6 +5,8 @@ import django.db.models.deletion
 import goals.models
 from django.db import migrations, models
 
+from tracker.core.migration_operations import AlterLabels
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -12,795 +14,804 @@ class Migration(migrations.Migration):
         ("partners", "0003_report_per_member_and_year"),
     ]
 
+    # Labels only (names, help texts, the wording of choices): see AlterLabels.
     operations = [
-        migrations.AlterModelOptions(
-            name="contactpoint",
-            options={
-                "ordering": ["name"],
-                "verbose_name": "contact point",
-                "verbose_name_plural": "contact points",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="cooperationprogramme",
-            options={
-                "ordering": ["partner__name", "start_year", "name"],
-                "verbose_name": "cooperation programme",
-                "verbose_name_plural": "cooperation programmes",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="involvement",
-            options={
-                "ordering": ["partner__name", "start_year"],
-                "verbose_name": "involvement",
-                "verbose_name_plural": "involvements",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="partner",
-            options={"ordering": ["name"], "verbose_name": "partner", "verbose_name_plural": "partners"},
-        ),
-        migrations.AlterModelOptions(
-            name="programmereport",
-            options={
-                "ordering": ["programme__name", "-year"],
-                "verbose_name": "programme report",
-                "verbose_name_plural": "programme reports",
-            },
-        ),
-        migrations.AlterField(
-            model_name="contactpoint",
-            name="body",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="contact_points",
-                to="goals.body",
-                verbose_name="body",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="contactpoint",
-            name="email",
-            field=models.EmailField(blank=True, max_length=254, verbose_name="email"),
-        ),
-        migrations.AlterField(
-            model_name="contactpoint",
-            name="name",
-            field=models.CharField(max_length=200, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="contactpoint",
-            name="partner",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="contact_points",
-                to="partners.partner",
-                verbose_name="partner",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="contactpoint",
-            name="phone",
-            field=models.CharField(blank=True, max_length=40, verbose_name="phone"),
-        ),
-        migrations.AlterField(
-            model_name="contactpoint",
-            name="role",
-            field=models.CharField(
-                blank=True,
-                help_text="For example TRIPS technical-cooperation contact.",
-                max_length=200,
-                verbose_name="role",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="acronym",
-            field=models.CharField(blank=True, max_length=40, verbose_name="acronym"),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="beneficiaries",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="Member states it benefits.",
-                related_name="programmes",
-                to="goals.memberstate",
-                verbose_name="beneficiaries",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="budget",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=2,
-                max_digits=14,
-                null=True,
-                validators=[django.core.validators.MinValueValidator(0)],
-                verbose_name="budget",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="co_partners",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="Other partners that run it jointly.",
-                related_name="co_programmes",
-                to="partners.partner",
-                verbose_name="co partners",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="currency",
-            field=models.CharField(
-                blank=True,
-                max_length=3,
-                validators=[
-                    django.core.validators.RegexValidator(
-                        "^[A-Z]{3}$", "Use the three capital letters of ISO 4217, e.g. EUR."
-                    )
-                ],
-                verbose_name="currency",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="deliverables",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="Plan deliverables it supports.",
-                related_name="programmes",
-                to="goals.deliverable",
-                verbose_name="deliverables",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="end_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="Empty while it is running.",
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1967)],
-                verbose_name="end year",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="funder",
-            field=models.CharField(
-                blank=True,
-                help_text="Who pays for it, when not the partner itself.",
-                max_length=100,
-                verbose_name="funder",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="name",
-            field=models.CharField(max_length=200, unique=True, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="partner",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="programmes",
-                to="partners.partner",
-                verbose_name="partner",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="slug",
-            field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="start_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1967)],
-                verbose_name="start year",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cooperationprogramme",
-            name="website",
-            field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
-        ),
-        migrations.AlterField(
-            model_name="historicalcontactpoint",
-            name="body",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.body",
-                verbose_name="body",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcontactpoint",
-            name="email",
-            field=models.EmailField(blank=True, max_length=254, verbose_name="email"),
-        ),
-        migrations.AlterField(
-            model_name="historicalcontactpoint",
-            name="name",
-            field=models.CharField(max_length=200, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="historicalcontactpoint",
-            name="partner",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="partners.partner",
-                verbose_name="partner",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcontactpoint",
-            name="phone",
-            field=models.CharField(blank=True, max_length=40, verbose_name="phone"),
-        ),
-        migrations.AlterField(
-            model_name="historicalcontactpoint",
-            name="role",
-            field=models.CharField(
-                blank=True,
-                help_text="For example TRIPS technical-cooperation contact.",
-                max_length=200,
-                verbose_name="role",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="acronym",
-            field=models.CharField(blank=True, max_length=40, verbose_name="acronym"),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="budget",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=2,
-                max_digits=14,
-                null=True,
-                validators=[django.core.validators.MinValueValidator(0)],
-                verbose_name="budget",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="currency",
-            field=models.CharField(
-                blank=True,
-                max_length=3,
-                validators=[
-                    django.core.validators.RegexValidator(
-                        "^[A-Z]{3}$", "Use the three capital letters of ISO 4217, e.g. EUR."
-                    )
-                ],
-                verbose_name="currency",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="end_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="Empty while it is running.",
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1967)],
-                verbose_name="end year",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="funder",
-            field=models.CharField(
-                blank=True,
-                help_text="Who pays for it, when not the partner itself.",
-                max_length=100,
-                verbose_name="funder",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="name",
-            field=models.CharField(db_index=True, max_length=200, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="partner",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="partners.partner",
-                verbose_name="partner",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="slug",
-            field=models.SlugField(max_length=60, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="start_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1967)],
-                verbose_name="start year",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcooperationprogramme",
-            name="website",
-            field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
-        ),
-        migrations.AlterField(
-            model_name="historicalinvolvement",
-            name="deliverable",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinvolvement",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="historicalinvolvement",
-            name="end_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1967)],
-                verbose_name="end year",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinvolvement",
-            name="initiative",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinvolvement",
-            name="partner",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="partners.partner",
-                verbose_name="partner",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinvolvement",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinvolvement",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinvolvement",
-            name="role",
-            field=models.CharField(
-                choices=[
-                    ("funding", "Funding"),
-                    ("accountable", "Accountable"),
-                    ("extending", "Extending"),
-                    ("implementing", "Implementing"),
-                    ("technical_assistance", "Technical assistance / experts"),
-                ],
-                max_length=30,
-                verbose_name="role",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalinvolvement",
-            name="start_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1967)],
-                verbose_name="start year",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="acronym",
-            field=models.CharField(blank=True, max_length=30, verbose_name="acronym"),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="country",
-            field=models.CharField(
-                blank=True,
-                help_text="Country or union it serves; empty for international bodies.",
-                max_length=100,
-                verbose_name="country",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="former_names",
-            field=models.TextField(
-                blank=True,
-                help_text='One per line, with the year of the change, e.g. "SIPO (renamed 2018)".',
-                verbose_name="former names",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("ip_office", "Dialogue-partner IP office"),
-                    ("intergovernmental", "Intergovernmental organisation"),
-                    ("private_sector", "Private-sector association"),
-                    ("development_agency", "Development agency"),
-                ],
-                max_length=30,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="name",
-            field=models.CharField(db_index=True, max_length=200, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="slug",
-            field=models.SlugField(max_length=60, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="historicalpartner",
-            name="website",
-            field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogrammereport",
-            name="programme",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="partners.cooperationprogramme",
-                verbose_name="programme",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogrammereport",
-            name="reported_on",
-            field=models.DateField(blank=True, null=True, verbose_name="reported on"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogrammereport",
-            name="summary",
-            field=models.TextField(blank=True, verbose_name="summary"),
-        ),
-        migrations.AlterField(
-            model_name="historicalprogrammereport",
-            name="year",
-            field=models.PositiveSmallIntegerField(
-                validators=[django.core.validators.MinValueValidator(1967)], verbose_name="year"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="involvement",
-            name="deliverable",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="involvements",
-                to="goals.deliverable",
-                verbose_name="deliverable",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="involvement",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="involvement",
-            name="end_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1967)],
-                verbose_name="end year",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="involvement",
-            name="initiative",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="involvements",
-                to="goals.initiative",
-                verbose_name="initiative",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="involvement",
-            name="partner",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="involvements",
-                to="partners.partner",
-                verbose_name="partner",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="involvement",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="involvement",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="involvement",
-            name="role",
-            field=models.CharField(
-                choices=[
-                    ("funding", "Funding"),
-                    ("accountable", "Accountable"),
-                    ("extending", "Extending"),
-                    ("implementing", "Implementing"),
-                    ("technical_assistance", "Technical assistance / experts"),
-                ],
-                max_length=30,
-                verbose_name="role",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="involvement",
-            name="start_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1967)],
-                verbose_name="start year",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="acronym",
-            field=models.CharField(blank=True, max_length=30, verbose_name="acronym"),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="country",
-            field=models.CharField(
-                blank=True,
-                help_text="Country or union it serves; empty for international bodies.",
-                max_length=100,
-                verbose_name="country",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="description",
-            field=models.TextField(blank=True, verbose_name="description"),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="former_names",
-            field=models.TextField(
-                blank=True,
-                help_text='One per line, with the year of the change, e.g. "SIPO (renamed 2018)".',
-                verbose_name="former names",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("ip_office", "Dialogue-partner IP office"),
-                    ("intergovernmental", "Intergovernmental organisation"),
-                    ("private_sector", "Private-sector association"),
-                    ("development_agency", "Development agency"),
-                ],
-                max_length=30,
-                verbose_name="kind",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="name",
-            field=models.CharField(max_length=200, unique=True, verbose_name="name"),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="provisional",
-            field=models.BooleanField(
-                default=False,
-                help_text="Some of this record is not confirmed by a source.",
-                verbose_name="provisional",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="provisional_note",
-            field=models.TextField(
-                blank=True,
-                help_text="What is known and what is not, when the record is provisional.",
-                verbose_name="provisional note",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="slug",
-            field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
-        ),
-        migrations.AlterField(
-            model_name="partner",
-            name="website",
-            field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
-        ),
-        migrations.AlterField(
-            model_name="programmereport",
-            name="programme",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="reports",
-                to="partners.cooperationprogramme",
-                verbose_name="programme",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="programmereport",
-            name="reported_on",
-            field=models.DateField(blank=True, null=True, verbose_name="reported on"),
-        ),
-        migrations.AlterField(
-            model_name="programmereport",
-            name="summary",
-            field=models.TextField(blank=True, verbose_name="summary"),
-        ),
-        migrations.AlterField(
-            model_name="programmereport",
-            name="year",
-            field=models.PositiveSmallIntegerField(
-                validators=[django.core.validators.MinValueValidator(1967)], verbose_name="year"
-            ),
-        ),
+        AlterLabels(
+            [
+                migrations.AlterModelOptions(
+                    name="contactpoint",
+                    options={
+                        "ordering": ["name"],
+                        "verbose_name": "contact point",
+                        "verbose_name_plural": "contact points",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="cooperationprogramme",
+                    options={
+                        "ordering": ["partner__name", "start_year", "name"],
+                        "verbose_name": "cooperation programme",
+                        "verbose_name_plural": "cooperation programmes",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="involvement",
+                    options={
+                        "ordering": ["partner__name", "start_year"],
+                        "verbose_name": "involvement",
+                        "verbose_name_plural": "involvements",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="partner",
+                    options={
+                        "ordering": ["name"],
+                        "verbose_name": "partner",
+                        "verbose_name_plural": "partners",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="programmereport",
+                    options={
+                        "ordering": ["programme__name", "-year"],
+                        "verbose_name": "programme report",
+                        "verbose_name_plural": "programme reports",
+                    },
+                ),
+                migrations.AlterField(
+                    model_name="contactpoint",
+                    name="body",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_points",
+                        to="goals.body",
+                        verbose_name="body",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="contactpoint",
+                    name="email",
+                    field=models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                migrations.AlterField(
+                    model_name="contactpoint",
+                    name="name",
+                    field=models.CharField(max_length=200, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="contactpoint",
+                    name="partner",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_points",
+                        to="partners.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="contactpoint",
+                    name="phone",
+                    field=models.CharField(blank=True, max_length=40, verbose_name="phone"),
+                ),
+                migrations.AlterField(
+                    model_name="contactpoint",
+                    name="role",
+                    field=models.CharField(
+                        blank=True,
+                        help_text="For example TRIPS technical-cooperation contact.",
+                        max_length=200,
+                        verbose_name="role",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="acronym",
+                    field=models.CharField(blank=True, max_length=40, verbose_name="acronym"),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="beneficiaries",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        help_text="Member states it benefits.",
+                        related_name="programmes",
+                        to="goals.memberstate",
+                        verbose_name="beneficiaries",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="budget",
+                    field=models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="budget",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="co_partners",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        help_text="Other partners that run it jointly.",
+                        related_name="co_programmes",
+                        to="partners.partner",
+                        verbose_name="co partners",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="currency",
+                    field=models.CharField(
+                        blank=True,
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{3}$", "Use the three capital letters of ISO 4217, e.g. EUR."
+                            )
+                        ],
+                        verbose_name="currency",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="deliverables",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        help_text="Plan deliverables it supports.",
+                        related_name="programmes",
+                        to="goals.deliverable",
+                        verbose_name="deliverables",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="end_year",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty while it is running.",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1967)],
+                        verbose_name="end year",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="funder",
+                    field=models.CharField(
+                        blank=True,
+                        help_text="Who pays for it, when not the partner itself.",
+                        max_length=100,
+                        verbose_name="funder",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="name",
+                    field=models.CharField(max_length=200, unique=True, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="partner",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmes",
+                        to="partners.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="slug",
+                    field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="start_year",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1967)],
+                        verbose_name="start year",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cooperationprogramme",
+                    name="website",
+                    field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcontactpoint",
+                    name="body",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.body",
+                        verbose_name="body",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcontactpoint",
+                    name="email",
+                    field=models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcontactpoint",
+                    name="name",
+                    field=models.CharField(max_length=200, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcontactpoint",
+                    name="partner",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partners.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcontactpoint",
+                    name="phone",
+                    field=models.CharField(blank=True, max_length=40, verbose_name="phone"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcontactpoint",
+                    name="role",
+                    field=models.CharField(
+                        blank=True,
+                        help_text="For example TRIPS technical-cooperation contact.",
+                        max_length=200,
+                        verbose_name="role",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="acronym",
+                    field=models.CharField(blank=True, max_length=40, verbose_name="acronym"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="budget",
+                    field=models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="budget",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="currency",
+                    field=models.CharField(
+                        blank=True,
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{3}$", "Use the three capital letters of ISO 4217, e.g. EUR."
+                            )
+                        ],
+                        verbose_name="currency",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="end_year",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty while it is running.",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1967)],
+                        verbose_name="end year",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="funder",
+                    field=models.CharField(
+                        blank=True,
+                        help_text="Who pays for it, when not the partner itself.",
+                        max_length=100,
+                        verbose_name="funder",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="name",
+                    field=models.CharField(db_index=True, max_length=200, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="partner",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partners.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="slug",
+                    field=models.SlugField(max_length=60, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="start_year",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1967)],
+                        verbose_name="start year",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalcooperationprogramme",
+                    name="website",
+                    field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinvolvement",
+                    name="deliverable",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinvolvement",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinvolvement",
+                    name="end_year",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1967)],
+                        verbose_name="end year",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinvolvement",
+                    name="initiative",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinvolvement",
+                    name="partner",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partners.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinvolvement",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinvolvement",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinvolvement",
+                    name="role",
+                    field=models.CharField(
+                        choices=[
+                            ("funding", "Funding"),
+                            ("accountable", "Accountable"),
+                            ("extending", "Extending"),
+                            ("implementing", "Implementing"),
+                            ("technical_assistance", "Technical assistance / experts"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalinvolvement",
+                    name="start_year",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1967)],
+                        verbose_name="start year",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="acronym",
+                    field=models.CharField(blank=True, max_length=30, verbose_name="acronym"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="country",
+                    field=models.CharField(
+                        blank=True,
+                        help_text="Country or union it serves; empty for international bodies.",
+                        max_length=100,
+                        verbose_name="country",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="former_names",
+                    field=models.TextField(
+                        blank=True,
+                        help_text='One per line, with the year of the change, e.g. "SIPO (renamed 2018)".',
+                        verbose_name="former names",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="kind",
+                    field=models.CharField(
+                        choices=[
+                            ("ip_office", "Dialogue-partner IP office"),
+                            ("intergovernmental", "Intergovernmental organisation"),
+                            ("private_sector", "Private-sector association"),
+                            ("development_agency", "Development agency"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="name",
+                    field=models.CharField(db_index=True, max_length=200, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="slug",
+                    field=models.SlugField(max_length=60, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalpartner",
+                    name="website",
+                    field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogrammereport",
+                    name="programme",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partners.cooperationprogramme",
+                        verbose_name="programme",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogrammereport",
+                    name="reported_on",
+                    field=models.DateField(blank=True, null=True, verbose_name="reported on"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogrammereport",
+                    name="summary",
+                    field=models.TextField(blank=True, verbose_name="summary"),
+                ),
+                migrations.AlterField(
+                    model_name="historicalprogrammereport",
+                    name="year",
+                    field=models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1967)], verbose_name="year"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="involvement",
+                    name="deliverable",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="goals.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="involvement",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="involvement",
+                    name="end_year",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1967)],
+                        verbose_name="end year",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="involvement",
+                    name="initiative",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="goals.initiative",
+                        verbose_name="initiative",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="involvement",
+                    name="partner",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="partners.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="involvement",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="involvement",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="involvement",
+                    name="role",
+                    field=models.CharField(
+                        choices=[
+                            ("funding", "Funding"),
+                            ("accountable", "Accountable"),
+                            ("extending", "Extending"),
+                            ("implementing", "Implementing"),
+                            ("technical_assistance", "Technical assistance / experts"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="involvement",
+                    name="start_year",
+                    field=models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1967)],
+                        verbose_name="start year",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="acronym",
+                    field=models.CharField(blank=True, max_length=30, verbose_name="acronym"),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="country",
+                    field=models.CharField(
+                        blank=True,
+                        help_text="Country or union it serves; empty for international bodies.",
+                        max_length=100,
+                        verbose_name="country",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="description",
+                    field=models.TextField(blank=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="former_names",
+                    field=models.TextField(
+                        blank=True,
+                        help_text='One per line, with the year of the change, e.g. "SIPO (renamed 2018)".',
+                        verbose_name="former names",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="kind",
+                    field=models.CharField(
+                        choices=[
+                            ("ip_office", "Dialogue-partner IP office"),
+                            ("intergovernmental", "Intergovernmental organisation"),
+                            ("private_sector", "Private-sector association"),
+                            ("development_agency", "Development agency"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="name",
+                    field=models.CharField(max_length=200, unique=True, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="provisional",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Some of this record is not confirmed by a source.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="provisional_note",
+                    field=models.TextField(
+                        blank=True,
+                        help_text="What is known and what is not, when the record is provisional.",
+                        verbose_name="provisional note",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="slug",
+                    field=models.SlugField(max_length=60, unique=True, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="partner",
+                    name="website",
+                    field=goals.models.WebAddressField(blank=True, max_length=300, verbose_name="website"),
+                ),
+                migrations.AlterField(
+                    model_name="programmereport",
+                    name="programme",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="partners.cooperationprogramme",
+                        verbose_name="programme",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="programmereport",
+                    name="reported_on",
+                    field=models.DateField(blank=True, null=True, verbose_name="reported on"),
+                ),
+                migrations.AlterField(
+                    model_name="programmereport",
+                    name="summary",
+                    field=models.TextField(blank=True, verbose_name="summary"),
+                ),
+                migrations.AlterField(
+                    model_name="programmereport",
+                    name="year",
+                    field=models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1967)], verbose_name="year"
+                    ),
+                ),
+            ],
+        )
     ]
