@@ -27,8 +27,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the real plan data, loaded once per run (each test rolls back)."""
+    from tests import sample
+
     with django_db_blocker.unblock():
         call_command("load_plan", stdout=io.StringIO())
+        sample.prepare()  # the sample rounds, copied aside for tests/sample.py's load_sample
 
 
 def transactional(item):
@@ -59,7 +62,28 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             ensure_roles()
             call_command("load_plan", stdout=io.StringIO())
+        from tests import sample
+
+        sample.forget()  # the reloaded plan has new ids: the sample's copy no longer fits
     return result
+
+
+@pytest.fixture(autouse=True)
+def sample_copy_usable(request):
+    """Tells tests/sample.py how many rows the connection had written as a database test starts
+    (after pytest-django opened the test's transaction, before any other fixture wrote), so that
+    ``load_sample`` knows whether the database still holds just the real plan."""
+    fixtures = set(request.fixturenames)
+    uses_db = request.node.get_closest_marker("django_db") is not None or fixtures & {
+        "db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"
+    }  # fmt: skip
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from tests import sample
+
+    emptied_after = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    sample.test_started(transactional(request.node) or bool(fixtures & emptied_after))
 
 
 @pytest.fixture(autouse=True)
