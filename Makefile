@@ -53,13 +53,15 @@ test-sqlite: $(STAMP)
 	$(PYTEST) $(PARALLEL)
 
 # PostgreSQL runs when a server can be had; with CI=true it is mandatory (see the script), and so
-# is the Redis that two app servers share in the deployment tests.
+# is the Redis that two app servers share in the deployment tests. What cannot differ by database
+# runs once, in the SQLite run: the browser, LibreOffice and own-database tests, and those marked
+# same_on_every_database (listed, each with its reason, in tests/conftest.py's RUN_ONCE).
 test-postgres: $(STAMP)
 	@url="$$(scripts/postgres-for-tests)" || exit 1; \
 	if [ -n "$$url" ]; then \
 		redis="$$(scripts/redis-for-tests)" || exit 1; \
 		echo "== Test suite on PostgreSQL"; \
-		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser and not libreoffice and not own_database"; \
+		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser and not libreoffice and not own_database and not same_on_every_database"; \
 	fi
 
 bench: bench-export bench-xlsx bench-import bench-http ## Benchmarks; results are written to bench-results/
