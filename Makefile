@@ -8,6 +8,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PYTEST := $(BIN)/pytest
+# `make test` lints again only when a file the linters read is newer than the last clean lint
+# (a fresh checkout, as in CI, always lints); `make lint` always lints.
+LINTED := $(VENV)/.linted
+LINT_INPUTS := $(shell find . \( -path ./.venv -o -path ./var -o -path ./.git -o -name node_modules \
+	-o -name __pycache__ -o -name test-artifacts -o -name bench-results \) -prune -o \
+	\( -name '*.py' -o -name '*.html' -o -name pyproject.toml \) -type f -print)
 # One test process per core (pytest-xdist), tests handed out one by one; the tests of a file that
 # starts servers once (tests/deployment) stay together (tests/conftest.py marks their group).
 PARALLEL := -n auto --dist loadgroup
@@ -33,7 +39,7 @@ setup: $(STAMP)
 	@scripts/pdf-libraries
 	$(MANAGE) migrate --noinput -v1
 
-test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
+test: $(STAMP) $(LINTED) browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
 
 browser: ## Debian's Chromium, the pinned Lighthouse, LibreOffice Calc and WeasyPrint's libraries and fonts for the tests (installed when missing)
 	@scripts/chromium-for-tests
@@ -45,8 +51,11 @@ lint: $(STAMP) ## Style, formatting, and the one-way imports written down in pyp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/djlint templates --check
-	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --check --lint
+	@touch $(LINTED)
+
+$(LINTED): $(STAMP) $(LINT_INPUTS)
+	@$(MAKE) --no-print-directory lint
 
 test-sqlite: $(STAMP)
 	@echo "== Test suite on SQLite"
