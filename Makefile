@@ -8,6 +8,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PYTEST := $(BIN)/pytest
+# `make test` lints again only when a file the linters read is newer than the last clean lint
+# (a fresh checkout, as in CI, always lints); `make lint` always lints.
+LINTED := $(VENV)/.linted
+LINT_INPUTS := $(shell find . \( -path ./.venv -o -path ./var -o -path ./.git -o -name node_modules \
+	-o -name __pycache__ -o -name test-artifacts -o -name bench-results \) -prune -o \
+	\( -name '*.py' -o -name '*.html' -o -name pyproject.toml \) -type f -print)
 # One test process per core (pytest-xdist), tests handed out one by one; the tests of a file that
 # starts servers once (tests/deployment) stay together (tests/conftest.py marks their group).
 PARALLEL := -n auto --dist loadgroup
@@ -45,7 +51,7 @@ messages: $(STAMP) ## Compile the translations of the interface (GNU gettext, in
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --locale $* --ignore .venv --ignore 'var' -v0
 
-test: $(STAMP) lint browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
+test: $(STAMP) $(LINTED) browser test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
 
 browser: ## Debian's Chromium, the pinned Lighthouse, LibreOffice Calc and WeasyPrint's libraries and fonts for the tests (installed when missing)
 	@scripts/chromium-for-tests
@@ -57,21 +63,26 @@ lint: $(STAMP) ## Style, formatting, and the one-way imports written down in pyp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/djlint templates --check
-	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --check --lint
+	@touch $(LINTED)
+
+$(LINTED): $(STAMP) $(LINT_INPUTS)
+	@$(MAKE) --no-print-directory lint
 
 test-sqlite: $(STAMP) messages
 	@echo "== Test suite on SQLite"
 	$(PYTEST) $(PARALLEL)
 
 # PostgreSQL runs when a server can be had; with CI=true it is mandatory (see the script), and so
-# is the Redis that two app servers share in the deployment tests.
+# is the Redis that two app servers share in the deployment tests. What cannot differ by database
+# runs once, in the SQLite run: the browser, LibreOffice and own-database tests, and those marked
+# same_on_every_database (listed, each with its reason, in tests/conftest.py's RUN_ONCE).
 test-postgres: $(STAMP) messages
 	@url="$$(scripts/postgres-for-tests)" || exit 1; \
 	if [ -n "$$url" ]; then \
 		redis="$$(scripts/redis-for-tests)" || exit 1; \
 		echo "== Test suite on PostgreSQL"; \
-		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser and not libreoffice and not own_database"; \
+		DATABASE_URL="$$url" TEST_REDIS_URL="$$redis" DEBUG=true $(PYTEST) $(PARALLEL) -m "not browser and not libreoffice and not own_database and not same_on_every_database"; \
 	fi
 
 bench: bench-export bench-xlsx bench-import bench-http ## Benchmarks; results are written to bench-results/

@@ -27,8 +27,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the real plan data, loaded once per run (each test rolls back)."""
+    from tests import sample
+
     with django_db_blocker.unblock():
         call_command("load_plan", stdout=io.StringIO())
+        sample.prepare()  # the sample rounds, copied aside for tests/sample.py's load_sample
 
 
 def transactional(item):
@@ -36,13 +39,69 @@ def transactional(item):
     return marker is not None and marker.kwargs.get("transaction", False)
 
 
-def pytest_collection_modifyitems(items):
+# What runs once, in the SQLite suite only (marked `same_on_every_database`; `make test-postgres`
+# leaves it out): checks whose outcome no database can change, because they test the layout of a
+# document or page built from figures other tests already check on both databases, or pure code
+# that reads no database at all. Each entry says why. Anything that counts queries, filters, orders,
+# searches, aggregates, writes, locks, caches, imports or exports stays in both suites.
+RUN_ONCE = {
+    # The meeting pack's PDF and Word layout (WeasyPrint and python-docx, seconds per document):
+    # A4 pages, page numbers, repeated headers, vector charts, headings. Its queries and its public
+    # cache are checked on both databases (test_the_documents_run_a_fixed_number_of_queries,
+    # test_a_document_is_kept_in_the_public_cache_until_the_data_changes); the page it is compared
+    # with is checked on both in test_pages.py. Reading only the project's static files is pure.
+    "tests/goals/test_documents.py": {
+        "TestMeetingPackPdf::test_the_pdf_carries_the_figures_of_the_page",
+        "TestMeetingPackPdf::test_pages_are_a4_numbered_with_the_header_repeated",
+        "TestMeetingPackPdf::test_charts_are_vectors_not_pictures",
+        "TestMeetingPackWord::test_the_word_document_has_headings_tables_and_the_page_figures",
+        "test_a_document_may_only_read_the_projects_static_files",
+    },
+    # The Article 67 report's PDF says what its page says (the page is checked on both databases).
+    "tests/partners/test_documents.py": {
+        "test_the_pdf_says_what_the_page_says",
+        "test_a_joint_programme_shows_each_members_own_report",
+    },
+}
+# Modules whose tests that use no database are pure functions (wording, geometry, arithmetic,
+# CSV cell quoting, map simplification): the same on any database, so run once. Their tests that
+# use the database stay in both suites.
+PURE_WHERE_NO_DATABASE = {
+    "tests/goals/test_build_map.py",
+    "tests/goals/test_charts.py",
+    "tests/goals/test_forecast.py",
+    "tests/goals/test_progress.py",
+    "tests/goals/test_templatetags.py",
+    "tests/tracker/test_csvsafe.py",
+    "tests/tracker/test_glossary.py",
+}
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def uses_database(item):
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
     """With `make test`'s `--dist loadgroup`, tests spread over the test processes one by one, so
     a long file does not hold up the run; but the tests of a file that starts servers once for
-    the file (tests/deployment) stay in one process, so each starts them once."""
+    the file (tests/deployment) stay in one process, so each starts them once. Tests listed in
+    RUN_ONCE, and the pure ones of PURE_WHERE_NO_DATABASE, are marked `same_on_every_database`."""
     for item in items:
         if "deployment" in item.path.parts:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
+        path = item.path.relative_to(config.rootpath).as_posix()
+        name = item.nodeid.split("::", 1)[-1].split("[")[0]
+        if name in RUN_ONCE.get(path, ()) or (path in PURE_WHERE_NO_DATABASE and not uses_database(item)):
+            item.add_marker(pytest.mark.same_on_every_database)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -59,7 +118,25 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             ensure_roles()
             call_command("load_plan", stdout=io.StringIO())
+        from tests import sample
+
+        sample.forget()  # the reloaded plan has new ids: the sample's copy no longer fits
     return result
+
+
+@pytest.fixture(autouse=True)
+def sample_copy_usable(request):
+    """Tells tests/sample.py how many rows the connection had written as a database test starts
+    (after pytest-django opened the test's transaction, before any other fixture wrote), so that
+    ``load_sample`` knows whether the database still holds just the real plan."""
+    fixtures = set(request.fixturenames)
+    if not uses_database(request.node):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from tests import sample
+
+    emptied_after = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    sample.test_started(transactional(request.node) or bool(fixtures & emptied_after))
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,6 @@
 """The charts' geometry (goals.charts): axes and ticks, labels that never collide, nothing drawn
 without data; and each chart as an SVG file of its own."""
 
-import io
 import itertools
 import re
 import xml.etree.ElementTree as ET
@@ -9,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +19,7 @@ from goals.snapshots import progress_as_of
 from goals.templatetags.progress import percent
 from tests.factories import make_goal, make_plan
 from tests.helpers import text_of
+from tests.sample import load_sample
 
 PLAN = "/plans/2016-2025"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -166,7 +165,7 @@ def test_boxes_overlap_only_when_they_share_area():
 
 @pytest.fixture
 def sample(db):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
 
 
 @pytest.mark.django_db

@@ -2,11 +2,9 @@
 and the clear refusals of rounds that cannot be compared."""
 
 import datetime
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +14,7 @@ from goals.rounds import publish_snapshot
 from goals.snapshots import progress_as_of
 from tests.factories import grow_twentyfold
 from tests.helpers import deliverable, download, text_of
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +106,7 @@ class TestTheComparison:
         assert f'href="/plans/2016-2025/compare/?from={earlier.pk}&amp;to={later.pk}"' in pack
 
     def test_the_sample_rounds_compare(self, client):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         page = text_of(client.get(COMPARE))
         assert "Sample round: end-2024" in page and "Sample round: mid-2025" in page
         assert "Data quality at Sample round: mid-2025" in page
@@ -179,7 +178,7 @@ ROUND_PAGES = {
 
 @pytest.mark.parametrize(("address", "budget"), ROUND_PAGES.items())
 def test_pages_as_of_a_round_run_a_fixed_number_of_queries(client, address, budget):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     rounds = ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on")
     url = address.format(plan=PLAN, first=rounds.first().pk, last=rounds.last().pk)
     assert queries_for(client, url) == budget

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from docx import Document
@@ -15,6 +14,7 @@ from pypdf import PdfReader
 from goals.models import ReportingRound
 from tests.factories import grow_twentyfold
 from tests.helpers import text_of
+from tests.sample import load_sample
 from tracker.core.pdf import RefusedFetch, StaticFilesOnly
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ FIGURE_HEADER = "Part of the plan"
 
 @pytest.fixture
 def published():
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     return ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on").last()
 
 

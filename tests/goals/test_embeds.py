@@ -3,12 +3,10 @@ from the page cache), and the "Embed this" section of the pages they come from."
 
 import datetime
 import html
-import io
 import re
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from goals.models import Deliverable, MemberState, ProgressUpdate
 from tests.factories import grow_twentyfold
 from tests.helpers import text_of
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +97,7 @@ class TestCards:
         assert "1 of 4 completed" in card and '<span class="card-percent">25\u00a0%</span>' in card
 
     def test_a_card_as_of_a_published_round(self, client):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         published = ProgressUpdate.objects.filter(round__state="published").first().round
         card = text_of(client.get(f"/embed{PLAN}/goals/1/?round={published.pk}"))
         assert f"as of {published.name}" in card and f'href="{PLAN}/goals/1/?round={published.pk}"' in card

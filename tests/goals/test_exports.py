@@ -3,16 +3,15 @@ back as stored, formula-like text is made inert, the member-state matrix follows
 meeting pack of a published round, and a fixed number of queries per file."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from goals.models import Deliverable, MemberState, ProgressUpdate, ReportingRound
 from tests.factories import grow_twentyfold
 from tests.helpers import download
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +88,7 @@ def test_bad_filters_answer_400_with_the_reason(client):
 
 
 def test_matrix_download_follows_the_round(client):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     published = (
         ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on").first()
     )
@@ -126,7 +125,7 @@ def test_exports_run_a_fixed_number_of_queries(client, url):
 
 class TestMeetingPack:
     def test_meeting_pack_for_a_published_round(self, client):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         published = ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on")[1]
         page = client.get(f"/plans/2016-2025/rounds/{published.pk}/meeting-pack/").text
         assert (

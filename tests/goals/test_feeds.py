@@ -1,12 +1,10 @@
 """Atom feeds of approved progress: the whole site, a plan, a goal, a member state."""
 
 import datetime
-import io
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,6 +12,7 @@ from goals import workflow
 from goals.models import Deliverable, ProgressUpdate
 from tests.factories import grow_twentyfold
 from tests.helpers import text_of
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +123,7 @@ def test_a_state_feed_names_what_it_follows(client):
 
 
 def test_sample_progress_says_so(client):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     feed = atom(client, "/plans/2016-2025/updates.atom")
     assert any(title.startswith("[Sample data] ") for title in titles(feed))
 

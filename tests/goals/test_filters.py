@@ -2,19 +2,18 @@
 downloads and in the API: the plan's own goals and initiatives to choose from, one wording for
 "no choice", sorting by column, the line of filters in force, and codes in natural order."""
 
-import io
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 
 from goals.models import Deliverable, MemberState, ProgressUpdate, ReportingRound, code_sort_key
 from goals.progress import COUNTED, STATUS_LABELS, Schedule
 from tests.factories import make_deliverable, make_goal, make_initiative, make_plan, make_update
 from tests.helpers import download, text_of
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +195,7 @@ class TestSorting:
     @pytest.mark.parametrize("descending", [False, True])
     def test_each_column_sorts_both_ways(self, client, url, key, descending):
         if url == "/explore/updates/":
-            call_command("load_plan", "--sample", stdout=io.StringIO())  # statuses other than completed
+            load_sample()  # statuses other than completed
         wanted = f"-{key}" if descending else key
         page = table(client, f"{url}?sort={wanted}&plan=2016-2025")
         rows, number = list(page.rows), 1
@@ -213,7 +212,7 @@ class TestSorting:
 
     @pytest.mark.parametrize("descending", [False, True])
     def test_updates_sort_by_date_and_by_round(self, client, descending):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         sign = "-" if descending else ""
         page = text_of(client.get(f"/explore/updates/?plan=2016-2025&sort={sign}reported_on"))
         results = page[page.index("<tbody") : page.index("</tbody>")]  # not the "data as of" date

@@ -10,7 +10,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from django.core.management import call_command
 from django.template.loader import render_to_string
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,6 +21,7 @@ from goals.rounds import publish_snapshot
 from tests.factories import grow_twentyfold
 from tests.goals.test_pages import queries_for
 from tests.helpers import text_of
+from tests.sample import load_sample
 
 START = datetime.date(2026, 1, 1)
 FAR = datetime.date(2100, 12, 31)  # a plan end no history in the property tests reaches
@@ -287,13 +287,13 @@ class TestPages:
         assert "at this pace it would reach" not in page
 
     def test_the_ended_plan_says_what_was_not_finished_by_its_end(self, client):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         page = squeezed(client.get("/plans/2016-2025/"))
         assert "Not finished by the plan's end</span> (31 Dec 2025): at this pace it would reach" in page
         assert "To finish by the plan's end (31 Dec 2025) from" in page and "it needed" in page
 
     def test_as_of_a_round_the_forecast_uses_what_was_known_then(self, client):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         mid_2024 = ReportingRound.objects.get(name="Sample round: mid-2024")
         page = squeezed(client.get(f"/plans/2016-2025/?round={mid_2024.pk}"))
         assert "Will not finish by the plan's end at this pace" in page
@@ -400,7 +400,7 @@ AS_OF_BUDGET = {
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "budget"), AS_OF_BUDGET.items())
 def test_pages_as_of_a_round_run_a_fixed_number_of_queries(client, path, budget):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     url = f"{path}?round={ReportingRound.objects.get(name='Sample round: mid-2024').pk}"
     first = queries_for(client, url)
     grow_twentyfold()

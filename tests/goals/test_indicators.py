@@ -4,13 +4,11 @@ of a round, CSV, API)."""
 
 import csv
 import datetime
-import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -30,6 +28,7 @@ from goals.models import (
 from goals.progress import cached_plan_data
 from goals.snapshots import progress_as_of
 from tests.helpers import deliverable, download, text_of
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -363,7 +362,7 @@ def test_unknown_indicators_and_rounds_are_refused(client):
 
 
 def test_as_of_a_round_only_what_was_known_then_counts(client):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     published = list(
         ReportingRound.objects.filter(plan__slug="2016-2025", state="published").order_by("closes_on")
     )

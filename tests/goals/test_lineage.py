@@ -15,6 +15,7 @@ from goals.models import FATES, ActionPlan, Deliverable, Initiative, LineageLink
 from goals.progress import cached_plan_data
 from goals.snapshots import progress_as_of
 from tests.helpers import download, text_of
+from tests.sample import load_sample
 from tracker.core.loading import DataFileError, LoadReport
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +145,7 @@ def test_the_newer_plans_page_says_where_each_item_came_from_first(client):
 
 
 def test_the_lineage_page_works_as_of_a_published_round_and_refuses_another(client):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     first = ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on").first()
     then = text_of(client.get(f"{OLD}/lineage/?round={first.pk}"))
     assert f"As of {first.name}" in then and "Percent delivered" in then

@@ -2,12 +2,10 @@
 the explorer's filters and the fixed number of queries per page."""
 
 import datetime
-import io
 import re
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -22,6 +20,7 @@ from goals.models import (
 )
 from tests.factories import grow_twentyfold
 from tests.helpers import text_of
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -523,7 +522,7 @@ class TestOnlyApprovedProgressIsPublic:
 class TestAsOfReportingRound:
     @pytest.fixture
     def rounds(self):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         return list(ReportingRound.objects.published().filter(plan__slug="2016-2025").order_by("closes_on"))
 
     def test_overview_and_goal_pages_show_figures_as_they_stood(self, client, rounds):
@@ -678,7 +677,7 @@ class TestExplorer:
         assert csv.status_code == 400 and message.replace("&#x27;", "'") in csv.text
 
     def test_pagination_keeps_the_filters_and_says_when_a_page_does_not_exist(self, client):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         page = client.get("/explore/updates/?plan=2016-2025&status=completed").text
         assert 'href="?plan=2016-2025&amp;status=completed&amp;page=2"' in page
         assert client.get("/explore/updates/?plan=2016-2025&status=completed&page=2").status_code == 200
@@ -746,7 +745,7 @@ QUERY_BUDGET = {
 
 @pytest.mark.parametrize(("url", "budget"), QUERY_BUDGET.items())
 def test_each_page_runs_a_fixed_number_of_queries(client, url, budget):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     assert queries_for(client, url) == budget
     grow_twentyfold()
     assert queries_for(client, url) == budget
@@ -761,7 +760,7 @@ WARM_PAGES = ["/", f"{PLAN}/", f"{PLAN}/goals/1/", f"{PLAN}/initiatives/5/", f"{
 def test_a_page_rendered_again_from_data_already_held_runs_no_query(client, settings, url):
     settings.PUBLIC_CACHE_SECONDS = 600
     cache.clear()
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     grow_twentyfold()
     first = client.get(f"{url}?visit=1")
     assert queries_for(client, f"{url}?visit=2") == 1

@@ -2,12 +2,10 @@
 data-quality score with its parts."""
 
 import datetime
-import io
 from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +14,7 @@ from goals.models import ProgressUpdate
 from goals.progress import ApprovedUpdate
 from goals.quality import row_tally
 from tests.helpers import deliverable
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,7 @@ class TestDataQuality:
         assert "past_planned_end_not_completed" not in self.flags("8.7")  # launched in 2023
 
     def test_stale_after_published_rounds_without_an_update(self, staff):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         stale = [code for code in ("1.3", "5.1") if "stale" in self.flags(code)]
         assert stale == ["5.1"]  # the sample reports on 1.3 every round; nobody reports 5.1
 

@@ -4,7 +4,6 @@ downloads as CSV."""
 
 import datetime
 import html
-import io
 import itertools
 import re
 import xml.etree.ElementTree as ET
@@ -12,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -21,6 +19,7 @@ from goals.models import MemberState, ProgressUpdate, ReportingRound
 from goals.scorecard import SORTS, StateScore
 from tests.factories import make_deliverable, make_goal, make_initiative, make_plan, make_update
 from tests.helpers import deliverable, download, text_of
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +75,7 @@ def member_page_counts(client, slug, plan_title):
 
 @pytest.fixture
 def sample():
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
 
 
 def with_a_drop_and_a_dropped_deliverable():

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
+from tests.sample import load_sample
 from tracker.core import dataversion, roles
 
 BACKED_UP_APPS = ("goals", "partners", "tracker")
@@ -60,7 +61,7 @@ def test_backup_then_restore_into_an_empty_database_gives_back_everything(tmp_pa
     from tracker.core.roles import ensure_roles
 
     ensure_roles()  # earlier transactional tests may have flushed the migration's groups
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     user = django_user_model.objects.create_user("focal", "f@example.org", "a-long-test-password")
     user.groups.add(Group.objects.get(name=roles.FOCAL_POINT))
     before = everything()
@@ -118,7 +119,7 @@ def test_a_restored_evidence_file_is_served_again(tmp_path, settings, client):
     from tracker.core.roles import ensure_roles
 
     ensure_roles()
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     settings.MEDIA_ROOT = tmp_path / "old-machine"
     update = ProgressUpdate.objects.public().first()
     content = b"%PDF-1.4\n% the launch report\n%%EOF\n"

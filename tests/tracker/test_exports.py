@@ -7,9 +7,9 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import call_command
 
 from tests.helpers import download, text_of
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_headers_are_stable(client, name):
 
 def test_sample_data_is_named_in_the_file_name(client):
     assert "SAMPLE" not in client.get("/partners/?format=csv")["Content-Disposition"]
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     assert 'filename="SAMPLE-DATA-partners.csv"' in client.get("/partners/?format=csv")["Content-Disposition"]
 
 

@@ -16,6 +16,7 @@ from goals import workflow
 from goals.models import ProgressUpdate
 from tests.factories import make_update
 from tests.helpers import deliverable, text_of
+from tests.sample import load_sample
 from tracker.core import exports
 from tracker.site import urls  # noqa: F401  (importing the site registers every app's files)
 from tracker.site.models import DatasetRelease
@@ -119,7 +120,7 @@ def test_a_doi_can_be_added_by_the_secretariat_only_and_must_be_one(client, publ
 
 
 def test_rounds_published_before_releases_get_theirs_once(client):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     out = io.StringIO()
     call_command("publish_releases", stdout=out)
     made = DatasetRelease.objects.order_by("version")

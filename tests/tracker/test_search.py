@@ -3,18 +3,17 @@ explorer's box (tracker/core/textsearch.py): every kind found, never unapproved 
 clear answers to bad input, a link from every page, and a fixed number of queries."""
 
 import datetime
-import io
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from goals.models import Deliverable, ProgressUpdate
 from tests.factories import grow_twentyfold
 from tests.helpers import text_of
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +88,7 @@ class TestNeverUnapprovedProgress:
 
 class TestMoreThanFit:
     def test_each_kind_shows_a_few_with_a_link_to_all_and_to_the_explorer(self, client):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         page = text_of(client.get("/search/", {"q": "ASEAN"}))
         count, titles = sections(client.get("/search/", {"q": "ASEAN"}))["Deliverables"]
         assert count > 5 and len(titles) == 5
@@ -111,7 +110,7 @@ class TestMoreThanFit:
             assert re.search(rf"Showing {count} \w+( \w+)? of the {plan}", shown), (link, count)
 
     def test_pages_of_one_kind(self, client):
-        call_command("load_plan", "--sample", stdout=io.StringIO())
+        load_sample()
         first = text_of(client.get("/search/", {"q": "ASEAN", "kind": "updates"}))
         assert 'rel="next"' in first and "Page 1 of" in first
         assert client.get("/search/", {"q": "ASEAN", "kind": "updates", "page": 2}).status_code == 200
@@ -196,7 +195,7 @@ SEARCH_BUDGET = {
 
 @pytest.mark.parametrize(("url", "budget"), SEARCH_BUDGET.items())
 def test_the_search_runs_a_fixed_number_of_queries(client, url, budget):
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     assert queries_for(client, url) == budget
     grow_twentyfold()
     assert queries_for(client, url) == budget

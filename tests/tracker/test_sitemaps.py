@@ -1,18 +1,17 @@
 """sitemap.xml lists every public page, on the site's own address, in each language with its
 alternates, and no staff page."""
 
-import io
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from goals.models import Body, Deliverable, Indicator, Initiative, MemberState, StrategicGoal
 from partners.models import Partner
 from tests.factories import grow_twentyfold
+from tests.sample import load_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +107,7 @@ def test_each_page_lists_itself_in_every_language(client):
 
 def test_lists_the_comparison_of_a_plan_with_two_published_rounds(client):
     assert not [url for url in addresses(client) if "/compare/" in url]  # no published round yet
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
     assert [url for url in addresses(client) if "/compare/" in url] == [
         f"{SITE}{prefix}/plans/2016-2025/compare/" for prefix in ("", "/id", "/vi")
     ]

@@ -12,11 +12,11 @@ import subprocess
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 
 from goals.models import ProgressUpdate
 from tests.factories import make_update
 from tests.helpers import deliverable, download, text_of
+from tests.sample import load_sample
 from tracker.core import exports
 from tracker.core.xlsx import MEDIA_TYPE
 from tracker.site import urls  # noqa: F401  (importing the site registers every app's files)
@@ -36,7 +36,7 @@ HOSTILE = [
 
 @pytest.fixture
 def loaded():
-    call_command("load_plan", "--sample", stdout=io.StringIO())
+    load_sample()
 
 
 def workbook(client, url):
