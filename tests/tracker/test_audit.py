@@ -97,6 +97,21 @@ class TestAuditLogFilters:
             r["model"] == "deliverable" for r in audit_log(client, "?record=deliverable")
         )
 
+    def test_names_the_person_and_takes_their_e_mail_as_the_user(self, login, staff, update):
+        staff.ph.first_name, staff.ph.last_name, staff.ph.email = "Maria", "Santos", "maria@ipophl.example"
+        staff.ph.save()
+        change = reverse("admin:goals_progressupdate_change", args=[update.pk])
+        client = login(staff.ph)
+        seen = client.get(change).context["adminform"].form["seen_version"].value()
+        assert (
+            client.post(change, form_data(update, percent_complete="65", seen_version=seen)).status_code
+            == 302
+        )
+        client = login(staff.secretariat)
+        by_email = audit_log(client, "?user=MARIA@ipophl.example&record=progress+update")
+        assert [(r["changed_by"], r["changed_by_name"]) for r in by_email] == [("ph", "Maria Santos")]
+        assert by_email == audit_log(client, "?user=ph&record=progress+update")
+
     def test_narrowed_to_a_date_range(self, login, staff, update):
         from django.utils import timezone
 

@@ -1,10 +1,11 @@
 """The audit log across every tracked model: who changed what, when, and which fields.
 
 The log runs oldest first (by the time of each change), so that it reads as a ledger and a
-filtered file is the same rows in the same order as the whole one. It may be narrowed by the
-query string: ``user`` (a username), ``record`` (a record type, as the ``model`` column names
-it), ``since`` and ``until`` (ISO dates, both days included, in the site's time zone). A value
-that names nothing is refused with the reason (``BadQuery``), never answered with an empty file.
+filtered file is the same rows in the same order as the whole one. Each change names who made
+it by username and by name. The log may be narrowed by the query string: ``user`` (a username or
+an e-mail address), ``record`` (a record type, as the ``model`` column names it), ``since`` and
+``until`` (ISO dates, both days included, in the site's time zone). A value that names nothing is
+refused with the reason (``BadQuery``), never answered with an empty file.
 """
 
 import datetime
@@ -14,10 +15,21 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tracker.core.apps import person_name
 from tracker.core.badquery import BadQuery
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-HEADER = ["changed_at", "changed_by", "action", "model", "object_id", "object", "changed_fields", "reason"]
+HEADER = [
+    "changed_at",
+    "changed_by",
+    "changed_by_name",
+    "action",
+    "model",
+    "object_id",
+    "object",
+    "changed_fields",
+    "reason",
+]
 PARAMETERS = ("user", "record", "since", "until")
 
 
@@ -55,7 +67,8 @@ def filters_from(query):
     found = {}
     username = query.get("user", "").strip()
     if username:
-        user = get_user_model().objects.filter(username=username).first()
+        users = get_user_model().objects
+        user = users.filter(username=username).first() or users.filter(email__iexact=username).first()
         if user is None:
             raise BadQuery(f"There is no user {username!r}.")
         found["user"] = user
@@ -104,6 +117,7 @@ def _entries(history_model, user=None, since=None, until=None):
             [
                 timezone.localtime(record.history_date).isoformat(timespec="seconds"),
                 record.history_user.get_username() if record.history_user else "(system)",
+                person_name(record.history_user) if record.history_user else "(system)",
                 ACTIONS.get(record.history_type, record.history_type),
                 label,
                 record.id,
