@@ -147,6 +147,12 @@ class TestAuditLogFilters:
         page = text_of(login(staff.secretariat).get(reverse("admin:index")))
         assert 'id="audit-log-filter"' in page and "<option>progress update</option>" in page
 
+    def test_the_admin_home_offers_the_people_by_name(self, login, staff):
+        staff.ph.first_name, staff.ph.last_name = "Maria", "Santos"
+        staff.ph.save()
+        page = text_of(login(staff.secretariat).get(reverse("admin:index")))
+        assert '<option value="ph">Maria Santos</option>' in page
+
     @pytest.mark.parametrize("role", ["ph", "euipo", "viewer"])
     def test_the_home_page_offers_the_log_only_to_whom_it_serves(self, login, staff, role):
         client = login(getattr(staff, role))

@@ -3,6 +3,7 @@ the tracker's own words, "My deliverables" for focal points, and the audit log."
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +17,7 @@ from goals import rounds
 from goals.models import ActionPlan, MemberState, ProgressUpdate, ReportingRound
 from goals.workflow import allows
 from tracker.core import access, audit, twofactor, xlsx
+from tracker.core.apps import person_name
 from tracker.core.csvsafe import csv_response
 from tracker.core.exports import requested_format
 from tracker.site import home
@@ -143,6 +145,7 @@ class TrackerAdminSite(admin.AdminSite):
             "tasks": tasks,
             "reads_audit_log": access.is_secretariat(request.user),  # the audit log's own rule
             "audit_record_types": english_record_types(),
+            "audit_people": audit_people() if access.is_secretariat(request.user) else [],
             **(extra_context or {}),
         }
         return super().index(request, extra_context)
@@ -215,6 +218,13 @@ def record_url(deliverable, reporting_round, state: MemberState | None, back):
         params["member_state"] = state.pk
     params["next"] = back
     return f"{reverse('admin:goals_progressupdate_add')}?{urlencode(params)}"
+
+
+def audit_people():
+    """Everyone who has a staff account, by name, for the audit log's "changes by" choice (the
+    log is narrowed by username)."""
+    people = get_user_model().objects.filter(is_staff=True)
+    return sorted(((user.get_username(), person_name(user)) for user in people), key=lambda p: p[1].lower())
 
 
 def english_record_types():
