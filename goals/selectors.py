@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from goals.linkcheck import failing_since
 from goals.models import (
@@ -248,13 +249,13 @@ def lineage_order(link):
 
 # A fate as a count says it: "3 continued, 1 split".
 COUNTED_FATES = {
-    "continued": "continued",
-    "merged_into": "merged",
-    "split_into": "split",
-    "replaced_by": "replaced",
-    "dropped": "dropped",
-    "completed": "completed",
-    "not_yet_known": "not yet known",
+    "continued": pgettext_lazy("lineage count", "continued"),
+    "merged_into": pgettext_lazy("lineage count", "merged"),
+    "split_into": pgettext_lazy("lineage count", "split"),
+    "replaced_by": pgettext_lazy("lineage count", "replaced"),
+    "dropped": pgettext_lazy("lineage count", "dropped"),
+    "completed": pgettext_lazy("lineage count", "completed"),
+    "not_yet_known": pgettext_lazy("lineage count", "not yet known"),
 }
 
 
