@@ -11,8 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from goals.evidence import evidence_path, file_sha256, validate_evidence
@@ -341,7 +341,7 @@ class Initiative(Translatable, Sourced, Scheduled):
         ]
 
     def __str__(self):
-        return f"Initiative {self.number}: {self.title}"
+        return f"Initiative {self.number}: {self.title}"  # in English: it names the record in the history
 
     def save(self, *args, **kwargs):
         self.plan_id = self.goal.plan_id
@@ -349,6 +349,11 @@ class Initiative(Translatable, Sourced, Scheduled):
 
     def get_absolute_url(self):
         return reverse("initiative-detail", kwargs={"plan": self.plan.slug, "number": self.number})
+
+    @property
+    def name_shown(self):
+        """What pages call the initiative, in the page's language."""
+        return gettext("Initiative %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
     def clean(self):
         super().clean()
@@ -474,6 +479,11 @@ class Deliverable(Translatable, Sourced, Scheduled):
             "deliverable-detail",
             kwargs={"plan": initiative.plan.slug, "number": initiative.number, "code": self.code},
         )
+
+    @property
+    def name_shown(self):
+        """What pages call the deliverable (its code and title, the same in every language)."""
+        return str(self)
 
     def clean(self):
         super().clean()
